@@ -1,0 +1,146 @@
+package io.rateflow.cli.demo;
+
+import io.rateflow.avro.PricingRule;
+import io.rateflow.cli.kafka.EmbeddedKafka;
+import io.rateflow.cli.rules.RuleFiles;
+import io.rateflow.cli.run.LocalFlink;
+import io.rateflow.cli.run.OutputTally;
+import io.rateflow.cli.run.Producers;
+import io.rateflow.cli.run.Progress;
+import io.rateflow.cli.run.Report;
+import io.rateflow.job.RatingConfig;
+import io.rateflow.job.RatingJob;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./rateflow demo}: the whole loop on this machine, with nothing to install. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Starts an embedded single-node Kafka (KRaft) and a local Flink, publishes the example",
+        "rules and generated accounts, produces traffic with a small share of bad input, rates it",
+        "exactly once and prints a summary read back read_committed. Leaves nothing running."})
+public final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--events", description = "Events to generate (default ${DEFAULT-VALUE}).", defaultValue = "100000")
+  long events;
+
+  @Option(names = "--accounts", description = "Accounts to generate (default ${DEFAULT-VALUE}).", defaultValue = "1000")
+  int accounts;
+
+  @Option(names = "--report", description = "Also write the summary as JSON to this file.")
+  Path report;
+
+  @Option(names = "--rules", description = "Rule files to publish (default ${DEFAULT-VALUE}).", defaultValue = "pricing-rules/examples")
+  Path rules;
+
+  @Option(names = "--parallelism", description = "Flink parallelism (default ${DEFAULT-VALUE}).", defaultValue = "2")
+  int parallelism;
+
+  @Option(names = "--seed", description = "Random seed of the traffic (default ${DEFAULT-VALUE}).", defaultValue = "42")
+  long seed;
+
+  @Option(names = "--timeout", description = "Give up when the output has not reconciled after this long (default ${DEFAULT-VALUE}).", defaultValue = "10m")
+  String timeout;
+
+  static final Map<String, Integer> TOPICS = new LinkedHashMap<>();
+
+  static {
+    TOPICS.put("activity-events", 2);
+    TOPICS.put("pricing-rules", 1);
+    TOPICS.put("charges", 2);
+    TOPICS.put("rejected-events", 1);
+    TOPICS.put("rejected-rules", 1);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    Path work = Files.createDirectories(Path.of(".rateflow", "demo"));
+    String logFile = System.getProperty("rateflow.log.file", ".rateflow/logs/rateflow.log");
+    out.printf("Rateflow demo: %,d events over %,d accounts%n", events, accounts);
+    List<RuleFiles.Loaded> loaded = RuleFiles.load(rules, "demo");
+    long t0 = System.nanoTime();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(Files.createTempDirectory(work, "kafka-"))) {
+      kafka.createTopics(TOPICS);
+      kafka.createCompactedTopics(Map.of("accounts", 2));
+      String bootstrap = kafka.bootstrapServers();
+      out.printf("  broker     embedded KRaft at %s (%.1f s to start)%n", bootstrap, (System.nanoTime() - t0) / 1e9);
+
+      List<PricingRule> ruleRecords = loaded.stream().map(RuleFiles.Loaded::record).toList();
+      Producers.publishRules(bootstrap, Map.of(), "pricing-rules", ruleRecords);
+      out.printf("  rules      %d rule sets from %s%n", ruleRecords.size(), rules);
+
+      TrafficGenerator traffic = new TrafficGenerator(seed, accounts, Instant.now());
+      try (KafkaProducer<byte[], byte[]> producer = Producers.bulk(bootstrap, Map.of())) {
+        Producers.publishAccounts(producer, "accounts", traffic.accounts());
+        long p0 = System.nanoTime();
+        for (long i = 0; i < events; i++) {
+          TrafficGenerator.Record r = traffic.next();
+          producer.send(new ProducerRecord<>("activity-events", Producers.bytes(r.key()), r.value()));
+        }
+        producer.flush();
+        out.printf("  traffic    %,d events produced in %.1f s; bad on purpose: %s%n", events, (System.nanoTime() - p0) / 1e9, traffic.badByKind());
+      }
+
+      RatingConfig config = RatingConfig.defaults(bootstrap).toBuilder()
+          .checkpointInterval(Duration.ofSeconds(2))
+          .pendingTimeout(Duration.ofSeconds(5))
+          .build();
+      int uiPort = LocalFlink.freePort();
+      StreamExecutionEnvironment env = LocalFlink.environment(
+          RatingJob.flinkConfiguration(config, work.resolve("checkpoints").toAbsolutePath().toUri().toString()), parallelism, uiPort);
+      new RatingJob(config).build(env);
+      long j0 = System.nanoTime();
+      JobClient job = env.executeAsync("rateflow-demo");
+      out.printf("  flink      local MiniCluster, parallelism %d, web UI http://127.0.0.1:%d while it runs%n", parallelism, uiPort);
+      out.printf("  logs       %s%n", logFile);
+
+      Report summary;
+      try (OutputTally tally = new OutputTally(bootstrap, "charges", "rejected-events", "activity-events", false)) {
+        Progress progress = new Progress("rating", events, out);
+        Duration limit = RatingConfig.parseDuration(timeout);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (tally.rated() + tally.rejectedEvents() < events) {
+          if (System.nanoTime() > deadline) {
+            progress.finish();
+            job.cancel().get();
+            out.printf("%nFAILED: after %s only %,d of %,d events are accounted for (see %s)%n", limit,
+                tally.rated() + tally.rejectedEvents(), events, logFile);
+            return 1;
+          }
+          if (job.getJobStatus().get().isGloballyTerminalState()) {
+            progress.finish();
+            out.printf("%nFAILED: the job ended (%s) before all events were accounted for (see %s)%n", job.getJobStatus().get(), logFile);
+            return 1;
+          }
+          tally.poll(Duration.ofMillis(200));
+          progress.update(tally.rated() + tally.rejectedEvents());
+        }
+        progress.finish();
+        double seconds = (System.nanoTime() - j0) / 1e9;
+        // Everything is committed: stop the job, as one stops a streaming job.
+        job.cancel().get();
+        // A last look for anything committed beyond the expected count, e.g. a second charge.
+        tally.poll(Duration.ofSeconds(1));
+        summary = Report.of(events, tally, seconds);
+      }
+      summary.print(out);
+      if (report != null) {
+        summary.writeJson(report);
+        out.printf("  report     %s%n", report);
+      }
+      return summary.reconciles() ? 0 : 1;
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.rateflow.cli.demo;
+
+import io.rateflow.avro.AccountProfile;
+import io.rateflow.avro.AccountStatus;
+import io.rateflow.avro.ActivityEvent;
+import io.rateflow.schema.AvroCodec;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Deterministic, realistic demo traffic for the catalogue in {@code pricing-rules/examples}: a mix
+ * of accounts (currencies, segments, time zones, a few suspended or closed) and of meters, with a
+ * small share of the bad input real producers send: garbage bytes, unknown accounts and meters,
+ * negative quantities, clocks in the future, and retries that repeat an event id.
+ */
+public final class TrafficGenerator {
+  /** One record for the events topic: its key and value bytes. */
+  public record Record(String key, byte[] value) {}
+
+  private static final String[] METERS = {
+      "api_calls", "api_calls", "api_calls", "storage_gb", "compute_minutes", "compute_minutes",
+      "payments", "data_transfer_gb", "sms", "active_users"};
+  private static final String[] REGIONS = {"eu", "us", "apac", "latam"};
+  private static final String[] ZONES = {"America/New_York", "Europe/Berlin", "Asia/Tokyo", "UTC", "America/Los_Angeles"};
+
+  private final SplittableRandom random;
+  private final int accounts;
+  private final Instant now;
+  private final AvroCodec<ActivityEvent> codec = AvroCodec.of(ActivityEvent.class);
+  private final List<ActivityEvent> recent = new ArrayList<>();
+  private final Map<String, Integer> badByKind = new HashMap<>();
+  private long sequence;
+
+  public TrafficGenerator(long seed, int accounts, Instant now) {
+    this.random = new SplittableRandom(seed);
+    this.accounts = accounts;
+    this.now = now.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  public static String accountId(int i) {
+    return String.format("acct-%06d", i);
+  }
+
+  /** The account profiles: 60% USD, 25% EUR, 15% JPY; about 1.5% not active. */
+  public List<AccountProfile> accounts() {
+    List<AccountProfile> list = new ArrayList<>(accounts);
+    SplittableRandom r = new SplittableRandom(random.nextLong());
+    for (int i = 1; i <= accounts; i++) {
+      int c = r.nextInt(100);
+      String currency = c < 60 ? "USD" : c < 85 ? "EUR" : "JPY";
+      int s = r.nextInt(100);
+      String segment = currency.equals("USD") && s < 20 ? "enterprise" : s < 70 ? "smb" : "self-serve";
+      int st = r.nextInt(1000);
+      AccountStatus status = st < 10 ? AccountStatus.SUSPENDED : st < 15 ? AccountStatus.CLOSED : AccountStatus.ACTIVE;
+      list.add(AccountProfile.newBuilder()
+          .setAccountId(accountId(i))
+          .setPlan(segment.equals("enterprise") ? "enterprise" : s < 50 ? "growth" : "payg")
+          .setSegment(segment)
+          .setCurrency(currency)
+          .setStatus(status)
+          .setTimeZone(currency.equals("JPY") ? "Asia/Tokyo" : currency.equals("EUR") ? "Europe/Berlin" : ZONES[r.nextInt(ZONES.length)])
+          .setGlCustomerCode("C" + (100000 + i))
+          .setLegalEntity(currency.equals("USD") ? "RF-US" : currency.equals("EUR") ? "RF-EU" : "RF-JP")
+          .setRegion(REGIONS[r.nextInt(REGIONS.length)])
+          .setPrepaidOnly(false)
+          .setCreditLimitMinor(0L)
+          .setEffectiveTime(Instant.parse("2026-01-01T00:00:00Z"))
+          .build());
+    }
+    return list;
+  }
+
+  /** The next record: about 1.2% of them are bad in one of six ways. */
+  public Record next() {
+    int bad = random.nextInt(1000);
+    if (bad < 2) {
+      count("malformed bytes");
+      byte[] junk = new byte[1 + random.nextInt(40)];
+      for (int i = 0; i < junk.length; i++) {
+        junk[i] = (byte) random.nextInt(256);
+      }
+      return new Record(null, junk);
+    }
+    if (bad < 4 && !recent.isEmpty()) {
+      count("retried event id");
+      ActivityEvent again = recent.get(random.nextInt(recent.size()));
+      return new Record(again.getAccountId(), codec.encode(again));
+    }
+    ActivityEvent e = event(accountId(1 + random.nextInt(accounts)));
+    if (bad < 6) {
+      count("unknown account");
+      e.setAccountId("acct-unknown-" + random.nextInt(50));
+    } else if (bad < 8) {
+      count("negative quantity");
+      e.setQuantity(e.getQuantity().negate().subtract(BigDecimal.ONE).setScale(6));
+    } else if (bad < 10) {
+      count("timestamp in the future");
+      e.setEventTime(now.plus(2 + random.nextInt(30), ChronoUnit.DAYS));
+    } else if (bad < 12) {
+      count("unknown meter");
+      e.setMeter("teleport_minutes");
+    } else if (recent.size() < 1000) {
+      recent.add(e);
+    } else {
+      recent.set(random.nextInt(1000), e);
+    }
+    return new Record(e.getAccountId(), codec.encode(e));
+  }
+
+  /** How many bad records of each kind were generated so far. */
+  public Map<String, Integer> badByKind() {
+    return Map.copyOf(badByKind);
+  }
+
+  private void count(String kind) {
+    badByKind.merge(kind, 1, Integer::sum);
+  }
+
+  private ActivityEvent event(String account) {
+    String meter = METERS[random.nextInt(METERS.length)];
+    Map<String, String> attributes = new HashMap<>();
+    BigDecimal quantity;
+    BigDecimal value = null;
+    switch (meter) {
+      case "api_calls" -> quantity = BigDecimal.valueOf(1 + random.nextInt(200));
+      case "storage_gb" -> quantity = decimal(1 + random.nextInt(500_000), 3);
+      case "compute_minutes" -> quantity = decimal(1 + random.nextInt(6_000), 2);
+      case "payments" -> {
+        quantity = BigDecimal.ONE;
+        value = decimal(500 + random.nextInt(50_000), 2);
+      }
+      case "data_transfer_gb" -> {
+        quantity = decimal(1 + random.nextInt(10_000), 3);
+        attributes.put("region", REGIONS[random.nextInt(REGIONS.length)]);
+      }
+      case "sms" -> quantity = BigDecimal.valueOf(1 + random.nextInt(20));
+      default -> {
+        quantity = BigDecimal.ONE;
+        attributes.put("user_id", "u" + random.nextInt(40));
+      }
+    }
+    // Usage of the last six hours, in small out-of-order bursts as real collectors send it.
+    Instant at = now.minusMillis(6 * 3600_000L).plusMillis(sequence * 50 + random.nextInt(2_000));
+    if (at.isAfter(now)) {
+      at = now.minusMillis(random.nextInt(60_000));
+    }
+    sequence++;
+    return ActivityEvent.newBuilder()
+        .setEventId("evt-" + Long.toHexString(random.nextLong()))
+        .setAccountId(account)
+        .setMeter(meter)
+        .setQuantity(quantity.setScale(6, RoundingMode.UNNECESSARY))
+        .setEventTime(at)
+        .setAttributes(attributes)
+        .setValue(value == null ? null : value.setScale(6, RoundingMode.UNNECESSARY))
+        .setUnitPrice(null)
+        .setSource("demo-generator")
+        .build();
+  }
+
+  private static BigDecimal decimal(long unscaled, int scale) {
+    return BigDecimal.valueOf(unscaled, scale);
+  }
+}

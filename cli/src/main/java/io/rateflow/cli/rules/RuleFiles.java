@@ -1,0 +1,83 @@
+package io.rateflow.cli.rules;
+
+import io.rateflow.avro.PricingRule;
+import io.rateflow.avro.RuleKind;
+import io.rateflow.pricing.RuleParser;
+import io.rateflow.pricing.RuleSet;
+import io.rateflow.pricing.RuleValidationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Loads and validates rule documents from files, as the records the job reads. */
+public final class RuleFiles {
+  private RuleFiles() {}
+
+  /** A validated rule set with the record that publishes it. */
+  public record Loaded(Path file, RuleSet ruleSet, PricingRule record) {}
+
+  /** Every .yaml/.yml/.json file under a directory (not recursing), or the file itself, sorted. */
+  public static List<Path> list(Path path) {
+    if (!Files.isDirectory(path)) {
+      return List.of(path);
+    }
+    try (Stream<Path> s = Files.list(path)) {
+      return s.filter(p -> {
+            String n = p.getFileName().toString();
+            return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+          })
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Validates every file; all problems of all files are collected, so one run shows everything to
+   * fix. Throws when any file is invalid: an invalid set publishes nothing.
+   */
+  public static List<Loaded> load(Path path, String publishedBy) throws RuleValidationException {
+    List<Loaded> loaded = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Path file : list(path)) {
+      String text;
+      try {
+        text = Files.readString(file);
+      } catch (IOException e) {
+        problems.add(file + ": cannot read: " + e.getMessage());
+        continue;
+      }
+      try {
+        RuleSet rs = RuleParser.parse(text, file.toString());
+        PricingRule record = PricingRule.newBuilder()
+            .setKind(RuleKind.PRICING)
+            .setRuleSetId(rs.id())
+            .setVersion(rs.version())
+            .setEffectiveFrom(rs.effectiveFrom())
+            .setDocument(text)
+            .setSourceName(file.getFileName().toString())
+            .setPublishedAt(Instant.now())
+            .setPublishedBy(publishedBy)
+            .build();
+        loaded.add(new Loaded(file, rs, record));
+      } catch (RuleValidationException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RuleValidationException(problems);
+    }
+    return loaded;
+  }
+
+  /** The Kafka key of a rule record: kind and id, so all versions of a rule set share a partition. */
+  public static String key(PricingRule r) {
+    return r.getKind() + "/" + r.getRuleSetId();
+  }
+}

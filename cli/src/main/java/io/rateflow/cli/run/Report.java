@@ -1,0 +1,89 @@
+package io.rateflow.cli.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/** The summary of a run: printed for people, written as JSON for machines. */
+public record Report(
+    long eventsIn,
+    long rated,
+    long rejected,
+    Map<String, Long> rejectedByReason,
+    long charges,
+    long duplicateChargeIds,
+    Map<String, BigDecimal> amountByCurrency,
+    Map<String, BigDecimal> amountByMeter,
+    double elapsedSeconds) {
+
+  public static Report of(long eventsIn, OutputTally t, double elapsedSeconds) {
+    return new Report(eventsIn, t.rated(), t.rejectedEvents(), Map.copyOf(t.rejectedByReason()), t.charges(),
+        t.duplicateChargeIds(), t.amountByCurrency(), t.amountByMeter(), elapsedSeconds);
+  }
+
+  /** Nothing lost, nothing twice. */
+  public boolean reconciles() {
+    return eventsIn == rated + rejected && duplicateChargeIds == 0;
+  }
+
+  public double eventsPerSecond() {
+    return elapsedSeconds > 0 ? eventsIn / elapsedSeconds : 0;
+  }
+
+  public void print(PrintStream out) {
+    out.println();
+    out.printf("  events in    %,12d%n", eventsIn);
+    out.printf("  rated        %,12d%n", rated);
+    out.printf("  rejected     %,12d%n", rejected);
+    new java.util.TreeMap<>(rejectedByReason).forEach((k, v) -> out.printf("    %-20s %,8d%n", k, v));
+    out.printf("  reconciles   %s (events in %s rated + rejected; %d duplicate charge ids)%n",
+        reconciles() ? "yes" : "NO", eventsIn == rated + rejected ? "==" : "!=", duplicateChargeIds);
+    out.printf("  charges      %,12d%n", charges);
+    out.println("  amount by currency");
+    amountByCurrency.forEach((k, v) -> out.printf("    %-4s %,20.4f%n".replace(".4f", "." + v.scale() + "f"), k, v));
+    out.println("  amount by meter");
+    amountByMeter.forEach((k, v) -> {
+      String[] mc = k.split(" ");
+      out.printf("    %-18s %-4s %,16." + v.scale() + "f%n", mc[0], mc[1], v);
+    });
+    out.printf("  throughput   %,.0f events/s (%,d events in %.1f s, job start to last commit)%n", eventsPerSecond(), eventsIn, elapsedSeconds);
+  }
+
+  public void writeJson(Path file) throws IOException {
+    StringBuilder b = new StringBuilder("{\n");
+    b.append("  \"events_in\": ").append(eventsIn).append(",\n");
+    b.append("  \"rated\": ").append(rated).append(",\n");
+    b.append("  \"rejected\": ").append(rejected).append(",\n");
+    b.append("  \"rejected_by_reason\": ").append(json(rejectedByReason, false)).append(",\n");
+    b.append("  \"charges\": ").append(charges).append(",\n");
+    b.append("  \"duplicate_charge_ids\": ").append(duplicateChargeIds).append(",\n");
+    b.append("  \"reconciles\": ").append(reconciles()).append(",\n");
+    b.append("  \"amount_by_currency\": ").append(json(amountByCurrency, true)).append(",\n");
+    b.append("  \"amount_by_meter\": ").append(json(amountByMeter, true)).append(",\n");
+    b.append("  \"elapsed_s\": ").append(String.format("%.3f", elapsedSeconds)).append(",\n");
+    b.append("  \"events_per_s\": ").append(String.format("%.1f", eventsPerSecond())).append("\n}\n");
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    Files.writeString(file, b.toString());
+  }
+
+  /** Decimals are strings, so no JSON reader turns money into a float. */
+  private static String json(Map<String, ?> map, boolean quoteValues) {
+    StringBuilder b = new StringBuilder("{");
+    Iterator<? extends Map.Entry<String, ?>> it = new java.util.TreeMap<>(map).entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, ?> e = it.next();
+      Object v = e.getValue() instanceof BigDecimal d ? d.toPlainString() : e.getValue();
+      b.append('"').append(e.getKey()).append("\": ").append(quoteValues ? "\"" + v + "\"" : v);
+      if (it.hasNext()) {
+        b.append(", ");
+      }
+    }
+    return b.append('}').toString();
+  }
+}

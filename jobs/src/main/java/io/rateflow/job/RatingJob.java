@@ -1,0 +1,76 @@
+package io.rateflow.job;
+
+import io.rateflow.avro.Charge;
+import io.rateflow.avro.RejectedEvent;
+import io.rateflow.avro.RejectedRule;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The streaming rating job on Kafka: the pipeline between Kafka sources and exactly-once sinks. */
+public final class RatingJob {
+  private final RatingConfig config;
+
+  public RatingJob(RatingConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * The Flink settings the job relies on: exactly-once checkpoints (without them the
+   * transactional sinks never commit), RocksDB with incremental checkpoints, and no Kryo — every
+   * type on the wire is Avro or a POJO, and a generic type sneaking in should fail at build time.
+   */
+  public static Configuration flinkConfiguration(RatingConfig config, String checkpointDir) {
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    if (checkpointDir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+    }
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(PipelineOptions.OBJECT_REUSE, true);
+    conf.set(PipelineOptions.NAME, "rateflow-rating");
+    return conf;
+  }
+
+  /** Builds the job into {@code env}. */
+  public RatingPipeline.Outputs build(StreamExecutionEnvironment env) {
+    return build(env, UnaryOperator.identity());
+  }
+
+  /**
+   * Builds the job with a tap on the charge stream right before its sink; failure-injection tests
+   * use it to crash the job between rating and committing.
+   */
+  public RatingPipeline.Outputs build(StreamExecutionEnvironment env, UnaryOperator<DataStream<Charge>> chargeTap) {
+    RatingPipeline.Inputs inputs = new RatingPipeline.Inputs(
+        source(env, config.eventsTopic(), "events"),
+        source(env, config.accountsTopic(), "accounts"),
+        source(env, config.rulesTopic(), "rules"));
+    RatingPipeline.Outputs out = RatingPipeline.build(inputs, config);
+    chargeTap.apply(out.charges())
+        .sinkTo(KafkaIO.sink(config, config.chargesTopic(), Charge.class, Charge::getAccountId, "charges"))
+        .uid("sink-charges").name("charges (exactly once)");
+    out.rejected()
+        .sinkTo(KafkaIO.sink(config, config.rejectedTopic(), RejectedEvent.class, RejectedEvent::getAccountId, "rejected"))
+        .uid("sink-rejected").name("rejected events (exactly once)");
+    out.rejectedRules()
+        .sinkTo(KafkaIO.sink(config, config.rejectedRulesTopic(), RejectedRule.class, RejectedRule::getRuleSetId, "rejected-rules"))
+        .uid("sink-rejected-rules").name("rejected rules (exactly once)");
+    return out;
+  }
+
+  private DataStream<RawRecord> source(StreamExecutionEnvironment env, String topic, String name) {
+    return env.fromSource(KafkaIO.source(config, topic), WatermarkStrategy.noWatermarks(), "kafka: " + topic)
+        .uid("source-" + name);
+  }
+}
