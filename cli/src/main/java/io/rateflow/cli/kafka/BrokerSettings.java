@@ -54,6 +54,11 @@ final class BrokerSettings {
         s.put("background.threads", "2");
         s.put("num.recovery.threads.per.data.dir", "1");
         s.put("num.replica.fetchers", "1");
+
+        // The cluster runs the released metadata version (see ReleasedFeatures); do not offer clients
+        // protocol versions that are still in development.
+        s.put("unstable.api.versions.enable", "false");
+        s.put("unstable.feature.versions.enable", "false");
         return s;
     }
 }

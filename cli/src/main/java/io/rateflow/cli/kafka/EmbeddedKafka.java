@@ -121,7 +121,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static KafkaClusterTestKit buildCluster(Path dir, boolean deleteOnClose) throws Exception {
         // One combined node: the controller and broker share the process and the data directory.
-        TestKitNodes nodes = new TestKitNodes.Builder()
+        TestKitNodes nodes = ReleasedFeatures.nodesBuilder()
                 .setCombined(true)
                 .setNumControllerNodes(1)
                 .setNumBrokerNodes(1)
