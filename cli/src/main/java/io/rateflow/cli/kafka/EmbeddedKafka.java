@@ -40,7 +40,13 @@ import org.slf4j.LoggerFactory;
  * always formatted fresh, so every start is an empty cluster.
  *
  * <p>Everything is logged through SLF4J; route {@code kafka}, {@code org.apache.kafka} and
- * {@code state.change.logger} to a file to keep the console quiet.
+ * {@code state.change.logger} to a file to keep the console quiet. Name that configuration
+ * explicitly ({@code -Dlog4j2.configurationFile}, or a {@code log4j2.properties} /
+ * {@code log4j2-test.properties} on the classpath): the test kit's jar carries a {@code log4j2.yaml}
+ * that logs everything at INFO to stdout, and Log4j prefers it to a {@code log4j2.xml}.
+ *
+ * <p>The broker's socket is bound by the test kit to all interfaces (clients are told
+ * {@code localhost:port}); it has no authentication, so use it on trusted machines only.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -54,7 +60,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean ownsDataDir;
     private final String bootstrapServers;
     private final Admin admin;
-    private boolean closed;
+    private volatile boolean closed;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster, Path dataDir, boolean ownsDataDir) {
         this.cluster = cluster;
