@@ -138,10 +138,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     }
     ActivityEvent e = (ActivityEvent) in.getPayload();
     long watermark = ctx.currentWatermark();
-    // Late beyond the horizon: the rule versions of its time may be gone. MAX means the input has
-    // ended (bounded runs), which makes nothing late.
-    if (watermark != Long.MAX_VALUE
-        && e.getEventTime().toEpochMilli() < watermark - config.allowedLateness().toMillis()) {
+    // Late beyond the horizon: the rule versions of its time may be gone. MIN means no watermark
+    // yet; MAX means the input has ended (bounded runs), which makes nothing late.
+    if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE
+        && e.getEventTime().toEpochMilli() + config.allowedLateness().toMillis() < watermark) {
       reject(in, e, RejectReason.TOO_LATE.name(),
           "event_time " + e.getEventTime() + " is older than the allowed lateness " + config.allowedLateness()
               + " behind the watermark " + Instant.ofEpochMilli(watermark), now);

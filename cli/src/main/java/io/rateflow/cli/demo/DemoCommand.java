@@ -1,8 +1,10 @@
 package io.rateflow.cli.demo;
 
 import io.rateflow.avro.PricingRule;
+import io.rateflow.cli.Home;
 import io.rateflow.cli.kafka.EmbeddedKafka;
 import io.rateflow.cli.rules.RuleFiles;
+import io.rateflow.cli.run.JobWatch;
 import io.rateflow.cli.run.LocalFlink;
 import io.rateflow.cli.run.OutputTally;
 import io.rateflow.cli.run.Producers;
@@ -66,10 +68,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    Path work = Files.createDirectories(Path.of(".rateflow", "demo"));
+    Path work = Files.createDirectories(Home.work("demo"));
     String logFile = System.getProperty("rateflow.log.file", ".rateflow/logs/rateflow.log");
     out.printf("Rateflow demo: %,d events over %,d accounts%n", events, accounts);
-    List<RuleFiles.Loaded> loaded = RuleFiles.load(rules, "demo");
+    List<RuleFiles.Loaded> loaded = RuleFiles.load(Home.resolve(rules), "demo");
     long t0 = System.nanoTime();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(Files.createTempDirectory(work, "kafka-"))) {
       kafka.createTopics(TOPICS);
@@ -110,27 +112,19 @@ public final class DemoCommand implements Callable<Integer> {
       try (OutputTally tally = new OutputTally(bootstrap, "charges", "rejected-events", "activity-events", false)) {
         Progress progress = new Progress("rating", events, out);
         Duration limit = RatingConfig.parseDuration(timeout);
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (tally.rated() + tally.rejectedEvents() < events) {
-          if (System.nanoTime() > deadline) {
-            progress.finish();
-            job.cancel().get();
-            out.printf("%nFAILED: after %s only %,d of %,d events are accounted for (see %s)%n", limit,
-                tally.rated() + tally.rejectedEvents(), events, logFile);
-            return 1;
-          }
-          if (job.getJobStatus().get().isGloballyTerminalState()) {
-            progress.finish();
-            out.printf("%nFAILED: the job ended (%s) before all events were accounted for (see %s)%n", job.getJobStatus().get(), logFile);
-            return 1;
-          }
-          tally.poll(Duration.ofMillis(200));
-          progress.update(tally.rated() + tally.rejectedEvents());
+        JobWatch.Outcome outcome = JobWatch.awaitAccounted(job, tally, events, limit, progress::update);
+        if (outcome != JobWatch.Outcome.ACCOUNTED) {
+          progress.finish();
+          JobWatch.stop(job);
+          out.printf("%nFAILED: %s; only %,d of %,d events are accounted for (see %s)%n",
+              outcome == JobWatch.Outcome.TIMED_OUT ? "no reconciliation after " + limit : "the job ended early",
+              tally.rated() + tally.rejectedEvents(), events, logFile);
+          return 1;
         }
         progress.finish();
         double seconds = (System.nanoTime() - j0) / 1e9;
         // Everything is committed: stop the job, as one stops a streaming job.
-        job.cancel().get();
+        JobWatch.stop(job);
         // A last look for anything committed beyond the expected count, e.g. a second charge.
         tally.poll(Duration.ofSeconds(1));
         summary = Report.of(events, tally, seconds);

@@ -1,0 +1,91 @@
+package io.rateflow.it;
+
+import io.rateflow.avro.AccountProfile;
+import io.rateflow.avro.AccountStatus;
+import io.rateflow.avro.ActivityEvent;
+import io.rateflow.avro.PricingRule;
+import io.rateflow.avro.RuleKind;
+import io.rateflow.cli.kafka.EmbeddedKafka;
+import io.rateflow.cli.run.Producers;
+import io.rateflow.job.RatingConfig;
+import io.rateflow.schema.AvroCodec;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** One isolated set of topics on the shared broker, and ways to fill them. */
+final class PipelineFixture {
+  final RatingConfig config;
+  private final EmbeddedKafka kafka;
+
+  PipelineFixture(EmbeddedKafka kafka, String name) {
+    this.kafka = kafka;
+    this.config = RatingConfig.defaults(kafka.bootstrapServers()).toBuilder()
+        .eventsTopic(name + "-events")
+        .accountsTopic(name + "-accounts")
+        .rulesTopic(name + "-rules")
+        .chargesTopic(name + "-charges")
+        .rejectedTopic(name + "-rejected")
+        .rejectedRulesTopic(name + "-rejected-rules")
+        .groupId(name)
+        .transactionalIdPrefix(name)
+        .checkpointInterval(Duration.ofMillis(300))
+        .pendingTimeout(Duration.ofSeconds(2))
+        .build();
+    kafka.createTopics(Map.of(config.eventsTopic(), 2, config.rulesTopic(), 1, config.chargesTopic(), 2,
+        config.rejectedTopic(), 1, config.rejectedRulesTopic(), 1));
+    kafka.createCompactedTopics(Map.of(config.accountsTopic(), 2));
+  }
+
+  void rule(String id, long version, String effectiveFrom, String document) {
+    PricingRule r = PricingRule.newBuilder()
+        .setKind(RuleKind.PRICING).setRuleSetId(id).setVersion(version)
+        .setEffectiveFrom(Instant.parse(effectiveFrom)).setDocument(document)
+        .setSourceName(id + "-v" + version + ".yaml").setPublishedAt(Instant.now()).setPublishedBy("test")
+        .build();
+    Producers.publishRules(kafka.bootstrapServers(), Map.of(), config.rulesTopic(), List.of(r));
+  }
+
+  static AccountProfile account(String id, String currency, String segment, AccountStatus status) {
+    return AccountProfile.newBuilder()
+        .setAccountId(id).setPlan("payg").setSegment(segment).setCurrency(currency).setStatus(status)
+        .setTimeZone("UTC").setGlCustomerCode("C-" + id).setLegalEntity("RF-US").setRegion("us")
+        .setPrepaidOnly(false).setCreditLimitMinor(0L).setEffectiveTime(Instant.parse("2026-01-01T00:00:00Z"))
+        .build();
+  }
+
+  static ActivityEvent event(String id, String account, String meter, String quantity, String time) {
+    return ActivityEvent.newBuilder()
+        .setEventId(id).setAccountId(account).setMeter(meter)
+        .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
+        .setEventTime(Instant.parse(time)).setAttributes(Map.of()).setValue(null).setUnitPrice(null).setSource("it")
+        .build();
+  }
+
+  void accounts(AccountProfile... profiles) {
+    try (KafkaProducer<byte[], byte[]> p = Producers.bulk(kafka.bootstrapServers(), Map.of())) {
+      Producers.publishAccounts(p, config.accountsTopic(), List.of(profiles));
+    }
+  }
+
+  /** Sends events (and raw byte records, for malformed input) in order; returns how many. */
+  int events(List<?> records) {
+    AvroCodec<ActivityEvent> codec = AvroCodec.of(ActivityEvent.class);
+    try (KafkaProducer<byte[], byte[]> p = Producers.bulk(kafka.bootstrapServers(), Map.of())) {
+      for (Object o : records) {
+        if (o instanceof ActivityEvent e) {
+          p.send(new ProducerRecord<>(config.eventsTopic(), Producers.bytes(e.getAccountId()), codec.encode(e)));
+        } else {
+          p.send(new ProducerRecord<>(config.eventsTopic(), null, (byte[]) o));
+        }
+      }
+      p.flush();
+    }
+    return records.size();
+  }
+}
