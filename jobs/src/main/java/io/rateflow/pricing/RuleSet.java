@@ -1,0 +1,277 @@
+package io.rateflow.pricing;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One parsed, validated, immutable version of a rule document: a price list for one currency and one
+ * audience, in force from {@code effectiveFrom}. Create with {@link RuleParser#parse}.
+ */
+public final class RuleSet {
+    private final String id;
+    private final long version;
+    private final Instant effectiveFrom;
+    private final Instant effectiveTo;
+    private final Money money;
+    private final Audience audience;
+    private final Map<String, MeterRule> meters;
+    private final List<Promotion> promotions;
+    private final String document;
+    private final String sourceName;
+
+    RuleSet(String id, long version, Instant effectiveFrom, Instant effectiveTo, Money money, Audience audience,
+            Map<String, MeterRule> meters, List<Promotion> promotions, String document, String sourceName) {
+        this.id = id;
+        this.version = version;
+        this.effectiveFrom = effectiveFrom;
+        this.effectiveTo = effectiveTo;
+        this.money = money;
+        this.audience = audience;
+        this.meters = Map.copyOf(meters);
+        this.promotions = List.copyOf(promotions);
+        this.document = document;
+        this.sourceName = sourceName;
+    }
+
+    /** The rule set's id; its versions share it. */
+    public String id() {
+        return id;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** First instant this version prices (inclusive). */
+    public Instant effectiveFrom() {
+        return effectiveFrom;
+    }
+
+    /** First instant this version no longer prices (exclusive), or null when open-ended. */
+    public Instant effectiveTo() {
+        return effectiveTo;
+    }
+
+    /** ISO-4217 code of the currency of every price in this rule set. */
+    public String currency() {
+        return money.currency();
+    }
+
+    /** Number of fractional digits of the minor unit (the currency's default unless overridden). */
+    public int currencyDigits() {
+        return money.digits();
+    }
+
+    /** The meters this rule set prices. */
+    public Set<String> meters() {
+        return meters.keySet();
+    }
+
+    /** Whether this rule set has a price for {@code meter}. */
+    public boolean prices(String meter) {
+        return meters.containsKey(meter);
+    }
+
+    /** Whether the account is in this price list's audience (public lists apply to every account). */
+    public boolean appliesTo(AccountContext account) {
+        return audience.includes(account);
+    }
+
+    /** account=3 > segment=2 > plan=1 > public=0: a more targeted list is preferred. */
+    public int specificity() {
+        return audience.specificity();
+    }
+
+    /** Whether this version is in force at {@code time} by its own dates (ignoring newer versions). */
+    public boolean inForceAt(Instant time) {
+        return !time.isBefore(effectiveFrom) && (effectiveTo == null || time.isBefore(effectiveTo));
+    }
+
+    /** The billing-period key of a usage of {@code meter} at {@code eventTime}, e.g. "2026-11". */
+    public String periodOf(String meter, AccountContext account, Instant eventTime) {
+        MeterRule rule = meters.get(meter);
+        BillingPeriod period = rule == null ? new BillingPeriod.CalendarMonth() : rule.period();
+        return period.keyOf(eventTime, zoneOf(account));
+    }
+
+    /** The rule document exactly as written. */
+    public String document() {
+        return document;
+    }
+
+    /** Where the document came from (file name), for messages. */
+    public String sourceName() {
+        return sourceName;
+    }
+
+    /**
+     * Prices one usage, given the meter's aggregate before it. Pure. {@code before} is used only when it
+     * belongs to the usage's billing period; otherwise (a new period) pricing starts from empty. Never
+     * throws for bad usage: returns {@link RatingResult.Refused} instead.
+     */
+    public RatingResult rate(AccountContext account, Usage usage, MeterAggregate before) {
+        try {
+            return rateOrRefuse(account, usage, before);
+        } catch (InvalidUsage e) {
+            return new RatingResult.Refused("INVALID_EVENT", e.getMessage());
+        } catch (ArithmeticException e) {
+            return new RatingResult.Refused("INVALID_EVENT", "event " + usage.eventId()
+                    + " gives an amount that cannot be represented in minor units of " + currency() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private RatingResult rateOrRefuse(AccountContext account, Usage usage, MeterAggregate before) {
+        String problem = checkUsage(usage);
+        if (problem != null) {
+            return new RatingResult.Refused("INVALID_EVENT", problem);
+        }
+        MeterRule rule = meters.get(usage.meter());
+        if (rule == null) {
+            return new RatingResult.Refused("NO_PRICE", "rule set " + ref() + " has no price for meter '"
+                    + usage.meter() + "'");
+        }
+        if (account.currency() != null && !account.currency().equals(currency())) {
+            return new RatingResult.Refused("CURRENCY_MISMATCH", "account " + account.accountId() + " bills in "
+                    + account.currency() + " but rule set " + ref() + " prices in " + currency());
+        }
+        ZoneId zone = zoneOf(account);
+        String period = rule.period().keyOf(usage.eventTime(), zone);
+        MeterAggregate base = before != null && period.equals(before.period()) ? before : MeterAggregate.empty(period);
+
+        Optional<MeterRule.Resolved> resolved = rule.resolve(usage.attributesOrEmpty());
+        if (resolved.isEmpty()) {
+            return new RatingResult.Refused("NO_PRICE", "rule set " + ref() + " has no price for meter '"
+                    + usage.meter() + "' with attributes " + usage.attributesOrEmpty()
+                    + ": no dimension matches and there is no default price");
+        }
+        ZonedDateTime local = usage.eventTime().atZone(zone);
+        Optional<Tariff.Choice> choice = resolved.get().tariff().choose(local);
+        if (choice.isEmpty()) {
+            return new RatingResult.Refused("NO_PRICE", "rule set " + ref() + " has no time window for meter '"
+                    + usage.meter() + "' at " + local);
+        }
+        PriceModel model = choice.get().model();
+        MeterAggregate after = rule.aggregation().next(base, usage, model.measure(), rule.uniqueAttribute());
+
+        List<PriceLine> lines;
+        long chargeMinor;
+        if (model instanceof CumulativeModel cumulative) {
+            List<PriceLine> atAfter = cumulative.linesAt(after.aggregate());
+            List<PriceLine> atBefore = cumulative.linesAt(base.aggregate());
+            lines = difference(atAfter, atBefore);
+            // Round the period totals, not the event: per-event charges then telescope with no drift.
+            chargeMinor = money.toMinor(total(atAfter)) - money.toMinor(total(atBefore));
+        } else {
+            lines = ((PerEventModel) model).linesFor(usage, base.aggregate(), after.aggregate());
+            chargeMinor = money.toMinor(total(lines));
+        }
+
+        String prefix = labelPrefix(resolved.get().dimension(), choice.get().window());
+        List<PriceComponent> breakdown = new ArrayList<>();
+        for (PriceLine line : lines) {
+            breakdown.add(line.toComponent(prefix));
+        }
+        BigDecimal rounding = money.toMajor(chargeMinor).subtract(total(lines));
+        if (rounding.signum() != 0) {
+            breakdown.add(new PriceLine("rounding", "rounded to " + money.digits() + " digits " + money.rounding(),
+                    BigDecimal.ONE, rounding).toComponent(""));
+        }
+        for (Promotion promotion : promotions) {
+            if (promotion.appliesTo(account, usage.meter(), usage.eventTime())) {
+                long discount = promotion.discountMinor(chargeMinor, money);
+                if (discount != 0) {
+                    chargeMinor -= discount;
+                    breakdown.add(new PriceLine("discount", promotion.label(), BigDecimal.ONE,
+                            money.toMajor(discount).negate()).toComponent(""));
+                }
+            }
+        }
+        return new RatingResult.Priced(id, version, model.name(), period, chargeMinor, currency(), money.digits(),
+                breakdown, after);
+    }
+
+    private static String checkUsage(Usage usage) {
+        if (usage.meter() == null) {
+            return "event " + usage.eventId() + " has no meter";
+        }
+        if (usage.eventTime() == null) {
+            return "event " + usage.eventId() + " has no event time";
+        }
+        BigDecimal q = usage.quantity();
+        if (q == null) {
+            return "event " + usage.eventId() + " has no quantity";
+        }
+        if (q.signum() < 0) {
+            return "event " + usage.eventId() + " has a negative quantity " + q.toPlainString()
+                    + "; usage cannot be negative";
+        }
+        if (q.stripTrailingZeros().scale() > 6) {
+            return "event " + usage.eventId() + " has quantity " + q.toPlainString()
+                    + " with more than 6 fractional digits";
+        }
+        return null;
+    }
+
+    /** The lines of the event: what {@code after} has that {@code before} had not, per line. */
+    private static List<PriceLine> difference(List<PriceLine> after, List<PriceLine> before) {
+        Map<String, PriceLine> byKey = new LinkedHashMap<>();
+        for (PriceLine line : after) {
+            byKey.merge(key(line), line, RuleSet::add);
+        }
+        for (PriceLine line : before) {
+            byKey.merge(key(line), line.negate(), RuleSet::add);
+        }
+        List<PriceLine> lines = new ArrayList<>();
+        for (PriceLine line : byKey.values()) {
+            if (line.quantity().signum() != 0) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    private static String key(PriceLine line) {
+        return line.kind() + '\u0000' + line.label() + '\u0000' + line.unitPrice().toPlainString();
+    }
+
+    private static PriceLine add(PriceLine a, PriceLine b) {
+        return new PriceLine(a.kind(), a.label(), a.quantity().add(b.quantity()), a.unitPrice());
+    }
+
+    private static BigDecimal total(List<PriceLine> lines) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (PriceLine line : lines) {
+            sum = sum.add(line.amount());
+        }
+        return sum;
+    }
+
+    private static String labelPrefix(String dimension, String window) {
+        String prefix = dimension.isEmpty() ? "" : dimension + " / ";
+        return window.isEmpty() ? prefix : prefix + window + " / ";
+    }
+
+    private static ZoneId zoneOf(AccountContext account) {
+        return account.zone() == null ? ZoneOffset.UTC : account.zone();
+    }
+
+    private String ref() {
+        return id + " v" + version;
+    }
+
+    @Override
+    public String toString() {
+        return "RuleSet[" + ref() + ", " + currency() + ", from " + effectiveFrom
+                + (effectiveTo == null ? "" : " to " + effectiveTo) + ", " + sourceName + "]";
+    }
+}
