@@ -56,7 +56,7 @@ public final class TrafficGenerator {
       int c = r.nextInt(100);
       String currency = c < 60 ? "USD" : c < 85 ? "EUR" : "JPY";
       int s = r.nextInt(100);
-      String segment = currency.equals("USD") && s < 20 ? "enterprise" : s < 70 ? "smb" : "self-serve";
+      String segment = currency.equals("USD") && s < 20 ? "enterprise" : currency.equals("USD") && s < 50 ? "startup" : "smb";
       int st = r.nextInt(1000);
       AccountStatus status = st < 10 ? AccountStatus.SUSPENDED : st < 15 ? AccountStatus.CLOSED : AccountStatus.ACTIVE;
       list.add(AccountProfile.newBuilder()
@@ -93,7 +93,9 @@ public final class TrafficGenerator {
       ActivityEvent again = recent.get(random.nextInt(recent.size()));
       return new Record(again.getAccountId(), codec.encode(again));
     }
-    ActivityEvent e = event(accountId(1 + random.nextInt(accounts)));
+    // Traffic is skewed as in real life: a few large accounts send much of it.
+    double u = random.nextDouble();
+    ActivityEvent e = event(accountId(1 + (int) (accounts * u * u * u)));
     if (bad < 6) {
       count("unknown account");
       e.setAccountId("acct-unknown-" + random.nextInt(50));
@@ -129,7 +131,7 @@ public final class TrafficGenerator {
     BigDecimal quantity;
     BigDecimal value = null;
     switch (meter) {
-      case "api_calls" -> quantity = BigDecimal.valueOf(1 + random.nextInt(200));
+      case "api_calls" -> quantity = BigDecimal.valueOf(1 + random.nextInt(2_000));
       case "storage_gb" -> quantity = decimal(1 + random.nextInt(500_000), 3);
       case "compute_minutes" -> quantity = decimal(1 + random.nextInt(6_000), 2);
       case "payments" -> {
@@ -143,7 +145,7 @@ public final class TrafficGenerator {
       case "sms" -> quantity = BigDecimal.valueOf(1 + random.nextInt(20));
       default -> {
         quantity = BigDecimal.ONE;
-        attributes.put("user_id", "u" + random.nextInt(40));
+        attributes.put("user_id", "u" + random.nextInt(400));
       }
     }
     // Usage of the last six hours, in small out-of-order bursts as real collectors send it.
