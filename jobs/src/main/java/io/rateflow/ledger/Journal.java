@@ -137,6 +137,7 @@ public final class Journal {
      *     it), so that rating up, down and up again gives three distinct, replay-stable ids
      * @return the adjusting entry, or empty when nothing changed in the books
      * @throws IllegalArgumentException if the charges are not for the same event, account and currency
+     * @throws ArithmeticException if the difference is beyond the {@code long} range of minor units
      */
     public Optional<JournalEntry> rerate(ChargeFact previous, ChargeFact current, String revision) {
         Require.text(revision, "revision");
