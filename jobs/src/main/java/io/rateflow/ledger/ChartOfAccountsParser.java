@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,7 +49,9 @@ public final class ChartOfAccountsParser {
             Arrays.stream(PostingRole.values()).map(Enum::name).collect(Collectors.joining(", "));
 
     private final String source;
-    private final List<String> problems = new ArrayList<>();
+    private record Problem(int line, String message) {}
+
+    private final List<Problem> problems = new ArrayList<>();
 
     private ChartOfAccountsParser(String source) {
         this.source = source;
@@ -82,7 +85,7 @@ public final class ChartOfAccountsParser {
         }
         if (!(root instanceof MappingNode)) {
             problem(root == null ? 1 : line(root), "expected a mapping with keys " + String.join(", ", TOP_KEYS));
-            throw new ChartValidationException(problems);
+            throw failure();
         }
         Map<String, NodeTuple> top = fields((MappingNode) root, TOP_KEYS);
         String id = requiredText(root, top, "id");
@@ -92,7 +95,7 @@ public final class ChartOfAccountsParser {
         Map<String, Integer> entityLines = legalEntities(root, top, entities);
         List<AccountMapping> mappings = accounts(root, top, entityLines);
         if (!problems.isEmpty()) {
-            throw new ChartValidationException(problems);
+            throw failure();
         }
         return new ChartOfAccounts(id, version, effectiveFrom, source, entities, mappings);
     }
@@ -163,6 +166,7 @@ public final class ChartOfAccountsParser {
         Map<String, Integer> seen = new HashMap<>();
         List<MappingNode> items = list(parent, top, "accounts", "{role, account, legal_entity?, product?, region?}");
         for (MappingNode item : items) {
+            int problemsBefore = problems.size();
             Map<String, NodeTuple> f = fields(item, MAPPING_KEYS);
             String roleText = requiredText(item, f, "role");
             String account = requiredText(item, f, "account");
@@ -180,8 +184,8 @@ public final class ChartOfAccountsParser {
             if (le != null && !entities.containsKey(le)) {
                 problem(valueLine(f, "legal_entity"), "legal entity '" + le + "' is not declared under legal_entities");
             }
-            if (role == null || account == null) {
-                continue;
+            if (problems.size() > problemsBefore || role == null || account == null) {
+                continue; // a faulty row would only add confusing follow-up messages (say, a duplicate default)
             }
             AccountMapping mapping = new AccountMapping(role, le, product, region, account, line(item));
             Integer first = seen.putIfAbsent(role + "|" + mapping.qualifiers(), line(item));
@@ -192,7 +196,7 @@ public final class ChartOfAccountsParser {
             }
             out.add(mapping);
         }
-        if (top.containsKey("accounts")) {
+        if (!items.isEmpty()) {
             Set<PostingRole> missing = EnumSet.allOf(PostingRole.class);
             out.stream().filter(AccountMapping::isDefault).forEach(m -> missing.remove(m.role()));
             for (PostingRole role : missing) {
@@ -287,7 +291,15 @@ public final class ChartOfAccountsParser {
         return node.getStartMark().getLine() + 1;
     }
 
+    /** Every problem, in document order so an author can work from top to bottom. */
+    private ChartValidationException failure() {
+        return new ChartValidationException(problems.stream()
+                .sorted(Comparator.comparingInt(Problem::line))
+                .map(p -> source + ":" + p.line() + ": " + p.message())
+                .toList());
+    }
+
     private void problem(int line, String reason) {
-        problems.add(source + ":" + line + ": " + reason);
+        problems.add(new Problem(line, reason));
     }
 }
