@@ -58,10 +58,12 @@ public final class PeriodSummary {
         }
         LineTotals totals = new LineTotals();
         JournalEntry newestChart = null;
+        int summed = 0;
         for (JournalEntry e : entries) {
             if (e.isMemo()) {
                 continue;
             }
+            summed++;
             if (!SummaryKey.of(e).equals(key)) {
                 throw new IllegalArgumentException("entry " + e.entryId() + " has key " + SummaryKey.of(e)
                         + ", not " + key);
@@ -76,7 +78,7 @@ public final class PeriodSummary {
         }
         return new JournalEntry(key.summaryEntryId(), EntryKind.SUMMARY, key.accountId(), key.legalEntity(),
                 key.postingDate(), YearMonth.from(key.postingDate()), key.currency(), totals.toLines(), List.of(),
-                null, "Summary of " + entries.size() + " entries: account " + key.accountId() + ", product "
+                null, "Summary of " + summed + " entries: account " + key.accountId() + ", product "
                         + (key.product().isEmpty() ? "(none)" : key.product()) + ", " + key.postingDate(),
                 newestChart.chartId(), newestChart.chartVersion());
     }
