@@ -93,7 +93,10 @@ public final class RuleParser {
             return new Yaml(options).compose(new StringReader(document));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            problems.atLine(mark == null ? 1 : mark.getLine() + 1, "not valid YAML: " + e.getProblem());
+            Mark context = e.getContextMark();
+            String where = e.getContext() == null || context == null ? ""
+                    : " (" + e.getContext() + " started at line " + (context.getLine() + 1) + ")";
+            problems.atLine(mark == null ? 1 : mark.getLine() + 1, "not valid YAML: " + e.getProblem() + where);
         } catch (YAMLException e) {
             problems.atLine(1, "not valid YAML: " + e.getMessage());
         }
