@@ -29,9 +29,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * each with its line, so that a bad document is rejected with everything its author has to fix.
  */
 public final class RuleParser {
-    private static final List<String> TOP_KEYS = List.of("id", "version", "description", "effective_from",
+    static final List<String> TOP_KEYS = List.of("id", "version", "description", "effective_from",
             "effective_to", "currency", "currency_digits", "rounding", "applies_to", "meters", "promotions");
-    private static final List<String> METER_KEYS = List.of("description", "unit", "aggregation",
+    static final List<String> METER_KEYS = List.of("description", "unit", "aggregation",
             "unique_attribute", "period", "price", "dimensions");
     private static final List<String> AUDIENCE_KEYS = List.of("plans", "segments", "accounts");
 
