@@ -115,7 +115,7 @@ final class PriceReader {
         for (String name : names) {
             DayOfWeek day = dayOf(name);
             if (day == null) {
-                w.problem(w.value("days"), "unknown day '" + name + "'; expected one of "
+                problems.at(w.value("days"), where + ": unknown day '" + name + "'; expected one of "
                         + String.join(", ", DAY_NAMES) + " (or full names)");
                 valid = false;
             } else {
@@ -123,7 +123,7 @@ final class PriceReader {
             }
         }
         if (valid && days.isEmpty()) {
-            w.problem(w.value("days"), "days must list at least one day");
+            problems.at(w.value("days"), where + ": days must list at least one day");
             valid = false;
         }
         return valid ? days : null;
@@ -139,7 +139,7 @@ final class PriceReader {
         return null;
     }
 
-    private static LocalTime time(YamlMap w, String key, String where) {
+    private LocalTime time(YamlMap w, String key, String where) {
         String text = w.string(key, false);
         if (text == null) {
             return null;
@@ -150,7 +150,7 @@ final class PriceReader {
         if (text.matches("([01]\\d|2[0-3]):[0-5]\\d")) {
             return LocalTime.parse(text);
         }
-        w.problem(w.value(key), key + " '" + text + "' is not a time of day HH:mm between 00:00 and 24:00");
+        problems.at(w.value(key), where + ": " + key + " '" + text + "' is not a time of day HH:mm between 00:00 and 24:00");
         return null;
     }
 

@@ -29,9 +29,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * each with its line, so that a bad document is rejected with everything its author has to fix.
  */
 public final class RuleParser {
-    private static final List<String> TOP_KEYS = List.of("id", "version", "description", "effective_from",
+    static final List<String> TOP_KEYS = List.of("id", "version", "description", "effective_from",
             "effective_to", "currency", "currency_digits", "rounding", "applies_to", "meters", "promotions");
-    private static final List<String> METER_KEYS = List.of("description", "unit", "aggregation",
+    static final List<String> METER_KEYS = List.of("description", "unit", "aggregation",
             "unique_attribute", "period", "price", "dimensions");
     private static final List<String> AUDIENCE_KEYS = List.of("plans", "segments", "accounts");
 
@@ -93,7 +93,10 @@ public final class RuleParser {
             return new Yaml(options).compose(new StringReader(document));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            problems.atLine(mark == null ? 1 : mark.getLine() + 1, "not valid YAML: " + e.getProblem());
+            Mark context = e.getContextMark();
+            String where = e.getContext() == null || context == null ? ""
+                    : " (" + e.getContext() + " started at line " + (context.getLine() + 1) + ")";
+            problems.atLine(mark == null ? 1 : mark.getLine() + 1, "not valid YAML: " + e.getProblem() + where);
         } catch (YAMLException e) {
             problems.atLine(1, "not valid YAML: " + e.getMessage());
         }
