@@ -1,6 +1,8 @@
 package io.rateflow.cli;
 
 import io.rateflow.cli.demo.DemoCommand;
+import io.rateflow.cli.offline.RateCommand;
+import io.rateflow.cli.rules.RulesCommand;
 import io.rateflow.cli.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code ./rateflow}: every command a Rateflow user runs. */
 @Command(name = "rateflow", mixinStandardHelpOptions = true, version = "Rateflow 0.1.0",
     description = "Real-time usage rating and charging on Apache Flink.",
-    subcommands = {DemoCommand.class, RunCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, RulesCommand.class, RateCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);

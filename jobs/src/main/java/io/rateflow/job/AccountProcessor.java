@@ -158,7 +158,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     charges = out;
     rejects = r -> ctx.output(RatingPipeline.REJECTED, r);
     loadBook(ctx.getBroadcastState(RULES));
-    retryPending(ctx.currentProcessingTime(), true);
+    // In BATCH runs timers fire at the end of the key, before the wall clock reaches them: their
+    // own time is what says the wait is over.
+    retryPending(Math.max(timestamp, ctx.currentProcessingTime()), true);
   }
 
   /**

@@ -1,0 +1,128 @@
+package io.rateflow.cli.offline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rateflow.avro.AccountProfile;
+import io.rateflow.avro.AccountStatus;
+import io.rateflow.avro.ActivityEvent;
+import io.rateflow.avro.Charge;
+import io.rateflow.avro.ChargeComponent;
+import io.rateflow.avro.RejectedEvent;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The JSON Lines formats of {@code rate} and {@code simulate} (documented in the README). Decimals
+ * are strings or JSON numbers read exactly, never through a double.
+ */
+final class JsonLines {
+  static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private JsonLines() {}
+
+  static AccountProfile account(String line) throws Exception {
+    JsonNode n = JSON.readTree(line);
+    return AccountProfile.newBuilder()
+        .setAccountId(text(n, "account_id", true))
+        .setPlan(text(n, "plan", false, ""))
+        .setSegment(text(n, "segment", false, ""))
+        .setCurrency(text(n, "currency", true))
+        .setStatus(AccountStatus.valueOf(text(n, "status", false, "ACTIVE").toUpperCase()))
+        .setTimeZone(text(n, "time_zone", false, "UTC"))
+        .setGlCustomerCode(text(n, "gl_customer_code", false, ""))
+        .setLegalEntity(text(n, "legal_entity", false, ""))
+        .setRegion(text(n, "region", false, ""))
+        .setEffectiveTime(Instant.parse(text(n, "effective_time", false, "1970-01-01T00:00:00Z")))
+        .build();
+  }
+
+  static ActivityEvent event(String line) throws Exception {
+    JsonNode n = JSON.readTree(line);
+    Map<String, String> attributes = new HashMap<>();
+    JsonNode attrs = n.get("attributes");
+    if (attrs != null && attrs.isObject()) {
+      attrs.fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+    }
+    return ActivityEvent.newBuilder()
+        .setEventId(text(n, "event_id", true))
+        .setAccountId(text(n, "account_id", true))
+        .setMeter(text(n, "meter", true))
+        .setQuantity(decimal(n, "quantity", true))
+        .setEventTime(Instant.parse(text(n, "event_time", true)))
+        .setAttributes(attributes)
+        .setValue(decimal(n, "value", false))
+        .setUnitPrice(decimal(n, "unit_price", false))
+        .setSource(text(n, "source", false, "file"))
+        .build();
+  }
+
+  static String charge(Charge c) throws Exception {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("charge_id", c.getChargeId());
+    n.put("event_id", c.getEventId());
+    n.put("account_id", c.getAccountId());
+    n.put("meter", c.getMeter());
+    n.put("quantity", c.getQuantity().stripTrailingZeros().toPlainString());
+    n.put("amount", BigDecimal.valueOf(c.getAmountMinor(), c.getCurrencyDigits()).toPlainString());
+    n.put("amount_minor", c.getAmountMinor());
+    n.put("currency", c.getCurrency());
+    n.put("rule_set_id", c.getRuleSetId());
+    n.put("rule_version", c.getRuleVersion());
+    n.put("price_model", c.getPriceModel());
+    n.put("billing_period", c.getBillingPeriod());
+    n.put("plan", c.getPlan());
+    n.put("segment", c.getSegment());
+    n.put("event_time", c.getEventTime().toString());
+    var breakdown = n.putArray("breakdown");
+    for (ChargeComponent b : c.getBreakdown()) {
+      breakdown.addObject().put("kind", b.getKind()).put("label", b.getLabel()).put("quantity", b.getQuantity())
+          .put("unit_price", b.getUnitPrice()).put("amount", b.getAmount());
+    }
+    return JSON.writeValueAsString(n);
+  }
+
+  static String rejected(RejectedEvent r) throws Exception {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("reason_code", r.getReasonCode());
+    n.put("message", r.getMessage());
+    n.put("event_id", r.getEventId());
+    n.put("account_id", r.getAccountId());
+    n.put("source", r.getSourceTopic() + ":" + r.getSourceOffset());
+    n.put("payload", new String(r.getPayload().array(), StandardCharsets.UTF_8));
+    return JSON.writeValueAsString(n);
+  }
+
+  private static String text(JsonNode n, String field, boolean required) {
+    return text(n, field, required, null);
+  }
+
+  private static String text(JsonNode n, String field, boolean required, String dflt) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        throw new IllegalArgumentException("missing field '" + field + "'");
+      }
+      return dflt;
+    }
+    return v.asText();
+  }
+
+  private static BigDecimal decimal(JsonNode n, String field, boolean required) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        throw new IllegalArgumentException("missing field '" + field + "'");
+      }
+      return null;
+    }
+    BigDecimal d = v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText());
+    // the schema keeps 6 fractional digits; finer input is refused rather than silently rounded
+    return d.setScale(6, RoundingMode.UNNECESSARY);
+  }
+}

@@ -1,0 +1,206 @@
+package io.rateflow.cli.rules;
+
+import io.rateflow.avro.PricingRule;
+import io.rateflow.cli.run.Producers;
+import io.rateflow.pricing.RuleValidationException;
+import io.rateflow.schema.AvroCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./rateflow rules validate|publish|list}: the pricing manager's way to change prices safely. */
+@Command(name = "rules", mixinStandardHelpOptions = true,
+    description = "Validate, publish and list pricing rule sets.",
+    subcommands = {RulesCommand.Validate.class, RulesCommand.Publish.class, RulesCommand.ListRules.class})
+public final class RulesCommand implements Runnable {
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  /** Kafka connection options shared by publish and list. */
+  static final class Connection {
+    @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--topic", defaultValue = "pricing-rules", description = "Rules topic (default ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--client-config", description = "Properties file with client settings (security, SASL).")
+    Path clientConfig;
+
+    Map<String, String> extra() throws IOException {
+      Map<String, String> m = new HashMap<>();
+      if (clientConfig != null) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(clientConfig)) {
+          p.load(in);
+        }
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+      }
+      return m;
+    }
+
+    /** Every rule record on the topic, read_committed, oldest first. */
+    List<PricingRule> readAll() throws IOException {
+      Properties p = new Properties();
+      p.put("bootstrap.servers", bootstrap);
+      p.put("isolation.level", "read_committed");
+      p.putAll(extra());
+      AvroCodec<PricingRule> codec = AvroCodec.of(PricingRule.class);
+      List<PricingRule> out = new ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(i -> new TopicPartition(topic, i.partition())).toList();
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        Map<TopicPartition, Long> end = c.endOffsets(parts);
+        while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+          for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+            try {
+              out.add(codec.decode(r.value()));
+            } catch (Exception e) {
+              System.err.printf("skipping undecodable record %s/%d@%d%n", r.topic(), r.partition(), r.offset());
+            }
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  @Command(name = "validate", mixinStandardHelpOptions = true,
+      description = "Checks rule files (schema and semantics); prints file:line: reason per problem and exits 1 if any.")
+  static final class Validate implements Callable<Integer> {
+    @Parameters(paramLabel = "PATH", description = "A rule file or a directory of them.")
+    Path path;
+
+    @Override
+    public Integer call() {
+      try {
+        List<RuleFiles.Loaded> loaded = RuleFiles.load(path, "validate");
+        for (RuleFiles.Loaded l : loaded) {
+          System.out.printf("ok  %s: %s v%d, %s, effective %s, meters %s%n", l.file(), l.ruleSet().id(),
+              l.ruleSet().version(), l.ruleSet().currency(), l.ruleSet().effectiveFrom(), l.ruleSet().meters());
+        }
+        return 0;
+      } catch (RuleValidationException e) {
+        e.problems().forEach(System.out::println);
+        System.out.printf("%d problem(s); nothing is valid until all are fixed%n", e.problems().size());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "publish", mixinStandardHelpOptions = true,
+      description = {"Validates rule files, shows what changes against the topic, and publishes them in one",
+          "transaction. An invalid set publishes nothing; an unchanged version is skipped; a changed document",
+          "under an existing version is refused (publish it as a new version)."})
+  static final class Publish implements Callable<Integer> {
+    @Parameters(paramLabel = "PATH", description = "A rule file or a directory of them.")
+    Path path;
+
+    @picocli.CommandLine.Mixin
+    Connection kafka = new Connection();
+
+    @Option(names = "--by", defaultValue = "${sys:user.name}", description = "Who publishes (recorded on each version).")
+    String by;
+
+    @Option(names = "--dry-run", description = "Show the changes, publish nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+      List<RuleFiles.Loaded> loaded;
+      try {
+        loaded = RuleFiles.load(path, by);
+      } catch (RuleValidationException e) {
+        e.problems().forEach(System.out::println);
+        System.out.printf("%d problem(s): nothing published%n", e.problems().size());
+        return 1;
+      }
+      Map<String, PricingRule> onTopic = new HashMap<>();
+      for (PricingRule r : kafka.readAll()) {
+        onTopic.put(r.getRuleSetId() + "@" + r.getVersion(), r);
+      }
+      List<PricingRule> toPublish = new ArrayList<>();
+      int conflicts = 0;
+      for (RuleFiles.Loaded l : loaded) {
+        String key = l.ruleSet().id() + "@" + l.ruleSet().version();
+        PricingRule existing = onTopic.get(key);
+        if (existing == null) {
+          System.out.printf("new       %s v%d effective %s (%s)%n", l.ruleSet().id(), l.ruleSet().version(), l.ruleSet().effectiveFrom(), l.file());
+          toPublish.add(l.record());
+        } else if (existing.getDocument().equals(l.record().getDocument())) {
+          System.out.printf("unchanged %s v%d%n", l.ruleSet().id(), l.ruleSet().version());
+        } else {
+          System.out.printf("CONFLICT  %s v%d is already published with other content; bump its version (%s)%n",
+              l.ruleSet().id(), l.ruleSet().version(), l.file());
+          conflicts++;
+        }
+      }
+      if (conflicts > 0) {
+        System.out.println("nothing published");
+        return 1;
+      }
+      if (dryRun || toPublish.isEmpty()) {
+        System.out.println(toPublish.isEmpty() ? "nothing to publish" : "dry run: nothing published");
+        return 0;
+      }
+      Producers.publishRules(kafka.bootstrap, kafka.extra(), kafka.topic, toPublish);
+      System.out.printf("published %d version(s) to %s%n", toPublish.size(), kafka.topic);
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Shows the rule set versions on the topic: in force now, scheduled, and superseded.")
+  static final class ListRules implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    Connection kafka = new Connection();
+
+    @Override
+    public Integer call() throws Exception {
+      Instant now = Instant.now();
+      Map<String, List<PricingRule>> byId = new TreeMap<>();
+      for (PricingRule r : kafka.readAll()) {
+        byId.computeIfAbsent(r.getKind() + " " + r.getRuleSetId(), k -> new ArrayList<>()).add(r);
+      }
+      System.out.printf("%-10s %-24s %8s  %-22s %-10s %s%n", "KIND", "ID", "VERSION", "EFFECTIVE FROM", "STATE", "PUBLISHED BY");
+      for (var e : byId.entrySet()) {
+        List<PricingRule> versions = e.getValue();
+        versions.sort(Comparator.comparing(PricingRule::getEffectiveFrom).thenComparing(PricingRule::getVersion));
+        PricingRule inForce = null;
+        for (PricingRule r : versions) {
+          if (!r.getEffectiveFrom().isAfter(now)) {
+            inForce = r;
+          }
+        }
+        for (PricingRule r : versions) {
+          String state = r == inForce ? "IN FORCE" : r.getEffectiveFrom().isAfter(now) ? "SCHEDULED" : "superseded";
+          System.out.printf("%-10s %-24s %8d  %-22s %-10s %s%n", r.getKind(), r.getRuleSetId(), r.getVersion(),
+              r.getEffectiveFrom(), state, r.getPublishedBy());
+        }
+      }
+      return 0;
+    }
+  }
+}
