@@ -105,9 +105,8 @@ public final class PromotionDocuments {
                 }
             }
         }
-        r.problems.addAll(duplicateIds(rules));
         if (!r.problems.isEmpty()) {
-            throw new PromotionDocumentException(r.problems);
+            throw new PromotionDocumentException(r.sorted());
         }
         return rules;
     }
@@ -125,6 +124,8 @@ public final class PromotionDocuments {
         return problems;
     }
 
+    private record Problem(int line, String reason) {}
+
     private static int line(Node n) {
         return n.getStartMark().getLine() + 1;
     }
@@ -132,14 +133,21 @@ public final class PromotionDocuments {
     /** Collects problems for one file while walking its nodes. */
     private static final class Reader {
         private final String file;
-        private final List<String> problems = new ArrayList<>();
+        private final List<Problem> problems = new ArrayList<>();
+        private final Map<String, Integer> idLines = new HashMap<>();
 
         Reader(String file) {
             this.file = file;
         }
 
         void problem(int line, String reason) {
-            problems.add(file + ":" + line + ": " + reason);
+            problems.add(new Problem(line, reason));
+        }
+
+        /** In line order, so a reader can walk down the file; stable for problems on one line. */
+        List<String> sorted() {
+            return problems.stream().sorted(java.util.Comparator.comparingInt(Problem::line))
+                    .map(p -> file + ":" + p.line() + ": " + p.reason()).toList();
         }
 
         /** The keys of a mapping node; reports unknown and repeated keys. Empty map if not a mapping. */
@@ -233,6 +241,13 @@ public final class PromotionDocuments {
             String id = text(m, "id");
             if (id != null && !ID.matcher(id).matches()) {
                 problem(valueLine(m, "id"), "id '" + id + "' must be lower-case letters, digits, '.', '_' or '-'");
+            }
+            if (id != null) {
+                Integer first = idLines.putIfAbsent(id, valueLine(m, "id"));
+                if (first != null) {
+                    problem(valueLine(m, "id"), "duplicate promotion id '" + id + "' (first defined at " + file + ":"
+                            + first + "); ids must be unique because they name the grants and offers");
+                }
             }
             PromotionTrigger trigger = null;
             String when = text(m, "when");
