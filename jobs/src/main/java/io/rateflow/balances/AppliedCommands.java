@@ -17,8 +17,8 @@ import java.util.Objects;
  */
 public record AppliedCommands(List<Entry> entries, Instant floor, int capacity, Duration horizon) {
 
-    /** Enough for a typical account's top-ups and grants of a month. */
-    public static final int DEFAULT_CAPACITY = 16;
+    /** Redeliveries come within minutes; 8 covers a busy account's commands and keeps state small. */
+    public static final int DEFAULT_CAPACITY = 8;
 
     /** A command re-delivered within this time of the newest one is still recognised. */
     public static final Duration DEFAULT_HORIZON = Duration.ofDays(35);
