@@ -45,7 +45,7 @@ public record Funding(
         }
     }
 
-    /** The part of the charge paid from {@code source}. */
+    /** The part of the charge paid from {@code source} (0 if no line uses it). */
     public long amountFrom(FundingSource source) {
         return lines.stream().filter(l -> l.source() == source).mapToLong(FundingLine::amountMinor).sum();
     }

@@ -13,10 +13,12 @@ public record PromotionActions(List<PromotionOffer> offers, List<Grant> grants) 
         grants = List.copyOf(grants);
     }
 
+    /** Nothing to do. */
     public static PromotionActions none() {
         return new PromotionActions(List.of(), List.of());
     }
 
+    /** Whether there is neither an offer nor a grant. */
     public boolean isEmpty() {
         return offers.isEmpty() && grants.isEmpty();
     }

@@ -18,6 +18,7 @@ public enum PromotionTrigger {
         this.yamlName = yamlName;
     }
 
+    /** The spelling in promotion documents, e.g. {@code first-use}. */
     public String yamlName() {
         return yamlName;
     }

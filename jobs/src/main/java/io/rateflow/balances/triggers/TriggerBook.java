@@ -37,6 +37,7 @@ public record TriggerBook(SortedMap<String, String> latched) {
         return new TriggerBook(new TreeMap<>());
     }
 
+    /** Condition key to the period it fired for, for every condition now latched (a copy: the state). */
     @Override
     public SortedMap<String, String> latched() {
         return new TreeMap<>(latched);
