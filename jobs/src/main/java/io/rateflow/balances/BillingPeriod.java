@@ -1,0 +1,20 @@
+package io.rateflow.balances;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** One billing period, {@code [start, end)}. */
+public record BillingPeriod(Instant start, Instant end) {
+    public BillingPeriod {
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(end, "end");
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("billing period end " + end + " must be after start " + start);
+        }
+    }
+
+    /** Whether {@code t} falls in this period (start inclusive, end exclusive). */
+    public boolean contains(Instant t) {
+        return !t.isBefore(start) && t.isBefore(end);
+    }
+}
