@@ -8,12 +8,14 @@ import io.rateflow.avro.AccountStatus;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.RejectedEvent;
 import io.rateflow.cli.kafka.EmbeddedKafka;
+import io.rateflow.cli.rules.RulesCommand;
 import io.rateflow.cli.run.JobWatch;
 import io.rateflow.cli.run.OutputTally;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.job.RatingJob;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,6 +185,60 @@ class RatingJobITCase {
     } finally {
       JobWatch.stop(job);
     }
+  }
+
+  @Test
+  void aVersionPublishedMidStreamWithRulesPublishPricesTheEventsFromItsEffectiveTime() throws Exception {
+    PipelineFixture f = new PipelineFixture(kafka, "midstream");
+    f.accounts(account("A", "USD", "smb", AccountStatus.ACTIVE), account("P", "USD", "smb", AccountStatus.ACTIVE));
+    Path v1 = Files.writeString(checkpoints.resolve("usd-v1.yaml"), USD_V1);
+    Path v2dir = Files.createDirectories(checkpoints.resolve("v2"));
+    Files.writeString(v2dir.resolve("usd-v1.yaml"), USD_V1);
+    Files.writeString(v2dir.resolve("usd-v2.yaml"), USD_V2);
+    String[] connection = {"--bootstrap", kafka.bootstrapServers(), "--topic", f.config.rulesTopic()};
+
+    assertThat(publish(v1, connection)).isZero();
+    JobClient job = start(f.config, 1, null);
+    try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), f.config.chargesTopic(), f.config.rejectedTopic(), f.config.eventsTopic(), true)) {
+      int sent = f.events(List.of(
+          event("before-1", "A", "api_calls", "50", "2026-11-14T10:00:00Z"),
+          event("after-1", "A", "api_calls", "10", "2026-11-16T10:00:00Z")));
+      assertThat(JobWatch.awaitAccounted(job, tally, sent, Duration.ofSeconds(60), n -> {})).isEqualTo(JobWatch.Outcome.ACCOUNTED);
+
+      // v1 is unchanged and skipped; only v2 is new. A changed v1 would be refused.
+      assertThat(publish(v2dir, connection)).isZero();
+      Files.writeString(v2dir.resolve("usd-v1.yaml"), USD_V1.replace("0.10", "0.11"));
+      assertThat(publish(v2dir, connection)).isEqualTo(1);
+
+      // Wait until v2 has reached the operator: a probe dated after its effective time gets it.
+      int probes = 0;
+      while (tally.keptCharges().stream().noneMatch(c -> c.getAccountId().equals("P") && c.getRuleVersion() == 2L)) {
+        sent += f.events(List.of(event("probe-" + probes++, "P", "storage_gb", "1", "2026-11-20T00:00:00Z")));
+        JobWatch.awaitAccounted(job, tally, sent, Duration.ofSeconds(30), n -> {});
+      }
+      sent += f.events(List.of(
+          event("before-2", "A", "api_calls", "10", "2026-11-14T11:00:00Z"),
+          event("after-2", "A", "api_calls", "10", "2026-11-16T11:00:00Z")));
+      assertThat(JobWatch.awaitAccounted(job, tally, sent, Duration.ofSeconds(60), n -> {})).isEqualTo(JobWatch.Outcome.ACCOUNTED);
+
+      Map<String, String> priced = tally.keptCharges().stream().filter(c -> c.getAccountId().equals("A"))
+          .collect(Collectors.toMap(Charge::getEventId, c -> "v" + c.getRuleVersion() + " " + c.getAmountMinor()));
+      assertThat(priced).containsExactlyInAnyOrderEntriesOf(Map.of(
+          "before-1", "v1 500",    // 50 × 0.10
+          "after-1", "v1 100",     // v2 not published yet: v1 is in force
+          "before-2", "v1 100",    // dated before v2's effective time: still v1, at usage 70
+          "after-2", "v2 200"));   // v2: P2(80) − P2(70) = 10 × 0.20
+    } finally {
+      JobWatch.stop(job);
+    }
+  }
+
+  private static int publish(Path path, String[] connection) {
+    String[] args = new String[2 + connection.length];
+    args[0] = "publish";
+    args[1] = path.toString();
+    System.arraycopy(connection, 0, args, 2, connection.length);
+    return new picocli.CommandLine(new RulesCommand()).execute(args);
   }
 
   /** Crashes once between rating and the sink; the committed output must still be exactly once. */
