@@ -136,7 +136,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
       }
       return;
     }
-    ActivityEvent e = (ActivityEvent) in.getPayload();
+    if (!(in.getPayload() instanceof ActivityEvent e)) {
+      return; // TODO balance commands and estimates
+    }
     long watermark = ctx.currentWatermark();
     // Late beyond the horizon: the rule versions of its time may be gone. MIN means no watermark
     // yet; MAX means the input has ended (bounded runs), which makes nothing late.

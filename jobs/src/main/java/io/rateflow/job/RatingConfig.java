@@ -24,6 +24,15 @@ public record RatingConfig(
     String chargesTopic,
     String rejectedTopic,
     String rejectedRulesTopic,
+    String balanceCommandsTopic,
+    String estimateRequestsTopic,
+    String estimateResponsesTopic,
+    String movementsTopic,
+    String triggersTopic,
+    String balancesTopic,
+    String journalTopic,
+    String summariesTopic,
+    String analyticsTopic,
     String groupId,
     String transactionalIdPrefix,
     Duration checkpointInterval,
@@ -52,6 +61,15 @@ public record RatingConfig(
         "charges",
         "rejected-events",
         "rejected-rules",
+        "balance-commands",
+        "estimate-requests",
+        "estimate-responses",
+        "balance-movements",
+        "promotion-triggers",
+        "balances",
+        "erp-gl-export",
+        "erp-gl-summaries",
+        "usage-analytics",
         "rateflow-rating",
         "rateflow-rating",
         Duration.ofSeconds(10),
@@ -104,6 +122,15 @@ public record RatingConfig(
             take(values, "topic.charges", d.chargesTopic),
             take(values, "topic.rejected", d.rejectedTopic),
             take(values, "topic.rejected-rules", d.rejectedRulesTopic),
+            take(values, "topic.balance-commands", d.balanceCommandsTopic),
+            take(values, "topic.estimate-requests", d.estimateRequestsTopic),
+            take(values, "topic.estimate-responses", d.estimateResponsesTopic),
+            take(values, "topic.movements", d.movementsTopic),
+            take(values, "topic.triggers", d.triggersTopic),
+            take(values, "topic.balances", d.balancesTopic),
+            take(values, "topic.journal", d.journalTopic),
+            take(values, "topic.summaries", d.summariesTopic),
+            take(values, "topic.analytics", d.analyticsTopic),
             take(values, "group.id", d.groupId),
             take(values, "transactional.id.prefix", d.transactionalIdPrefix),
             duration(values, "checkpoint.interval", d.checkpointInterval, where),
@@ -143,6 +170,15 @@ public record RatingConfig(
     private String chargesTopic;
     private String rejectedTopic;
     private String rejectedRulesTopic;
+    private String balanceCommandsTopic;
+    private String estimateRequestsTopic;
+    private String estimateResponsesTopic;
+    private String movementsTopic;
+    private String triggersTopic;
+    private String balancesTopic;
+    private String journalTopic;
+    private String summariesTopic;
+    private String analyticsTopic;
     private String groupId;
     private String transactionalIdPrefix;
     private Duration checkpointInterval;
@@ -166,6 +202,15 @@ public record RatingConfig(
       chargesTopic = c.chargesTopic;
       rejectedTopic = c.rejectedTopic;
       rejectedRulesTopic = c.rejectedRulesTopic;
+      balanceCommandsTopic = c.balanceCommandsTopic;
+      estimateRequestsTopic = c.estimateRequestsTopic;
+      estimateResponsesTopic = c.estimateResponsesTopic;
+      movementsTopic = c.movementsTopic;
+      triggersTopic = c.triggersTopic;
+      balancesTopic = c.balancesTopic;
+      journalTopic = c.journalTopic;
+      summariesTopic = c.summariesTopic;
+      analyticsTopic = c.analyticsTopic;
       groupId = c.groupId;
       transactionalIdPrefix = c.transactionalIdPrefix;
       checkpointInterval = c.checkpointInterval;
@@ -214,6 +259,51 @@ public record RatingConfig(
 
     public Builder rejectedRulesTopic(String value) {
       rejectedRulesTopic = value;
+      return this;
+    }
+
+    public Builder balanceCommandsTopic(String value) {
+      balanceCommandsTopic = value;
+      return this;
+    }
+
+    public Builder estimateRequestsTopic(String value) {
+      estimateRequestsTopic = value;
+      return this;
+    }
+
+    public Builder estimateResponsesTopic(String value) {
+      estimateResponsesTopic = value;
+      return this;
+    }
+
+    public Builder movementsTopic(String value) {
+      movementsTopic = value;
+      return this;
+    }
+
+    public Builder triggersTopic(String value) {
+      triggersTopic = value;
+      return this;
+    }
+
+    public Builder balancesTopic(String value) {
+      balancesTopic = value;
+      return this;
+    }
+
+    public Builder journalTopic(String value) {
+      journalTopic = value;
+      return this;
+    }
+
+    public Builder summariesTopic(String value) {
+      summariesTopic = value;
+      return this;
+    }
+
+    public Builder analyticsTopic(String value) {
+      analyticsTopic = value;
       return this;
     }
 
@@ -289,7 +379,36 @@ public record RatingConfig(
 
     public RatingConfig build() {
       return new RatingConfig(
-          bootstrapServers, eventsTopic, accountsTopic, rulesTopic, chargesTopic, rejectedTopic, rejectedRulesTopic, groupId, transactionalIdPrefix, checkpointInterval, transactionTimeout, dedupWindow, pendingTimeout, maxPendingPerAccount, allowedLateness, maxFutureSkew, outOfOrderness, sourceIdleness, maxQuantity, bounded, kafkaProperties);
+          bootstrapServers,
+          eventsTopic,
+          accountsTopic,
+          rulesTopic,
+          chargesTopic,
+          rejectedTopic,
+          rejectedRulesTopic,
+          balanceCommandsTopic,
+          estimateRequestsTopic,
+          estimateResponsesTopic,
+          movementsTopic,
+          triggersTopic,
+          balancesTopic,
+          journalTopic,
+          summariesTopic,
+          analyticsTopic,
+          groupId,
+          transactionalIdPrefix,
+          checkpointInterval,
+          transactionTimeout,
+          dedupWindow,
+          pendingTimeout,
+          maxPendingPerAccount,
+          allowedLateness,
+          maxFutureSkew,
+          outOfOrderness,
+          sourceIdleness,
+          maxQuantity,
+          bounded,
+          kafkaProperties);
     }
   }
 

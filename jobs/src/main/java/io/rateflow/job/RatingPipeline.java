@@ -1,6 +1,10 @@
 package io.rateflow.job;
 
 import io.rateflow.avro.ActivityEvent;
+import io.rateflow.avro.BalanceMovementRecord;
+import io.rateflow.avro.BalanceView;
+import io.rateflow.avro.EstimateResponse;
+import io.rateflow.avro.PromotionTriggerRecord;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.Inbound;
 import io.rateflow.avro.PricingRule;
@@ -31,13 +35,34 @@ public final class RatingPipeline {
   public static final OutputTag<RejectedRule> REJECTED_RULES =
       new OutputTag<>("rejected-rules", new AvroTypeInfo<>(RejectedRule.class));
 
+  public static final OutputTag<BalanceMovementRecord> MOVEMENTS =
+      new OutputTag<>("balance-movements", new AvroTypeInfo<>(BalanceMovementRecord.class));
+  public static final OutputTag<PromotionTriggerRecord> TRIGGERS =
+      new OutputTag<>("promotion-triggers", new AvroTypeInfo<>(PromotionTriggerRecord.class));
+  public static final OutputTag<BalanceView> BALANCES =
+      new OutputTag<>("balances", new AvroTypeInfo<>(BalanceView.class));
+  public static final OutputTag<EstimateResponse> ESTIMATES =
+      new OutputTag<>("estimate-responses", new AvroTypeInfo<>(EstimateResponse.class));
+
   private RatingPipeline() {}
 
   /** The three raw inputs. */
   public record Inputs(DataStream<RawRecord> events, DataStream<RawRecord> accounts, DataStream<RawRecord> rules) {}
 
-  /** What the pipeline produces; callers attach the sinks. */
-  public record Outputs(DataStream<Charge> charges, DataStream<RejectedEvent> rejected, DataStream<RejectedRule> rejectedRules) {}
+  /**
+   * What the pipeline produces; callers attach the sinks. {@code rules} are the decoded, validated
+   * configuration documents of every kind (pricing, promotions, chart of accounts), for downstream
+   * operators that need them too.
+   */
+  public record Outputs(
+      DataStream<Charge> charges,
+      DataStream<RejectedEvent> rejected,
+      DataStream<RejectedRule> rejectedRules,
+      DataStream<BalanceMovementRecord> movements,
+      DataStream<PromotionTriggerRecord> triggers,
+      DataStream<BalanceView> balances,
+      DataStream<EstimateResponse> estimates,
+      DataStream<PricingRule> rules) {}
 
   public static Outputs build(Inputs inputs, RatingConfig config) {
     AvroTypeInfo<Inbound> inboundType = new AvroTypeInfo<>(Inbound.class);
@@ -77,6 +102,7 @@ public final class RatingPipeline {
         .union(accounts.getSideOutput(REJECTED), charges.getSideOutput(REJECTED));
     DataStream<RejectedRule> rejectedRules = rules.getSideOutput(REJECTED_RULES)
         .union(charges.getSideOutput(REJECTED_RULES));
-    return new Outputs(charges, rejected, rejectedRules);
+    return new Outputs(charges, rejected, rejectedRules, charges.getSideOutput(MOVEMENTS),
+        charges.getSideOutput(TRIGGERS), charges.getSideOutput(BALANCES), charges.getSideOutput(ESTIMATES), rules);
   }
 }
