@@ -7,6 +7,7 @@ import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.RuleKind;
 import io.rateflow.cli.kafka.EmbeddedKafka;
 import io.rateflow.cli.run.Producers;
+import io.rateflow.cli.run.TopicLayout;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.schema.AvroCodec;
 import java.math.BigDecimal;
@@ -32,14 +33,21 @@ final class PipelineFixture {
         .chargesTopic(name + "-charges")
         .rejectedTopic(name + "-rejected")
         .rejectedRulesTopic(name + "-rejected-rules")
+        .balanceCommandsTopic(name + "-balance-commands")
+        .estimateRequestsTopic(name + "-estimate-requests")
+        .estimateResponsesTopic(name + "-estimate-responses")
+        .movementsTopic(name + "-movements")
+        .triggersTopic(name + "-triggers")
+        .balancesTopic(name + "-balances")
+        .journalTopic(name + "-journal")
+        .summariesTopic(name + "-summaries")
+        .analyticsTopic(name + "-analytics")
         .groupId(name)
         .transactionalIdPrefix(name)
         .checkpointInterval(Duration.ofMillis(300))
         .pendingTimeout(Duration.ofSeconds(2))
         .build();
-    kafka.createTopics(Map.of(config.eventsTopic(), 2, config.rulesTopic(), 1, config.chargesTopic(), 2,
-        config.rejectedTopic(), 1, config.rejectedRulesTopic(), 1));
-    kafka.createCompactedTopics(Map.of(config.accountsTopic(), 2));
+    TopicLayout.create(kafka, config, 2);
   }
 
   void rule(String id, long version, String effectiveFrom, String document) {

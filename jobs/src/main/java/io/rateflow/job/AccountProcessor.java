@@ -3,6 +3,10 @@ package io.rateflow.job;
 import io.rateflow.avro.AccountProfile;
 import io.rateflow.avro.AccountStatus;
 import io.rateflow.avro.ActivityEvent;
+import io.rateflow.avro.BalanceCommand;
+import io.rateflow.avro.EstimateRequest;
+import io.rateflow.avro.EstimateResponse;
+import io.rateflow.avro.FundingPart;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.Inbound;
 import io.rateflow.avro.PricingRule;
@@ -10,6 +14,28 @@ import io.rateflow.avro.RejectedEvent;
 import io.rateflow.avro.RejectedRule;
 import io.rateflow.avro.RuleKind;
 import io.rateflow.avro.UsageState;
+import io.rateflow.balances.AccountMode;
+import io.rateflow.balances.BalanceMovement;
+import io.rateflow.balances.BalanceSnapshot;
+import io.rateflow.balances.CommandResult;
+import io.rateflow.balances.Expiration;
+import io.rateflow.balances.Funding;
+import io.rateflow.balances.FundingLine;
+import io.rateflow.balances.Grant;
+import io.rateflow.balances.TopUp;
+import io.rateflow.balances.Wallet;
+import io.rateflow.balances.WalletCodec;
+import io.rateflow.balances.promotions.PromotionActions;
+import io.rateflow.balances.promotions.PromotionBook;
+import io.rateflow.balances.promotions.PromotionDocumentException;
+import io.rateflow.balances.promotions.PromotionDocuments;
+import io.rateflow.balances.promotions.PromotionFact;
+import io.rateflow.balances.promotions.PromotionOffer;
+import io.rateflow.balances.promotions.PromotionRule;
+import io.rateflow.balances.triggers.Trigger;
+import io.rateflow.balances.triggers.TriggerBook;
+import io.rateflow.balances.triggers.TriggerEvaluation;
+import io.rateflow.balances.triggers.TriggerPolicy;
 import io.rateflow.pricing.AccountContext;
 import io.rateflow.pricing.MeterAggregate;
 import io.rateflow.pricing.PriceBook;
@@ -23,11 +49,14 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -38,30 +67,42 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The one keyed operator of the rating job: everything that must be consistent for an account
- * (profile, de-duplication memory, period aggregates, events waiting for their profile or rule)
- * lives here under the account id, and the pricing rules arrive on the broadcast side.
+ * (profile, de-duplication memory, period aggregates, balances, trigger latches, inputs waiting for
+ * their profile or rule) lives here under the account id; pricing rules and promotions arrive on
+ * the broadcast side.
  *
  * <p>It is a thin adapter: prices come from {@link RuleSet#rate}, rule selection from {@link
- * PriceBook}; this class only decides <em>when</em> an event can be rated and keeps the state.
+ * PriceBook}, funding from {@link Wallet}, triggers from {@link TriggerBook}, promotions from
+ * {@link PromotionBook}; this class decides <em>when</em> an input can be processed, keeps the
+ * state and emits the results.
  */
 public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbound, PricingRule, Charge> {
 
-  /** Every rule version known, by "id@version". The broadcast state survives restarts. */
+  /** Every configuration version known, by "KIND/id@version". The broadcast state survives restarts. */
   public static final MapStateDescriptor<String, PricingRule> RULES =
       new MapStateDescriptor<>("rules", Types.STRING, new AvroTypeInfo<>(PricingRule.class));
 
-  /** Marks accounts that have held events; iterated when a rule arrives, never written then. */
+  /** Marks accounts that have held inputs; iterated when a rule arrives, never written then. */
   static final ValueStateDescriptor<Long> PENDING_MARKER = new ValueStateDescriptor<>("pending-marker", Types.LONG);
 
+  /** Where side outputs go in the callback being processed: both broadcast contexts can emit. */
+  private interface SideOutputs {
+    <X> void output(OutputTag<X> tag, X value);
+  }
+
   private final RatingConfig config;
+  private final TriggerPolicy triggerPolicy;
 
   private transient ValueState<AccountProfile> profile;
   private transient MapState<String, Boolean> seen;
@@ -69,10 +110,15 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private transient ListState<Inbound> pending;
   private transient ValueState<Integer> pendingCount;
   private transient ValueState<Long> pendingMarker;
+  private transient ValueState<byte[]> wallet;
+  private transient MapState<String, String> triggerLatches;
+  private transient MapState<String, Boolean> metersUsed;
 
-  /** Parsed view of the broadcast state; rebuilt lazily after a restore. */
+  /** Parsed views of the broadcast state; rebuilt lazily after a restore. */
   private transient PriceBook book;
-  private transient boolean bookLoaded;
+  private transient Map<String, PricingRule> promotionDocs;
+  private transient PromotionBook promotions;
+  private transient boolean configLoaded;
 
   private transient Counter rated;
   private transient Counter rejected;
@@ -80,10 +126,16 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
 
   // The outputs of the callback being processed; set at the top of each callback.
   private transient Collector<Charge> charges;
-  private transient Consumer<RejectedEvent> rejects;
+  private transient SideOutputs side;
+  private transient TimerService timers;
 
   public AccountProcessor(RatingConfig config) {
+    this(config, TriggerPolicy.defaults());
+  }
+
+  public AccountProcessor(RatingConfig config, TriggerPolicy triggerPolicy) {
     this.config = config;
+    this.triggerPolicy = triggerPolicy;
   }
 
   @Override
@@ -105,9 +157,15 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     pending = rc.getListState(new ListStateDescriptor<>("pending", new AvroTypeInfo<>(Inbound.class)));
     pendingCount = rc.getState(new ValueStateDescriptor<>("pending-count", Types.INT));
     pendingMarker = rc.getState(PENDING_MARKER);
+    // The wallet in its own compact, versioned encoding: a few hundred bytes for a typical account.
+    wallet = rc.getState(new ValueStateDescriptor<>("wallet", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    triggerLatches = rc.getMapState(new MapStateDescriptor<>("trigger-latches", Types.STRING, Types.STRING));
+    metersUsed = rc.getMapState(new MapStateDescriptor<>("meters-used", Types.STRING, Types.BOOLEAN));
 
     book = new PriceBook();
-    bookLoaded = false;
+    promotionDocs = new TreeMap<>();
+    promotions = new PromotionBook(List.of());
+    configLoaded = false;
     var metrics = rc.getMetricGroup();
     rated = metrics.counter("eventsRated");
     rejected = metrics.counter("eventsRejected");
@@ -126,43 +184,58 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   @Override
   public void processElement(Inbound in, ReadOnlyContext ctx, Collector<Charge> out) throws Exception {
     charges = out;
-    rejects = r -> ctx.output(RatingPipeline.REJECTED, r);
-    loadBook(ctx.getBroadcastState(RULES));
+    side = ctx::output;
+    timers = ctx.timerService();
+    loadConfig(ctx.getBroadcastState(RULES));
     long now = ctx.currentProcessingTime();
-    if (in.getPayload() instanceof AccountProfile p) {
+    Object payload = in.getPayload();
+    if (payload instanceof AccountProfile p) {
       profile.update(p);
       if (pendingMarker.value() != null) {
         retryPending(now, true);
       }
       return;
     }
-    if (!(in.getPayload() instanceof ActivityEvent e)) {
-      return; // TODO balance commands and estimates
-    }
-    long watermark = ctx.currentWatermark();
-    // Late beyond the horizon: the rule versions of its time may be gone. MIN means no watermark
-    // yet; MAX means the input has ended (bounded runs), which makes nothing late.
-    if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE
-        && e.getEventTime().toEpochMilli() + config.allowedLateness().toMillis() < watermark) {
-      reject(in, e, RejectReason.TOO_LATE.name(),
-          "event_time " + e.getEventTime() + " is older than the allowed lateness " + config.allowedLateness()
-              + " behind the watermark " + Instant.ofEpochMilli(watermark), now);
+    if (payload instanceof EstimateRequest request) {
+      side.output(RatingPipeline.ESTIMATES, estimate(request, now));
       return;
     }
-    RejectReason waitingFor = tryRate(in, e, now);
-    if (waitingFor != null) {
-      hold(in, now, ctx);
+    if (payload instanceof ActivityEvent e) {
+      long watermark = ctx.currentWatermark();
+      // Late beyond the horizon: the rule versions of its time may be gone. MIN means no watermark
+      // yet; MAX means the input has ended (bounded runs), which makes nothing late.
+      if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE
+          && e.getEventTime().toEpochMilli() + config.allowedLateness().toMillis() < watermark) {
+        reject(in, RejectReason.TOO_LATE.name(),
+            "event_time " + e.getEventTime() + " is older than the allowed lateness " + config.allowedLateness()
+                + " behind the watermark " + Instant.ofEpochMilli(watermark), now);
+        return;
+      }
+    }
+    if (tryProcess(in, now) != null) {
+      hold(in, now);
     }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Charge> out) throws Exception {
     charges = out;
-    rejects = r -> ctx.output(RatingPipeline.REJECTED, r);
-    loadBook(ctx.getBroadcastState(RULES));
+    side = ctx::output;
+    timers = ctx.timerService();
+    loadConfig(ctx.getBroadcastState(RULES));
     // In BATCH runs timers fire at the end of the key, before the wall clock reaches them: their
     // own time is what says the wait is over.
-    retryPending(Math.max(timestamp, ctx.currentProcessingTime()), true);
+    long now = Math.max(timestamp, ctx.currentProcessingTime());
+    retryPending(now, true);
+    expireGrants(now);
+  }
+
+  /** Processes an event or command if what it needs is there; returns what it still waits for. */
+  private RejectReason tryProcess(Inbound in, long now) throws Exception {
+    if (in.getPayload() instanceof ActivityEvent e) {
+      return tryRate(in, e, now);
+    }
+    return tryCommand(in, (BalanceCommand) in.getPayload(), now);
   }
 
   /**
@@ -171,7 +244,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
    */
   private RejectReason tryRate(Inbound in, ActivityEvent e, long now) throws Exception {
     if (seen.contains(e.getEventId())) {
-      reject(in, e, RejectReason.DUPLICATE.name(), "event " + e.getEventId() + " was already rated for account "
+      reject(in, RejectReason.DUPLICATE.name(), "event " + e.getEventId() + " was already rated for account "
           + e.getAccountId() + "; a retry never charges twice", now);
       return null;
     }
@@ -181,10 +254,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     }
     if (p.getStatus() != AccountStatus.ACTIVE) {
       RejectReason r = p.getStatus() == AccountStatus.SUSPENDED ? RejectReason.ACCOUNT_SUSPENDED : RejectReason.ACCOUNT_CLOSED;
-      reject(in, e, r.name(), "account " + p.getAccountId() + " is " + p.getStatus(), now);
+      reject(in, r.name(), "account " + p.getAccountId() + " is " + p.getStatus(), now);
       return null;
     }
-    AccountContext account = new AccountContext(p.getAccountId(), p.getPlan(), p.getSegment(), p.getCurrency(), ZoneId.of(p.getTimeZone()));
+    AccountContext account = accountContext(p);
     var ruleSet = book.select(account, e.getMeter(), e.getEventTime());
     if (ruleSet.isEmpty()) {
       return book.knowsMeter(e.getMeter()) ? RejectReason.NO_PRICE : RejectReason.UNKNOWN_METER;
@@ -193,28 +266,206 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     String period = rules.periodOf(e.getMeter(), account, e.getEventTime());
     String usageKey = e.getMeter() + "|" + period;
     MeterAggregate before = toAggregate(usage.get(usageKey), period);
-    Usage u = new Usage(e.getEventId(), e.getMeter(), e.getQuantity(), e.getEventTime(),
-        e.getAttributes(), e.getValue(), e.getUnitPrice());
-    RatingResult result = rules.rate(account, u, before);
+    RatingResult result = rules.rate(account, usage(e), before);
     if (result instanceof RatingResult.Refused refused) {
-      reject(in, e, refused.reasonCode(), refused.message() + " (rule set " + rules.id() + " v" + rules.version() + ")", now);
+      reject(in, refused.reasonCode(), refused.message() + " (rule set " + rules.id() + " v" + rules.version() + ")", now);
       return null;
     }
     RatingResult.Priced priced = (RatingResult.Priced) result;
     usage.put(usageKey, toState(priced.after()));
     seen.put(e.getEventId(), Boolean.TRUE);
-    charges.collect(ChargeFactory.charge(in, e, p, priced, now));
+    fund(in, e, p, priced, now);
     rated.inc();
+    promote(p, e, before, priced.after());
     return null;
   }
 
-  private void hold(Inbound in, long now, ReadOnlyContext ctx) throws Exception {
+  /**
+   * Pays a priced usage from the account's balances, one charge line per source. Accounts without
+   * balances (most postpaid ones) skip the wallet entirely: the whole charge is billed on account.
+   */
+  private void fund(Inbound in, ActivityEvent e, AccountProfile p, RatingResult.Priced priced, long now) throws Exception {
+    Wallet w = loadWallet(p);
+    if (w == null || !w.currency().getCurrencyCode().equals(priced.currency())) {
+      charges.collect(ChargeFactory.charge(in, e, p, priced, 0, null, now));
+      return;
+    }
+    Funding f = w.fund(e.getEventTime(), e.getMeter(), e.getQuantity(), priced.amountMinor(),
+        Currency.getInstance(priced.currency()), e.getEventId());
+    int line = 0;
+    for (FundingLine l : f.lines()) {
+      Charge c = ChargeFactory.charge(in, e, p, priced, line++, l, now);
+      if (f.exceedsLimit() && l.source() == io.rateflow.balances.FundingSource.ON_ACCOUNT) {
+        c.setStatus("EXCEEDS_LIMIT");
+      }
+      charges.collect(c);
+    }
+    walletChanged(w, f.wallet(), f.movements(), p, e.getEventTime(), f);
+  }
+
+  /** Applies a balance command exactly once, or rejects it with the wallet's reason. */
+  private RejectReason tryCommand(Inbound in, BalanceCommand c, long now) throws Exception {
+    AccountProfile p = profile.value();
+    if (p == null) {
+      return RejectReason.UNKNOWN_ACCOUNT;
+    }
+    io.rateflow.balances.BalanceCommand command;
+    try {
+      command = BalanceMapping.command(c, p);
+    } catch (RuntimeException ex) {
+      reject(in, "INVALID_COMMAND", "command " + c.getCommandId() + ": " + ex.getMessage(), now);
+      return null;
+    }
+    Wallet w = loadOrOpenWallet(p);
+    CommandResult result = w.apply(command);
+    if (result instanceof CommandResult.Rejected r) {
+      reject(in, r.rejection().reason().name(), r.rejection().message(), now);
+      return null;
+    }
+    walletChanged(w, result.wallet(), result.movements(), p, c.getIssuedAt(), null);
+    if (command instanceof TopUp topUp) {
+      applyPromotions(p, promotions.evaluate(new PromotionFact.ToppedUp(
+          p.getAccountId(), topUp.commandId(), topUp.amountMinor(), topUp.currency(), topUp.at())));
+    }
+    return null;
+  }
+
+  /** Promotions that react to usage: crossing a usage threshold, and the first use of a meter. */
+  private void promote(AccountProfile p, ActivityEvent e, MeterAggregate before, MeterAggregate after) throws Exception {
+    if (promotions.rules().isEmpty()) {
+      return;
+    }
+    ZoneId zone = ZoneId.of(p.getTimeZone());
+    Instant periodStart = ZonedDateTime.ofInstant(e.getEventTime(), zone).withDayOfMonth(1).toLocalDate().atStartOfDay(zone).toInstant();
+    applyPromotions(p, promotions.evaluate(new PromotionFact.UsageAggregate(
+        p.getAccountId(), e.getMeter(), periodStart, before.aggregate(), after.aggregate(), e.getEventTime())));
+    if (!metersUsed.contains(e.getMeter())) {
+      metersUsed.put(e.getMeter(), Boolean.TRUE);
+      applyPromotions(p, promotions.evaluate(new PromotionFact.FirstUse(p.getAccountId(), e.getMeter(), e.getEventTime())));
+    }
+  }
+
+  /** Offers are published; grants are applied to the wallet (their command ids make them exactly once). */
+  private void applyPromotions(AccountProfile p, PromotionActions actions) throws Exception {
+    for (PromotionOffer offer : actions.offers()) {
+      side.output(RatingPipeline.TRIGGERS, BalanceMapping.offer(offer));
+    }
+    for (Grant grant : actions.grants()) {
+      Wallet w = loadOrOpenWallet(p);
+      CommandResult result = w.apply(grant);
+      if (result instanceof CommandResult.Applied applied) {
+        side.output(RatingPipeline.TRIGGERS, BalanceMapping.grantApplied(grant, p.getAccountId()));
+        walletChanged(w, applied.wallet(), applied.movements(), p, grant.at(), null);
+      }
+    }
+  }
+
+  /** Grants past their expiry lapse: the breakage is a movement, and the view and triggers follow. */
+  private void expireGrants(long now) throws Exception {
+    AccountProfile p = profile.value();
+    Wallet w = p == null ? null : loadWallet(p);
+    if (w == null || w.nextExpiry().isEmpty() || w.nextExpiry().get().toEpochMilli() > now) {
+      return;
+    }
+    Expiration expiration = w.expire(Instant.ofEpochMilli(now));
+    walletChanged(w, expiration.wallet(), expiration.movements(), p, Instant.ofEpochMilli(now), null);
+  }
+
+  /** Stores a changed wallet and emits what follows from the change: movements, view, triggers. */
+  private void walletChanged(Wallet before, Wallet after, List<BalanceMovement> movements, AccountProfile p, Instant at,
+      Funding funding) throws Exception {
+    wallet.update(WalletCodec.encode(after));
+    for (BalanceMovement m : movements) {
+      String kind = m.grantId() == null ? null
+          : after.find(m.grantId()).or(() -> before.find(m.grantId())).map(g -> g.kind().name()).orElse(null);
+      side.output(RatingPipeline.MOVEMENTS, BalanceMapping.movement(m, p, kind));
+    }
+    BalanceSnapshot snapshot = after.snapshot(at);
+    // One view per change; the balances topic is compacted, so readers see the latest per account.
+    side.output(RatingPipeline.BALANCES, BalanceMapping.view(snapshot));
+    TriggerBook latches = new TriggerBook(new TreeMap<>(toMap(triggerLatches)));
+    TriggerEvaluation evaluation = latches.evaluate(snapshot, triggerPolicy, at, funding);
+    for (Trigger t : evaluation.fired()) {
+      side.output(RatingPipeline.TRIGGERS, BalanceMapping.trigger(t));
+    }
+    if (!evaluation.book().latched().equals(latches.latched())) {
+      triggerLatches.clear();
+      triggerLatches.putAll(evaluation.book().latched());
+    }
+    if (timers != null) {
+      after.nextExpiry().ifPresent(t -> timers.registerProcessingTimeTimer(t.toEpochMilli()));
+    }
+  }
+
+  /** The account's wallet, or null when it has none and needs none (postpaid, never granted). */
+  private Wallet loadWallet(AccountProfile p) throws Exception {
+    byte[] bytes = wallet.value();
+    if (bytes != null) {
+      return WalletCodec.decode(bytes).withMode(mode(p));
+    }
+    return p.getPrepaidOnly() ? openWallet(p) : null;
+  }
+
+  private Wallet loadOrOpenWallet(AccountProfile p) throws Exception {
+    Wallet w = loadWallet(p);
+    return w != null ? w : openWallet(p);
+  }
+
+  private static Wallet openWallet(AccountProfile p) {
+    return Wallet.open(p.getAccountId(), Currency.getInstance(p.getCurrency()), mode(p));
+  }
+
+  private static AccountMode mode(AccountProfile p) {
+    return p.getPrepaidOnly() ? AccountMode.PREPAID_ONLY : AccountMode.POSTPAID;
+  }
+
+  /** The price the account would pay now, with its tier position and balances, changing nothing. */
+  private EstimateResponse estimate(EstimateRequest r, long now) throws Exception {
+    EstimateResponse.Builder answer = EstimateResponse.newBuilder()
+        .setRequestId(r.getRequestId()).setAccountId(r.getAccountId()).setMeter(r.getMeter())
+        .setAnsweredAt(Instant.ofEpochMilli(now));
+    AccountProfile p = profile.value();
+    if (p == null) {
+      return answer.setError("unknown account " + r.getAccountId()).build();
+    }
+    Instant at = Instant.ofEpochMilli(now);
+    AccountContext account = accountContext(p);
+    var ruleSet = book.select(account, r.getMeter(), at);
+    if (ruleSet.isEmpty()) {
+      return answer.setError("no price in force for meter '" + r.getMeter() + "' for this account now").build();
+    }
+    RuleSet rules = ruleSet.get();
+    String period = rules.periodOf(r.getMeter(), account, at);
+    MeterAggregate before = toAggregate(usage.get(r.getMeter() + "|" + period), period);
+    Usage u = new Usage(r.getRequestId(), r.getMeter(), r.getQuantity(), at, r.getAttributes(), r.getValue(), null);
+    RatingResult result = rules.rate(account, u, before);
+    if (result instanceof RatingResult.Refused refused) {
+      return answer.setError(refused.reasonCode() + ": " + refused.message()).build();
+    }
+    RatingResult.Priced priced = (RatingResult.Priced) result;
+    answer.setAmountMinor(priced.amountMinor()).setCurrency(priced.currency()).setCurrencyDigits(priced.currencyDigits())
+        .setRuleSetId(priced.ruleSetId()).setRuleVersion(priced.ruleVersion())
+        .setBreakdown(ChargeFactory.breakdown(priced));
+    List<FundingPart> parts = new ArrayList<>();
+    Wallet w = loadWallet(p);
+    if (w != null && w.currency().getCurrencyCode().equals(priced.currency())) {
+      Funding f = w.estimate(at, r.getMeter(), r.getQuantity(), priced.amountMinor(), w.currency());
+      for (FundingLine l : f.lines()) {
+        parts.add(new FundingPart(l.source().name(), l.grantId(), l.amountMinor()));
+      }
+      answer.setExceedsLimit(f.exceedsLimit());
+    } else {
+      parts.add(new FundingPart("ON_ACCOUNT", null, priced.amountMinor()));
+    }
+    return answer.setFunding(parts).build();
+  }
+
+  private void hold(Inbound in, long now) throws Exception {
     Integer count = pendingCount.value();
     int n = count == null ? 0 : count;
-    ActivityEvent e = (ActivityEvent) in.getPayload();
     if (n >= config.maxPendingPerAccount()) {
-      reject(in, e, RejectReason.PENDING_OVERFLOW.name(), "account " + e.getAccountId() + " already has " + n
-          + " events waiting for their profile or rule (pending.max-per-account)", now);
+      reject(in, RejectReason.PENDING_OVERFLOW.name(), "account " + in.getAccountId() + " already has " + n
+          + " inputs waiting for their profile or rule (pending.max-per-account)", now);
       return;
     }
     in.setHeldSince(now);
@@ -226,26 +477,25 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     held.inc();
     // Round up to the second so that a burst of held events shares one timer.
     long deadline = now + config.pendingTimeout().toMillis();
-    ctx.timerService().registerProcessingTimeTimer((deadline / 1000 + 1) * 1000);
+    timers.registerProcessingTimeTimer((deadline / 1000 + 1) * 1000);
   }
 
   /**
-   * Tries every held event again; those still waiting past the pending timeout are rejected with
+   * Tries every held input again; those still waiting past the pending timeout are rejected with
    * what they waited for. {@code mayClearMarker} is false while the broadcast side iterates the
    * marker state itself.
    */
   private void retryPending(long now, boolean mayClearMarker) throws Exception {
-    Iterable<Inbound> held = pending.get();
+    Iterable<Inbound> waiting = pending.get();
     List<Inbound> still = new ArrayList<>();
-    if (held != null) {
-      for (Inbound in : held) {
-        ActivityEvent e = (ActivityEvent) in.getPayload();
-        RejectReason waitingFor = tryRate(in, e, now);
+    if (waiting != null) {
+      for (Inbound in : waiting) {
+        RejectReason waitingFor = tryProcess(in, now);
         if (waitingFor == null) {
           continue;
         }
         if (now >= in.getHeldSince() + config.pendingTimeout().toMillis()) {
-          reject(in, e, waitingFor.name(), waitedFor(waitingFor, e), now);
+          reject(in, waitingFor.name(), waitedFor(waitingFor, in), now);
         } else {
           still.add(in);
         }
@@ -263,18 +513,22 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     }
   }
 
-  private String waitedFor(RejectReason reason, ActivityEvent e) {
+  private String waitedFor(RejectReason reason, Inbound in) {
     String waited = " after waiting " + config.pendingTimeout() + " (pending.timeout)";
-    return switch (reason) {
-      case UNKNOWN_ACCOUNT -> "no profile for account " + e.getAccountId() + " on the accounts topic" + waited;
-      case UNKNOWN_METER -> "no rule set prices meter '" + e.getMeter() + "'" + waited;
-      default -> "no price list in force for meter '" + e.getMeter() + "' at " + e.getEventTime()
-          + " in the account's currency and segment" + waited;
-    };
+    if (reason == RejectReason.UNKNOWN_ACCOUNT) {
+      return "no profile for account " + in.getAccountId() + " on the accounts topic" + waited;
+    }
+    ActivityEvent e = (ActivityEvent) in.getPayload();
+    return reason == RejectReason.UNKNOWN_METER
+        ? "no rule set prices meter '" + e.getMeter() + "'" + waited
+        : "no price list in force for meter '" + e.getMeter() + "' at " + e.getEventTime()
+            + " in the account's currency and segment" + waited;
   }
 
-  private void reject(Inbound in, ActivityEvent e, String code, String message, long now) {
-    rejects.accept(Rejections.of(in, code, message, e.getEventId(), now));
+  private void reject(Inbound in, String code, String message, long now) {
+    String id = in.getPayload() instanceof ActivityEvent e ? e.getEventId()
+        : in.getPayload() instanceof BalanceCommand c ? c.getCommandId() : null;
+    side.output(RatingPipeline.REJECTED, Rejections.of(in, code, message, id, now));
     rejected.inc();
   }
 
@@ -283,39 +537,36 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   @Override
   public void processBroadcastElement(PricingRule rule, Context ctx, Collector<Charge> out) throws Exception {
     charges = out;
-    rejects = r -> ctx.output(RatingPipeline.REJECTED, r);
+    side = ctx::output;
+    timers = null; // no keyed timers from the broadcast side
     BroadcastState<String, PricingRule> state = ctx.getBroadcastState(RULES);
-    loadBook(state);
-    if (rule.getKind() != RuleKind.PRICING) {
-      return; // promotions and the chart of accounts are read by other operators
+    loadConfig(state);
+    if (rule.getKind() == RuleKind.CHART_OF_ACCOUNTS) {
+      return; // read by the ledger
     }
-    String key = rule.getRuleSetId() + "@" + rule.getVersion();
+    String key = key(rule);
     PricingRule known = state.get(key);
     if (known != null) {
       if (!known.getDocument().equals(rule.getDocument()) && isFirstSubtask()) {
         // Every parallel instance sees this record; one rejection is enough.
         ctx.output(RatingPipeline.REJECTED_RULES, RuleDecoder.rejection(rule, List.of(rule.getSourceName()
-            + ": rule set " + key + " was already published with different content; publish it as a new version"),
+            + ": " + key + " was already published with different content; publish it as a new version"),
             ctx.currentProcessingTime()));
       }
       return;
     }
-    RuleSet parsed;
-    try {
-      parsed = RuleParser.parse(rule.getDocument(), rule.getSourceName());
-    } catch (RuleValidationException e) {
+    if (!addToConfig(rule)) {
       return; // RuleDecoder already rejected it, once; the previous version stays in force
     }
     state.put(key, rule);
-    book.add(parsed);
     long watermark = ctx.currentWatermark();
     if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
       for (RuleSet dropped : book.evictBefore(Instant.ofEpochMilli(watermark - config.allowedLateness().toMillis()))) {
-        state.remove(dropped.id() + "@" + dropped.version());
+        state.remove(RuleKind.PRICING + "/" + dropped.id() + "@" + dropped.version());
       }
     }
     long now = ctx.currentProcessingTime();
-    // Events held for want of this rule can go now.
+    // Inputs held for want of this rule can go now.
     ctx.applyToKeyedState(PENDING_MARKER, (account, marker) -> {
       if (marker.value() != null) {
         retryPending(now, false);
@@ -323,22 +574,65 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     });
   }
 
+  private static String key(PricingRule r) {
+    return r.getKind() + "/" + r.getRuleSetId() + "@" + r.getVersion();
+  }
+
   private boolean isFirstSubtask() {
     return getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
   }
 
-  private void loadBook(ReadOnlyBroadcastState<String, PricingRule> state) throws Exception {
-    if (bookLoaded) {
+  private void loadConfig(ReadOnlyBroadcastState<String, PricingRule> state) throws Exception {
+    if (configLoaded) {
       return;
     }
     for (Map.Entry<String, PricingRule> entry : state.immutableEntries()) {
-      PricingRule r = entry.getValue();
-      book.add(RuleParser.parse(r.getDocument(), r.getSourceName()));
+      addToConfig(entry.getValue());
     }
-    bookLoaded = true;
+    configLoaded = true;
   }
 
-  // ---------------------------------------------------------------- state mapping
+  /** Adds a pricing or promotion document to the parsed views; false if it does not parse. */
+  private boolean addToConfig(PricingRule r) {
+    try {
+      if (r.getKind() == RuleKind.PRICING) {
+        book.add(RuleParser.parse(r.getDocument(), r.getSourceName()));
+      } else if (r.getKind() == RuleKind.PROMOTION) {
+        PromotionDocuments.parse(r.getSourceName(), r.getDocument());
+        // the latest version of each promotion document is in force
+        PricingRule current = promotionDocs.get(r.getRuleSetId());
+        if (current == null || current.getVersion() < r.getVersion()) {
+          promotionDocs.put(r.getRuleSetId(), r);
+        }
+        List<PromotionRule> all = new ArrayList<>();
+        for (PricingRule doc : promotionDocs.values()) {
+          all.addAll(PromotionDocuments.parse(doc.getSourceName(), doc.getDocument()));
+        }
+        promotions = new PromotionBook(all);
+      }
+      return true;
+    } catch (RuleValidationException | PromotionDocumentException e) {
+      return false;
+    }
+  }
+
+  // ---------------------------------------------------------------- mapping
+
+  private static AccountContext accountContext(AccountProfile p) {
+    return new AccountContext(p.getAccountId(), p.getPlan(), p.getSegment(), p.getCurrency(), ZoneId.of(p.getTimeZone()));
+  }
+
+  private static Usage usage(ActivityEvent e) {
+    return new Usage(e.getEventId(), e.getMeter(), e.getQuantity(), e.getEventTime(), e.getAttributes(), e.getValue(), e.getUnitPrice());
+  }
+
+  private static Map<String, String> toMap(MapState<String, String> state) throws Exception {
+    Map<String, String> m = new HashMap<>();
+    for (Map.Entry<String, String> e : state.entries()) {
+      m.put(e.getKey(), e.getValue());
+    }
+    return m;
+  }
 
   private static MeterAggregate toAggregate(UsageState s, String period) {
     if (s == null) {

@@ -5,6 +5,7 @@ import io.rateflow.avro.ActivityEvent;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.ChargeComponent;
 import io.rateflow.avro.Inbound;
+import io.rateflow.balances.FundingLine;
 import io.rateflow.pricing.PriceComponent;
 import io.rateflow.pricing.RatingResult;
 import java.nio.charset.StandardCharsets;
@@ -26,33 +27,43 @@ final class ChargeFactory {
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  static Charge charge(Inbound in, ActivityEvent e, AccountProfile p, RatingResult.Priced priced, long now) {
-    List<ChargeComponent> breakdown = new ArrayList<>(priced.breakdown().size());
-    for (PriceComponent c : priced.breakdown()) {
-      breakdown.add(new ChargeComponent(c.kind(), c.label(), c.quantity(), c.unitPrice(), c.amount()));
-    }
+  /** One charge line: the priced usage, or the part of it that {@code funding} pays (null: all on account). */
+  static Charge charge(Inbound in, ActivityEvent e, AccountProfile p, RatingResult.Priced priced, int line,
+      FundingLine funding, long now) {
     return Charge.newBuilder()
-        .setChargeId(chargeId(e.getAccountId(), e.getEventId(), 0))
+        .setChargeId(chargeId(e.getAccountId(), e.getEventId(), line))
         .setEventId(e.getEventId())
         .setAccountId(e.getAccountId())
         .setMeter(e.getMeter())
         .setQuantity(e.getQuantity())
-        .setAmountMinor(priced.amountMinor())
+        .setAmountMinor(funding == null ? priced.amountMinor() : funding.amountMinor())
         .setCurrency(priced.currency())
         .setCurrencyDigits(priced.currencyDigits())
         .setRuleSetId(priced.ruleSetId())
         .setRuleVersion(priced.ruleVersion())
         .setPriceModel(priced.model())
         .setBillingPeriod(priced.period())
-        .setBreakdown(breakdown)
+        .setBreakdown(line == 0 ? breakdown(priced) : List.of())
         .setPlan(p.getPlan())
         .setSegment(p.getSegment())
-        .setFundingSource("ON_ACCOUNT")
-        .setFundingGrantId(null)
+        .setFundingSource(funding == null ? "ON_ACCOUNT" : funding.source().name())
+        .setFundingGrantId(funding == null ? null : funding.grantId())
         .setStatus("BILLED")
         .setEventTime(e.getEventTime())
         .setRatedAt(Instant.ofEpochMilli(now))
         .setIngestedAt(Instant.ofEpochMilli(in.getIngestedAt()))
+        .setLegalEntity(p.getLegalEntity())
+        .setRegion(p.getRegion())
+        .setGlCustomerCode(p.getGlCustomerCode())
         .build();
+  }
+
+  /** How the price was reached; carried once, on a charge's first line. */
+  static List<ChargeComponent> breakdown(RatingResult.Priced priced) {
+    List<ChargeComponent> breakdown = new ArrayList<>(priced.breakdown().size());
+    for (PriceComponent c : priced.breakdown()) {
+      breakdown.add(new ChargeComponent(c.kind(), c.label(), c.quantity(), c.unitPrice(), c.amount()));
+    }
+    return breakdown;
   }
 }

@@ -2,6 +2,8 @@ package io.rateflow.job;
 
 import io.rateflow.avro.AccountProfile;
 import io.rateflow.avro.ActivityEvent;
+import io.rateflow.avro.BalanceCommand;
+import io.rateflow.avro.EstimateRequest;
 import io.rateflow.avro.Inbound;
 import io.rateflow.rating.EventCheck;
 import io.rateflow.rating.RejectReason;
@@ -23,12 +25,14 @@ import org.apache.flink.util.Collector;
  */
 public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
   /** Which of the keyed inputs this decoder reads. */
-  public enum Kind { EVENTS, ACCOUNTS }
+  public enum Kind { EVENTS, ACCOUNTS, COMMANDS, ESTIMATES }
 
   private final Kind kind;
   private final RatingConfig config;
   private transient AvroCodec<ActivityEvent> events;
   private transient AvroCodec<AccountProfile> accounts;
+  private transient AvroCodec<BalanceCommand> commands;
+  private transient AvroCodec<EstimateRequest> estimates;
   private transient EventCheck check;
 
   public InboundDecoder(Kind kind, RatingConfig config) {
@@ -40,6 +44,8 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
   public void open(OpenContext ctx) {
     events = AvroCodec.of(ActivityEvent.class);
     accounts = AvroCodec.of(AccountProfile.class);
+    commands = AvroCodec.of(BalanceCommand.class);
+    estimates = AvroCodec.of(EstimateRequest.class);
     check = new EventCheck(config.maxFutureSkew(), config.maxQuantity());
   }
 
@@ -59,7 +65,7 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
         }
         payload = e;
         accountId = e.getAccountId();
-      } else {
+      } else if (kind == Kind.ACCOUNTS) {
         AccountProfile p = accounts.decode(raw.value);
         String problem = profileProblem(p);
         if (problem != null) {
@@ -68,11 +74,29 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
         }
         payload = p;
         accountId = p.getAccountId();
+      } else if (kind == Kind.COMMANDS) {
+        BalanceCommand c = commands.decode(raw.value);
+        if (c.getCommandId().isBlank() || c.getAccountId().isBlank()) {
+          ctx.output(RatingPipeline.REJECTED, Rejections.of(raw, RejectReason.INVALID_EVENT,
+              "balance command without command_id or account_id", c.getCommandId(), c.getAccountId(), now));
+          return;
+        }
+        payload = c;
+        accountId = c.getAccountId();
+      } else {
+        EstimateRequest r = estimates.decode(raw.value);
+        payload = r;
+        accountId = r.getAccountId();
       }
     } catch (Exception e) {
       // Any decoding failure (EOF, bad union index, bad UTF-8, negative length...) is bad input,
       // never a reason to fail the job.
-      String what = kind == Kind.EVENTS ? "ActivityEvent" : "AccountProfile";
+      String what = switch (kind) {
+        case EVENTS -> "ActivityEvent";
+        case ACCOUNTS -> "AccountProfile";
+        case COMMANDS -> "BalanceCommand";
+        case ESTIMATES -> "EstimateRequest";
+      };
       ctx.output(RatingPipeline.REJECTED, Rejections.of(raw, RejectReason.MALFORMED,
           "not a valid Avro " + what + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), null, null, now));
       return;

@@ -45,12 +45,21 @@ public final class KafkaIO {
    */
   public static <T extends SpecificRecordBase> KafkaSink<T> sink(
       RatingConfig config, String topic, Class<T> type, SerializableFunction<T, String> key, String name) {
+    return sink(config, topic, type, key, name, DeliveryGuarantee.EXACTLY_ONCE);
+  }
+
+  /**
+   * A sink with another guarantee; AT_LEAST_ONCE is for answers that must not wait for a
+   * checkpoint (estimates), whose consumers de-duplicate by request id.
+   */
+  public static <T extends SpecificRecordBase> KafkaSink<T> sink(RatingConfig config, String topic, Class<T> type,
+      SerializableFunction<T, String> key, String name, DeliveryGuarantee guarantee) {
     Properties p = clientProperties(config);
     p.setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()));
     return KafkaSink.<T>builder()
         .setBootstrapServers(config.bootstrapServers())
         .setRecordSerializer(new AvroRecordSerializer<>(topic, type, key))
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setDeliveryGuarantee(guarantee)
         .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + name)
         .setKafkaProducerConfig(p)
         .build();

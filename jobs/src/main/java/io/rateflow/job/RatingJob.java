@@ -1,10 +1,15 @@
 package io.rateflow.job;
 
+import io.rateflow.avro.BalanceMovementRecord;
+import io.rateflow.avro.BalanceView;
 import io.rateflow.avro.Charge;
+import io.rateflow.avro.EstimateResponse;
+import io.rateflow.avro.PromotionTriggerRecord;
 import io.rateflow.avro.RejectedEvent;
 import io.rateflow.avro.RejectedRule;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -55,7 +60,9 @@ public final class RatingJob {
     RatingPipeline.Inputs inputs = new RatingPipeline.Inputs(
         source(env, config.eventsTopic(), "events"),
         source(env, config.accountsTopic(), "accounts"),
-        source(env, config.rulesTopic(), "rules"));
+        source(env, config.rulesTopic(), "rules"),
+        source(env, config.balanceCommandsTopic(), "balance-commands"),
+        source(env, config.estimateRequestsTopic(), "estimate-requests"));
     RatingPipeline.Outputs out = RatingPipeline.build(inputs, config);
     chargeTap.apply(out.charges())
         .sinkTo(KafkaIO.sink(config, config.chargesTopic(), Charge.class, Charge::getAccountId, "charges"))
@@ -66,6 +73,19 @@ public final class RatingJob {
     out.rejectedRules()
         .sinkTo(KafkaIO.sink(config, config.rejectedRulesTopic(), RejectedRule.class, RejectedRule::getRuleSetId, "rejected-rules"))
         .uid("sink-rejected-rules").name("rejected rules (exactly once)");
+    out.movements()
+        .sinkTo(KafkaIO.sink(config, config.movementsTopic(), BalanceMovementRecord.class, BalanceMovementRecord::getAccountId, "movements"))
+        .uid("sink-movements").name("balance movements (exactly once)");
+    out.triggers()
+        .sinkTo(KafkaIO.sink(config, config.triggersTopic(), PromotionTriggerRecord.class, PromotionTriggerRecord::getAccountId, "triggers"))
+        .uid("sink-triggers").name("promotion triggers (exactly once)");
+    out.balances()
+        .sinkTo(KafkaIO.sink(config, config.balancesTopic(), BalanceView.class, BalanceView::getAccountId, "balances"))
+        .uid("sink-balances").name("balances (exactly once)");
+    out.estimates()
+        .sinkTo(KafkaIO.sink(config, config.estimateResponsesTopic(), EstimateResponse.class, EstimateResponse::getRequestId,
+            "estimates", DeliveryGuarantee.AT_LEAST_ONCE))
+        .uid("sink-estimates").name("estimate responses (at least once, no checkpoint wait)");
     return out;
   }
 

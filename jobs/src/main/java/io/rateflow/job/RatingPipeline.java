@@ -17,6 +17,8 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The rating topology, built in one place from injected input streams: the Kafka job, the batch
@@ -46,8 +48,17 @@ public final class RatingPipeline {
 
   private RatingPipeline() {}
 
-  /** The three raw inputs. */
-  public record Inputs(DataStream<RawRecord> events, DataStream<RawRecord> accounts, DataStream<RawRecord> rules) {}
+  /** The raw inputs; balance commands and estimate requests may be null (offline runs have none). */
+  public record Inputs(
+      DataStream<RawRecord> events,
+      DataStream<RawRecord> accounts,
+      DataStream<RawRecord> rules,
+      DataStream<RawRecord> commands,
+      DataStream<RawRecord> estimates) {
+    public Inputs(DataStream<RawRecord> events, DataStream<RawRecord> accounts, DataStream<RawRecord> rules) {
+      this(events, accounts, rules, null, null);
+    }
+  }
 
   /**
    * What the pipeline produces; callers attach the sinks. {@code rules} are the decoded, validated
@@ -65,23 +76,28 @@ public final class RatingPipeline {
       DataStream<PricingRule> rules) {}
 
   public static Outputs build(Inputs inputs, RatingConfig config) {
-    AvroTypeInfo<Inbound> inboundType = new AvroTypeInfo<>(Inbound.class);
-
-    SingleOutputStreamOperator<Inbound> events = inputs.events()
-        .process(new InboundDecoder(InboundDecoder.Kind.EVENTS, config), inboundType)
-        .uid("decode-events").name("decode and check events");
+    SingleOutputStreamOperator<Inbound> events = decode(inputs.events(), InboundDecoder.Kind.EVENTS, config);
     DataStream<Inbound> timedEvents = events.assignTimestampsAndWatermarks(
         WatermarkStrategy.<Inbound>forBoundedOutOfOrderness(config.outOfOrderness())
             .withTimestampAssigner((in, ts) -> ((ActivityEvent) in.getPayload()).getEventTime().toEpochMilli())
             .withIdleness(config.sourceIdleness()))
         .uid("event-watermarks").name("event-time watermarks");
 
-    SingleOutputStreamOperator<Inbound> accounts = inputs.accounts()
-        .process(new InboundDecoder(InboundDecoder.Kind.ACCOUNTS, config), inboundType)
-        .uid("decode-accounts").name("decode and check accounts");
-    DataStream<Inbound> timedAccounts = accounts
-        .assignTimestampsAndWatermarks(new ConfigWatermarks<>())
-        .uid("account-watermarks").name("account watermarks");
+    // Profiles, commands and estimate requests are not event-time data: they never hold the
+    // events' watermark back.
+    SingleOutputStreamOperator<Inbound> accounts = decode(inputs.accounts(), InboundDecoder.Kind.ACCOUNTS, config);
+    DataStream<Inbound> keyed = timedEvents.union(configTimed(accounts, "accounts"));
+    List<SingleOutputStreamOperator<Inbound>> decoders = new ArrayList<>(List.of(events, accounts));
+    if (inputs.commands() != null) {
+      SingleOutputStreamOperator<Inbound> commands = decode(inputs.commands(), InboundDecoder.Kind.COMMANDS, config);
+      keyed = keyed.union(configTimed(commands, "commands"));
+      decoders.add(commands);
+    }
+    if (inputs.estimates() != null) {
+      SingleOutputStreamOperator<Inbound> estimates = decode(inputs.estimates(), InboundDecoder.Kind.ESTIMATES, config);
+      keyed = keyed.union(configTimed(estimates, "estimates"));
+      decoders.add(estimates);
+    }
 
     SingleOutputStreamOperator<PricingRule> rules = inputs.rules()
         .process(new RuleDecoder(), new AvroTypeInfo<>(PricingRule.class))
@@ -91,18 +107,29 @@ public final class RatingPipeline {
         .uid("rule-watermarks").name("rule watermarks")
         .broadcast(AccountProcessor.RULES);
 
-    SingleOutputStreamOperator<Charge> charges = timedEvents
-        .union(timedAccounts)
+    SingleOutputStreamOperator<Charge> charges = keyed
         .keyBy(Inbound::getAccountId, Types.STRING)
         .connect(broadcastRules)
         .process(new AccountProcessor(config), new AvroTypeInfo<>(Charge.class))
         .uid("account-processor").name("rate per account");
 
-    DataStream<RejectedEvent> rejected = events.getSideOutput(REJECTED)
-        .union(accounts.getSideOutput(REJECTED), charges.getSideOutput(REJECTED));
+    DataStream<RejectedEvent> rejected = charges.getSideOutput(REJECTED);
+    for (SingleOutputStreamOperator<Inbound> decoder : decoders) {
+      rejected = rejected.union(decoder.getSideOutput(REJECTED));
+    }
     DataStream<RejectedRule> rejectedRules = rules.getSideOutput(REJECTED_RULES)
         .union(charges.getSideOutput(REJECTED_RULES));
     return new Outputs(charges, rejected, rejectedRules, charges.getSideOutput(MOVEMENTS),
         charges.getSideOutput(TRIGGERS), charges.getSideOutput(BALANCES), charges.getSideOutput(ESTIMATES), rules);
+  }
+
+  private static SingleOutputStreamOperator<Inbound> decode(DataStream<RawRecord> raw, InboundDecoder.Kind kind, RatingConfig config) {
+    String name = kind.name().toLowerCase();
+    return raw.process(new InboundDecoder(kind, config), new AvroTypeInfo<>(Inbound.class))
+        .uid("decode-" + name).name("decode and check " + name);
+  }
+
+  private static DataStream<Inbound> configTimed(DataStream<Inbound> stream, String name) {
+    return stream.assignTimestampsAndWatermarks(new ConfigWatermarks<>()).uid(name + "-watermarks").name(name + " watermarks");
   }
 }

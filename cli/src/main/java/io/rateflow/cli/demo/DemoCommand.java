@@ -10,6 +10,7 @@ import io.rateflow.cli.run.OutputTally;
 import io.rateflow.cli.run.Producers;
 import io.rateflow.cli.run.Progress;
 import io.rateflow.cli.run.Report;
+import io.rateflow.cli.run.TopicLayout;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.job.RatingJob;
 import java.io.PrintStream;
@@ -55,16 +56,6 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--timeout", description = "Give up when the output has not reconciled after this long (default ${DEFAULT-VALUE}).", defaultValue = "10m")
   String timeout;
 
-  static final Map<String, Integer> TOPICS = new LinkedHashMap<>();
-
-  static {
-    TOPICS.put("activity-events", 2);
-    TOPICS.put("pricing-rules", 1);
-    TOPICS.put("charges", 2);
-    TOPICS.put("rejected-events", 1);
-    TOPICS.put("rejected-rules", 1);
-  }
-
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
@@ -74,9 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
     List<RuleFiles.Loaded> loaded = RuleFiles.load(Home.resolve(rules), "demo");
     long t0 = System.nanoTime();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(Files.createTempDirectory(work, "kafka-"))) {
-      kafka.createTopics(TOPICS);
-      kafka.createCompactedTopics(Map.of("accounts", 2));
       String bootstrap = kafka.bootstrapServers();
+      TopicLayout.create(kafka, RatingConfig.defaults(bootstrap), 2);
       out.printf("  broker     embedded KRaft at %s (%.1f s to start)%n", bootstrap, (System.nanoTime() - t0) / 1e9);
 
       List<PricingRule> ruleRecords = loaded.stream().map(RuleFiles.Loaded::record).toList();

@@ -21,7 +21,7 @@ public record TriggerPolicy(
         List<Integer> allowanceUsedPercent,
         int depletionWithinDays,
         int expiringWithinDays,
-        boolean exhausted) {
+        boolean exhausted) implements java.io.Serializable {
 
     public TriggerPolicy {
         balanceBelowMinor = List.copyOf(Objects.requireNonNull(balanceBelowMinor, "balanceBelowMinor"));

@@ -1,0 +1,29 @@
+package io.rateflow.cli.run;
+
+import io.rateflow.cli.kafka.EmbeddedKafka;
+import io.rateflow.job.RatingConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Every topic of a configuration, created on an embedded broker the way production should have them. */
+public final class TopicLayout {
+  private TopicLayout() {}
+
+  /**
+   * Creates the topics: the high-volume ones with {@code partitions}, the rest with one; accounts
+   * and balances compacted (latest record per account wins); pricing rules never compacted (every
+   * version is kept).
+   */
+  public static void create(EmbeddedKafka kafka, RatingConfig c, int partitions) {
+    Map<String, Integer> plain = new HashMap<>();
+    for (String t : new String[] {c.eventsTopic(), c.chargesTopic(), c.movementsTopic(), c.journalTopic()}) {
+      plain.put(t, partitions);
+    }
+    for (String t : new String[] {c.rulesTopic(), c.rejectedTopic(), c.rejectedRulesTopic(), c.balanceCommandsTopic(),
+        c.estimateRequestsTopic(), c.estimateResponsesTopic(), c.triggersTopic(), c.summariesTopic(), c.analyticsTopic()}) {
+      plain.put(t, 1);
+    }
+    kafka.createTopics(plain);
+    kafka.createCompactedTopics(Map.of(c.accountsTopic(), partitions, c.balancesTopic(), 1));
+  }
+}
