@@ -292,6 +292,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     }
     Funding f = w.fund(e.getEventTime(), e.getMeter(), e.getQuantity(), priced.amountMinor(),
         Currency.getInstance(priced.currency()), e.getEventId());
+    if (f.lines().isEmpty()) {
+      // a zero charge (free tier, zero quantity) draws nothing, but the event is still rated
+      charges.collect(ChargeFactory.charge(in, e, p, priced, 0, null, now));
+    }
     int line = 0;
     for (FundingLine l : f.lines()) {
       Charge c = ChargeFactory.charge(in, e, p, priced, line++, l, now);

@@ -3,6 +3,8 @@ package io.rateflow.job;
 import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.RejectedRule;
 import io.rateflow.avro.RuleKind;
+import io.rateflow.balances.promotions.PromotionDocumentException;
+import io.rateflow.balances.promotions.PromotionDocuments;
 import io.rateflow.pricing.RuleParser;
 import io.rateflow.pricing.RuleSet;
 import io.rateflow.pricing.RuleValidationException;
@@ -52,6 +54,13 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
       }
       if (!problems.isEmpty()) {
         ctx.output(RatingPipeline.REJECTED_RULES, rejection(raw, rule.getRuleSetId(), rule.getVersion(), problems, now));
+        return;
+      }
+    } else if (rule.getKind() == RuleKind.PROMOTION) {
+      try {
+        PromotionDocuments.parse(rule.getSourceName(), rule.getDocument());
+      } catch (PromotionDocumentException e) {
+        ctx.output(RatingPipeline.REJECTED_RULES, rejection(raw, rule.getRuleSetId(), rule.getVersion(), e.problems(), now));
         return;
       }
     }

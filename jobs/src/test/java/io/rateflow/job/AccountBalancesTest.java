@@ -110,6 +110,14 @@ class AccountBalancesTest {
   }
 
   @Test
+  void aFreeUsageOfAnAccountWithBalancesIsStillRatedAsAZeroCharge() throws Exception {
+    profile("P", "USD", true);
+    command("t1", "P", BalanceCommandType.TOP_UP, 1000, "USD");
+    event("e1", "P", "0");
+    assertThat(charges()).extracting(Charge::getEventId, Charge::getAmountMinor).containsExactly(tuple("e1", 0L));
+  }
+
+  @Test
   void anAccountWithoutBalancesIsBilledOnAccountWithoutAWallet() throws Exception {
     profile("A", "USD", false);
     event("e1", "A", "10");

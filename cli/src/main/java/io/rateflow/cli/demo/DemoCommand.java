@@ -1,6 +1,15 @@
 package io.rateflow.cli.demo;
 
+import io.rateflow.avro.AccountProfile;
+import io.rateflow.avro.BalanceCommand;
 import io.rateflow.avro.PricingRule;
+import io.rateflow.cli.run.BalanceTally;
+import io.rateflow.schema.AvroCodec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.LongConsumer;
 import io.rateflow.cli.Home;
 import io.rateflow.cli.kafka.EmbeddedKafka;
 import io.rateflow.cli.rules.RuleFiles;
@@ -47,6 +56,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--rules", description = "Rule files to publish (default ${DEFAULT-VALUE}).", defaultValue = "pricing-rules/examples")
   Path rules;
 
+  @Option(names = "--promotions", description = "Promotion documents to publish (default ${DEFAULT-VALUE}).", defaultValue = "pricing-rules/promotions")
+  Path promotions;
+
   @Option(names = "--parallelism", description = "Flink parallelism (default ${DEFAULT-VALUE}).", defaultValue = "2")
   int parallelism;
 
@@ -69,13 +81,28 @@ public final class DemoCommand implements Callable<Integer> {
       TopicLayout.create(kafka, RatingConfig.defaults(bootstrap), 2);
       out.printf("  broker     embedded KRaft at %s (%.1f s to start)%n", bootstrap, (System.nanoTime() - t0) / 1e9);
 
-      List<PricingRule> ruleRecords = loaded.stream().map(RuleFiles.Loaded::record).toList();
+      List<PricingRule> ruleRecords = new ArrayList<>(loaded.stream().map(RuleFiles.Loaded::record).toList());
+      List<PricingRule> promotionRecords = RuleFiles.loadPromotions(Home.resolve(promotions), 1, "demo");
+      ruleRecords.addAll(promotionRecords);
       Producers.publishRules(bootstrap, Map.of(), "pricing-rules", ruleRecords);
-      out.printf("  rules      %d rule sets from %s%n", ruleRecords.size(), rules);
+      out.printf("  rules      %d rule sets from %s, %d promotion documents from %s%n", loaded.size(), rules,
+          promotionRecords.size(), promotions);
 
       TrafficGenerator traffic = new TrafficGenerator(seed, accounts, Instant.now());
+      AvroCodec<BalanceCommand> commandCodec = AvroCodec.of(BalanceCommand.class);
+      Set<String> commandsSent = new LinkedHashSet<>();
+      Set<String> prepaid = new HashSet<>();
+      Customers customers = new Customers(traffic, prepaid);
       try (KafkaProducer<byte[], byte[]> producer = Producers.bulk(bootstrap, Map.of())) {
-        Producers.publishAccounts(producer, "accounts", traffic.accounts());
+        List<AccountProfile> profiles = traffic.accounts();
+        Producers.publishAccounts(producer, "accounts", profiles);
+        for (BalanceCommand c : traffic.commands(profiles)) {
+          producer.send(new ProducerRecord<>("balance-commands", Producers.bytes(c.getAccountId()), commandCodec.encode(c)));
+          commandsSent.add(c.getCommandId());
+        }
+        profiles.stream().filter(AccountProfile::getPrepaidOnly).forEach(a -> prepaid.add(a.getAccountId()));
+        out.printf("  accounts   %,d (%,d prepaid-only); %,d balance commands (top-ups, allowances, goodwill credit)%n",
+            profiles.size(), prepaid.size(), commandsSent.size());
         long p0 = System.nanoTime();
         for (long i = 0; i < events; i++) {
           TrafficGenerator.Record r = traffic.next();
@@ -99,10 +126,21 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("  logs       %s%n", logFile);
 
       Report summary;
-      try (OutputTally tally = new OutputTally(bootstrap, "charges", "rejected-events", "activity-events", false)) {
+      try (OutputTally tally = new OutputTally(bootstrap, "charges", "rejected-events", "activity-events", false);
+          BalanceTally balances = new BalanceTally(bootstrap, "balance-movements", "promotion-triggers", customers::react);
+          KafkaProducer<byte[], byte[]> commands = Producers.bulk(bootstrap, Map.of())) {
         Progress progress = new Progress("rating", events, out);
         Duration limit = RatingConfig.parseDuration(timeout);
-        JobWatch.Outcome outcome = JobWatch.awaitAccounted(job, tally, events, limit, progress::update);
+        // While the job rates, simulated customers read their advice of charge and top up.
+        LongConsumer onProgress = done -> {
+          progress.update(done);
+          balances.poll(Duration.ZERO);
+          for (BalanceCommand c : customers.drain()) {
+            commands.send(new ProducerRecord<>("balance-commands", Producers.bytes(c.getAccountId()), commandCodec.encode(c)));
+            commandsSent.add(c.getCommandId());
+          }
+        };
+        JobWatch.Outcome outcome = JobWatch.awaitAccounted(job, tally, events, limit, onProgress);
         if (outcome != JobWatch.Outcome.ACCOUNTED) {
           progress.finish();
           JobWatch.stop(job);
@@ -113,11 +151,20 @@ public final class DemoCommand implements Callable<Integer> {
         }
         progress.finish();
         double seconds = (System.nanoTime() - j0) / 1e9;
+        // The last top-ups are applied one checkpoint after they are sent: wait for them too.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && !commandsSent.stream().allMatch(balances::sawCause)) {
+          onProgress.accept(events);
+          balances.poll(Duration.ofMillis(200));
+        }
         // Everything is committed: stop the job, as one stops a streaming job.
         JobWatch.stop(job);
         // A last look for anything committed beyond the expected count, e.g. a second charge.
         tally.poll(Duration.ofSeconds(1));
-        summary = Report.of(events, tally, seconds);
+        balances.poll(Duration.ofSeconds(1));
+        long applied = commandsSent.stream().filter(balances::sawCause).count();
+        summary = Report.of(events, tally, seconds).withBalances(balances.triggersByKind(), balances.movementTotals(),
+            commandsSent.size(), applied, customers.topUps(), balances.duplicateTriggerIds());
       }
       summary.print(out);
       if (report != null) {

@@ -3,6 +3,9 @@ package io.rateflow.cli.demo;
 import io.rateflow.avro.AccountProfile;
 import io.rateflow.avro.AccountStatus;
 import io.rateflow.avro.ActivityEvent;
+import io.rateflow.avro.BalanceCommand;
+import io.rateflow.avro.BalanceCommandType;
+import io.rateflow.avro.BalanceGrantKind;
 import io.rateflow.schema.AvroCodec;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -59,9 +62,10 @@ public final class TrafficGenerator {
       String segment = currency.equals("USD") && s < 20 ? "enterprise" : currency.equals("USD") && s < 50 ? "startup" : "smb";
       int st = r.nextInt(1000);
       AccountStatus status = st < 10 ? AccountStatus.SUSPENDED : st < 15 ? AccountStatus.CLOSED : AccountStatus.ACTIVE;
+      boolean prepaid = currency.equals("EUR") && s < 30;
       list.add(AccountProfile.newBuilder()
           .setAccountId(accountId(i))
-          .setPlan(segment.equals("enterprise") ? "enterprise" : s < 50 ? "growth" : "payg")
+          .setPlan(prepaid ? "prepaid" : segment.equals("enterprise") ? "enterprise" : s < 50 ? "growth" : "payg")
           .setSegment(segment)
           .setCurrency(currency)
           .setStatus(status)
@@ -69,12 +73,47 @@ public final class TrafficGenerator {
           .setGlCustomerCode("C" + (100000 + i))
           .setLegalEntity(currency.equals("USD") ? "RF-US" : currency.equals("EUR") ? "RF-EU" : "RF-JP")
           .setRegion(REGIONS[r.nextInt(REGIONS.length)])
-          .setPrepaidOnly(false)
+          .setPrepaidOnly(prepaid)
           .setCreditLimitMinor(0L)
           .setEffectiveTime(Instant.parse("2026-01-01T00:00:00Z"))
           .build());
     }
     return list;
+  }
+
+  /**
+   * The balance commands of the demo's accounts: prepaid accounts start with 20.00 of credit, growth
+   * plans include 600 compute minutes a month, and every 20th USD account has 5.00 of goodwill credit
+   * that lapses 25 s after the demo starts (so the run shows an expiry).
+   */
+  public List<BalanceCommand> commands(List<AccountProfile> profiles) {
+    List<BalanceCommand> out = new ArrayList<>();
+    int usd = 0;
+    for (AccountProfile p : profiles) {
+      String id = p.getAccountId();
+      if (p.getPrepaidOnly()) {
+        out.add(command("topup-init-" + id, id, BalanceCommandType.TOP_UP, 2000, p.getCurrency()).build());
+      }
+      if (p.getPlan().equals("growth")) {
+        out.add(command("allowance-" + id, id, BalanceCommandType.GRANT, 0, "").setGrantKind(BalanceGrantKind.ALLOWANCE)
+            .setMeter("compute_minutes").setUnits("600").setSource("plan:growth").build());
+      }
+      if (p.getCurrency().equals("USD") && usd++ % 20 == 0) {
+        out.add(command("goodwill-" + id, id, BalanceCommandType.GRANT, 500, "USD").setGrantKind(BalanceGrantKind.PROMOTIONAL)
+            .setPriority(10).setExpiry(now.plusSeconds(25)).setSource("goodwill").build());
+      }
+    }
+    return out;
+  }
+
+  /** A top-up as a customer makes it. */
+  public BalanceCommand topUp(String commandId, String account, long amountMinor, String currency) {
+    return command(commandId, account, BalanceCommandType.TOP_UP, amountMinor, currency).build();
+  }
+
+  private BalanceCommand.Builder command(String id, String account, BalanceCommandType type, long amount, String currency) {
+    return BalanceCommand.newBuilder().setCommandId(id).setAccountId(account).setType(type).setAmountMinor(amount)
+        .setCurrency(currency).setIssuedAt(now).setSource("demo");
   }
 
   /** The next record: about 1.2% of them are bad in one of six ways. */

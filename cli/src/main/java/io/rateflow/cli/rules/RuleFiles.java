@@ -2,6 +2,8 @@ package io.rateflow.cli.rules;
 
 import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.RuleKind;
+import io.rateflow.balances.promotions.PromotionDocumentException;
+import io.rateflow.balances.promotions.PromotionDocuments;
 import io.rateflow.pricing.RuleParser;
 import io.rateflow.pricing.RuleSet;
 import io.rateflow.pricing.RuleValidationException;
@@ -74,6 +76,40 @@ public final class RuleFiles {
       throw new RuleValidationException(problems);
     }
     return loaded;
+  }
+
+  /**
+   * Promotion documents (see pricing-rules/promotions), one record per file: the file name is the
+   * document id, and its version is given (bump it when the file changes).
+   */
+  public static List<PricingRule> loadPromotions(Path path, long version, String publishedBy) throws RuleValidationException {
+    List<PricingRule> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Path file : list(path)) {
+      try {
+        String text = Files.readString(file);
+        PromotionDocuments.parse(file.toString(), text);
+        String name = file.getFileName().toString();
+        out.add(PricingRule.newBuilder()
+            .setKind(RuleKind.PROMOTION)
+            .setRuleSetId(name.substring(0, name.lastIndexOf('.')))
+            .setVersion(version)
+            .setEffectiveFrom(Instant.EPOCH)
+            .setDocument(text)
+            .setSourceName(name)
+            .setPublishedAt(Instant.now())
+            .setPublishedBy(publishedBy)
+            .build());
+      } catch (PromotionDocumentException e) {
+        problems.addAll(e.problems());
+      } catch (IOException e) {
+        problems.add(file + ": cannot read: " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RuleValidationException(problems);
+    }
+    return out;
   }
 
   /** The Kafka key of a rule record: kind and id, so all versions of a rule set share a partition. */

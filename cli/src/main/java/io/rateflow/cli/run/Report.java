@@ -18,16 +18,29 @@ public record Report(
     long duplicateChargeIds,
     Map<String, BigDecimal> amountByCurrency,
     Map<String, BigDecimal> amountByMeter,
-    double elapsedSeconds) {
+    double elapsedSeconds,
+    Map<String, Long> triggersByKind,
+    Map<String, BigDecimal> balanceMovements,
+    long commandsSent,
+    long commandsApplied,
+    long customerTopUps,
+    long duplicateTriggerIds) {
 
   public static Report of(long eventsIn, OutputTally t, double elapsedSeconds) {
     return new Report(eventsIn, t.rated(), t.rejectedEvents(), Map.copyOf(t.rejectedByReason()), t.charges(),
-        t.duplicateChargeIds(), t.amountByCurrency(), t.amountByMeter(), elapsedSeconds);
+        t.duplicateChargeIds(), t.amountByCurrency(), t.amountByMeter(), elapsedSeconds, Map.of(), Map.of(), 0, 0, 0, 0);
+  }
+
+  /** The same report with the balances side: triggers, movements, commands. */
+  public Report withBalances(Map<String, Long> triggers, Map<String, BigDecimal> movements, long sent, long applied,
+      long topUps, long duplicateTriggers) {
+    return new Report(eventsIn, rated, rejected, rejectedByReason, charges, duplicateChargeIds, amountByCurrency,
+        amountByMeter, elapsedSeconds, Map.copyOf(triggers), Map.copyOf(movements), sent, applied, topUps, duplicateTriggers);
   }
 
   /** Nothing lost, nothing twice. */
   public boolean reconciles() {
-    return eventsIn == rated + rejected && duplicateChargeIds == 0;
+    return eventsIn == rated + rejected && duplicateChargeIds == 0 && duplicateTriggerIds == 0 && commandsApplied == commandsSent;
   }
 
   public double eventsPerSecond() {
@@ -50,6 +63,14 @@ public record Report(
       String[] mc = k.split(" ");
       out.printf("    %-18s %-4s %,16." + v.scale() + "f%n", mc[0], mc[1], v);
     });
+    if (commandsSent > 0) {
+      out.printf("  balance commands %,d sent, %,d applied (%,d top-ups by customers reacting to advice of charge)%n",
+          commandsSent, commandsApplied, customerTopUps);
+      out.println("  triggers by kind");
+      new java.util.TreeMap<>(triggersByKind).forEach((k, v) -> out.printf("    %-30s %,8d%n", k, v));
+      out.println("  balance movements (+ credit added, - drawn down)");
+      new java.util.TreeMap<>(balanceMovements).forEach((k, v) -> out.printf("    %-30s %16s%n", k, v.toPlainString()));
+    }
     out.printf("  throughput   %,.0f events/s (%,d events in %.1f s, job start to last commit)%n", eventsPerSecond(), eventsIn, elapsedSeconds);
   }
 
@@ -64,6 +85,11 @@ public record Report(
     b.append("  \"reconciles\": ").append(reconciles()).append(",\n");
     b.append("  \"amount_by_currency\": ").append(json(amountByCurrency, true)).append(",\n");
     b.append("  \"amount_by_meter\": ").append(json(amountByMeter, true)).append(",\n");
+    b.append("  \"triggers_by_kind\": ").append(json(triggersByKind, false)).append(",\n");
+    b.append("  \"balance_movements\": ").append(json(balanceMovements, true)).append(",\n");
+    b.append("  \"balance_commands_sent\": ").append(commandsSent).append(",\n");
+    b.append("  \"balance_commands_applied\": ").append(commandsApplied).append(",\n");
+    b.append("  \"customer_top_ups\": ").append(customerTopUps).append(",\n");
     b.append("  \"elapsed_s\": ").append(String.format("%.3f", elapsedSeconds)).append(",\n");
     b.append("  \"events_per_s\": ").append(String.format("%.1f", eventsPerSecond())).append("\n}\n");
     if (file.getParent() != null) {
