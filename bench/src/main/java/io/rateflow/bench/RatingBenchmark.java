@@ -118,6 +118,18 @@ public class RatingBenchmark {
     return in;
   }
 
+  /** The billing-period key alone (YearMonth in the account's zone), which every rating computes. */
+  @Benchmark
+  public String billingPeriodKey() {
+    Input in = next(graduated);
+    return publicUsd.periodOf("api_calls", in.account(), in.usage().eventTime());
+  }
+
+  /** The precomputed api_calls inputs, for benchmarks of alternative implementations. */
+  Input[] graduatedInputs() {
+    return graduated;
+  }
+
   /** The goal of issue 6: at least 5 million events/s on one core. */
   @Benchmark
   public RatingResult graduated5Tiers() {
