@@ -52,7 +52,7 @@ final class GraduatedSketch {
   }
 
   private static long priceAt(long micros, int tier) {
-    // Overflows (and then must fall back to BigDecimal) only beyond ~3e13 calls in a month.
+    // Overflows (and then must fall back to BigDecimal) only beyond ~3e12 calls in a month at these rates.
     return Math.addExact(PRICE_AT_FROM[tier], Math.multiplyExact(micros - FROM[tier], RATE[tier]));
   }
 
