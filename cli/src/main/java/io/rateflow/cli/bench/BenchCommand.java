@@ -35,9 +35,10 @@ import picocli.CommandLine.Option;
  * micro-benchmarks of the pricing core instead.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measures the rating job on an embedded Kafka and a local Flink: throughput of a passthrough",
-        "job and of the rating job over the same preloaded events, their ratio, state size per account,",
-        "and latency at half the measured rate. With --jmh, runs the pricing micro-benchmarks instead.",
+    description = {"Measures the rating job on an embedded Kafka and a local Flink:",
+        "throughput of a passthrough job and of the rating job over the same",
+        "preloaded events, their ratio, state size per account, and latency at",
+        "half the measured rate. With --jmh, runs the pricing micro-benchmarks.",
         "Leaves nothing running."})
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--events", description = "Events to preload for the throughput runs (default ${DEFAULT-VALUE}).", defaultValue = "2000000")
