@@ -8,7 +8,9 @@ import io.rateflow.pricing.Usage;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,6 +56,7 @@ public class RatingBenchmark {
   private Input[] perUnit;
   private Input[] timeOfDay;
   private Input[] percentage;
+  private Input[] uniqueCount;
   private int next;
 
   @Setup(Level.Trial)
@@ -64,6 +67,7 @@ public class RatingBenchmark {
     perUnit = new Input[SIZE];
     timeOfDay = new Input[SIZE];
     percentage = new Input[SIZE];
+    uniqueCount = new Input[SIZE];
     for (int i = 0; i < SIZE; i++) {
       AccountContext account = new AccountContext("acct-" + i, "payg", "smb", "USD", ZONES[r.nextInt(ZONES.length)]);
       Instant at = MID_MARCH.plusSeconds(r.nextLong(7 * 24 * 3600L));
@@ -84,8 +88,18 @@ public class RatingBenchmark {
       percentage[i] = new Input(account,
           usage("payments", BigDecimal.ONE, at, decimal(500 + r.nextInt(50_000), 2)),
           aggregate(r.nextInt(10_000), 0));
+      // active_users: distinct user_id values of the month so far (the demo draws from 400 users), so
+      // the aggregate carries up to 400 ids that are copied whenever a new one arrives.
+      Set<String> users = new HashSet<>();
+      int known = r.nextInt(401);
+      for (int u = 0; u < known; u++) {
+        users.add("u" + u);
+      }
+      uniqueCount[i] = new Input(account,
+          new Usage("evt-u" + i, "active_users", BigDecimal.ONE.setScale(6), at, Map.of("user_id", "u" + r.nextInt(400)), null, null),
+          new MeterAggregate(PERIOD, BigDecimal.valueOf(users.size()), users));
     }
-    for (Input[] inputs : new Input[][] {graduated, perUnit, timeOfDay, percentage}) {
+    for (Input[] inputs : new Input[][] {graduated, perUnit, timeOfDay, percentage, uniqueCount}) {
       for (Input in : inputs) {
         if (!(publicUsd.rate(in.account(), in.usage(), in.before()) instanceof RatingResult.Priced)) {
           throw new IllegalStateException("benchmark input is refused, so it would measure the refusal: " + in);
@@ -116,6 +130,12 @@ public class RatingBenchmark {
     Input in = inputs[next];
     next = (next + 1) & (SIZE - 1);
     return in;
+  }
+
+  @Benchmark
+  public RatingResult uniqueCount() {
+    Input in = next(uniqueCount);
+    return publicUsd.rate(in.account(), in.usage(), in.before());
   }
 
   /** The billing-period key alone (YearMonth in the account's zone), which every rating computes. */
