@@ -1,0 +1,202 @@
+package io.rateflow.cli.bench;
+
+import io.rateflow.avro.PricingRule;
+import io.rateflow.cli.Home;
+import io.rateflow.cli.demo.TrafficGenerator;
+import io.rateflow.cli.kafka.EmbeddedKafka;
+import io.rateflow.cli.rules.RuleFiles;
+import io.rateflow.cli.run.Producers;
+import io.rateflow.cli.run.Progress;
+import io.rateflow.job.RatingConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./rateflow bench}: how fast the rating job is on this machine, and what rating costs
+ * beyond moving the bytes. On an embedded broker it preloads the events, runs a passthrough job
+ * and then the rating job over them (each until its output is committed), then offers the
+ * rating job a fixed rate and measures ingestion-to-charge latency. {@code --jmh} runs the
+ * micro-benchmarks of the pricing core instead.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measures the rating job on an embedded Kafka and a local Flink:",
+        "throughput of a passthrough job and of the rating job over the same",
+        "preloaded events, their ratio, state size per account, and latency at",
+        "half the measured rate. With --jmh, runs the pricing micro-benchmarks.",
+        "Leaves nothing running."})
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--events", description = "Events to preload for the throughput runs (default ${DEFAULT-VALUE}).", defaultValue = "2000000")
+  long events;
+
+  @Option(names = "--accounts", description = "Accounts (default ${DEFAULT-VALUE}).", defaultValue = "100000")
+  int accounts;
+
+  @Option(names = "--report", description = "Also write the figures as JSON to this file.")
+  Path report;
+
+  @Option(names = "--parallelism", description = "Flink parallelism and partitions per topic (default ${DEFAULT-VALUE}).", defaultValue = "2")
+  int parallelism;
+
+  @Option(names = "--checkpoint-interval", description = "Checkpoint interval; the sinks commit once per checkpoint (default ${DEFAULT-VALUE}).", defaultValue = "2s")
+  String checkpointInterval;
+
+  @Option(names = "--rate", description = "Offered rate of the latency phase in events/s (default: half the rating job's measured rate; 0 skips the phase).")
+  Double rate;
+
+  @Option(names = "--warmup", description = "Latency phase: time after the first committed charge before measuring (default ${DEFAULT-VALUE}).", defaultValue = "10s")
+  String warmup;
+
+  @Option(names = "--duration", description = "Latency phase: how long to measure (default ${DEFAULT-VALUE}).", defaultValue = "30s")
+  String duration;
+
+  @Option(names = "--seed", description = "Random seed of the traffic (default ${DEFAULT-VALUE}).", defaultValue = "42")
+  long seed;
+
+  @Option(names = "--timeout", description = "Give up on a phase after this long (default ${DEFAULT-VALUE}).", defaultValue = "10m")
+  String timeout;
+
+  @Option(names = "--keep", description = "Keep the broker data and checkpoints under .rateflow/bench/ afterwards.")
+  boolean keep;
+
+  @Option(names = "--jmh", description = "Run the JMH micro-benchmarks of the pricing core (bench module) instead.")
+  boolean jmh;
+
+  @Option(names = "--jmh-args", description = "Arguments for JMH (default: \"${DEFAULT-VALUE}\"); e.g. add a benchmark regex or -prof gc.",
+      defaultValue = "-f 1 -wi 2 -i 3 -w 2s -r 3s")
+  String jmhArgs;
+
+  private static final String EVENTS = "activity-events";
+  private static final String LIVE_EVENTS = "activity-events-live";
+
+  /** Runs the command on its own, e.g. before it is registered with {@code ./rateflow}. */
+  public static void main(String[] args) {
+    int code = new CommandLine(new BenchCommand()).execute(args);
+    // Flink and Kafka leave non-daemon threads behind.
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (jmh) {
+      return JmhLauncher.run(Arrays.asList(jmhArgs.trim().split("\\s+")));
+    }
+    PrintStream out = System.out;
+    String logFile = System.getProperty("rateflow.log.file", ".rateflow/logs/rateflow.log");
+    Duration phaseTimeout = RatingConfig.parseDuration(timeout);
+    Duration interval = RatingConfig.parseDuration(checkpointInterval);
+    Path work = Files.createDirectories(Home.work("bench"));
+    Path run = Files.createTempDirectory(work, "run-");
+    out.printf("Rateflow bench: %,d events over %,d accounts, parallelism %d, %d cores, checkpoints every %s%n",
+        events, accounts, parallelism, Runtime.getRuntime().availableProcessors(), interval);
+    out.printf("  logs       %s%n", logFile);
+    List<PricingRule> rules = RuleFiles.load(Home.resolve(Path.of("pricing-rules/examples")), "bench").stream()
+        .map(RuleFiles.Loaded::record).toList();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(run.resolve("kafka"))) {
+      String bootstrap = kafka.bootstrapServers();
+      Map<String, Integer> topics = new LinkedHashMap<>();
+      topics.put(EVENTS, parallelism);
+      topics.put(LIVE_EVENTS, parallelism);
+      topics.put("pricing-rules", 1);
+      for (String name : List.of("passthrough", "rating", "live")) {
+        topics.put("charges-" + name, parallelism);
+        topics.put("rejected-events-" + name, 1);
+        topics.put("rejected-rules-" + name, 1);
+      }
+      kafka.createTopics(topics);
+      kafka.createCompactedTopics(Map.of("accounts", parallelism));
+      Producers.publishRules(bootstrap, Map.of(), "pricing-rules", rules);
+
+      Instant now = Instant.now();
+      TrafficGenerator generator = new TrafficGenerator(seed, accounts, now);
+      CleanTraffic traffic = new CleanTraffic(generator, now);
+      long p0 = System.nanoTime();
+      try (KafkaProducer<byte[], byte[]> producer = Producers.bulk(bootstrap, Map.of())) {
+        Producers.publishAccounts(producer, "accounts", generator.accounts());
+        Progress progress = new Progress("preload", events, out);
+        for (long i = 0; i < events; i++) {
+          TrafficGenerator.Record r = traffic.next();
+          producer.send(new ProducerRecord<>(EVENTS, Producers.bytes(r.key()), r.value()));
+          if ((i & 0xFFFF) == 0) {
+            progress.update(i);
+          }
+        }
+        producer.flush();
+        progress.update(events);
+        progress.finish();
+      }
+      out.printf("  preload    %,d accounts, %,d rule sets, %,d events in %.1f s (%,d bad-on-purpose records left out)%n",
+          accounts, rules.size(), events, (System.nanoTime() - p0) / 1e9, traffic.skipped());
+
+      ThroughputRun.Result passthrough = ThroughputRun.run(ThroughputRun.Kind.PASSTHROUGH, "passthrough",
+          config(bootstrap, EVENTS, "passthrough", interval), run.resolve("checkpoints-passthrough"), parallelism, events, phaseTimeout, out);
+      out.printf("  (a) passthrough  %,.0f events/s (%.1f s)%n", passthrough.eventsPerSecond(), passthrough.endToEndSeconds());
+      ThroughputRun.Result rating = ThroughputRun.run(ThroughputRun.Kind.RATING, "rating job",
+          config(bootstrap, EVENTS, "rating", interval), run.resolve("checkpoints-rating"), parallelism, events, phaseTimeout, out);
+      out.printf("  (b) rating job   %,.0f events/s (%.1f s)%n", rating.eventsPerSecond(), rating.endToEndSeconds());
+
+      LatencyPhase.Result latency = null;
+      double offered = rate != null ? rate : rating.eventsPerSecond() / 2;
+      if (offered > 0) {
+        out.printf("  latency    offering %,.0f events/s to a fresh rating job for %s after a %s warm-up%n",
+            offered, duration, warmup);
+        CleanTraffic live = new CleanTraffic(new TrafficGenerator(seed + 1, accounts, Instant.now()), Instant.now());
+        latency = new LatencyPhase().run(config(bootstrap, LIVE_EVENTS, "live", interval), run.resolve("checkpoints-live"),
+            parallelism, live, offered, RatingConfig.parseDuration(warmup), RatingConfig.parseDuration(duration), phaseTimeout, out);
+      }
+      BenchReport result = new BenchReport(events, accounts, parallelism, interval.toString(),
+          Runtime.getRuntime().availableProcessors(), passthrough, rating, latency);
+      result.print(out);
+      if (report != null) {
+        result.writeJson(report);
+        out.printf("  report     %s%n", report);
+      }
+      return 0;
+    } finally {
+      if (!keep) {
+        deleteRecursively(run);
+      }
+    }
+  }
+
+  /** Each run reads the events from the start with its own group, output topics and transactional ids. */
+  private static RatingConfig config(String bootstrap, String eventsTopic, String name, Duration interval) {
+    String id = "rateflow-bench-" + name;
+    return RatingConfig.defaults(bootstrap).toBuilder()
+        .eventsTopic(eventsTopic)
+        .chargesTopic("charges-" + name)
+        .rejectedTopic("rejected-events-" + name)
+        .rejectedRulesTopic("rejected-rules-" + name)
+        .groupId(id)
+        .transactionalIdPrefix(id)
+        .checkpointInterval(interval)
+        .pendingTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.rateflow.cli.bench;
+
+import io.rateflow.cli.run.JobWatch;
+import io.rateflow.cli.run.LocalFlink;
+import io.rateflow.cli.run.Progress;
+import io.rateflow.job.RatingConfig;
+import io.rateflow.job.RatingJob;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * One job over the preloaded events, from submission until the committed output accounts for every
+ * event (one charge or one rejection each), then cancelled.
+ */
+final class ThroughputRun {
+  /** Which job to run. */
+  enum Kind { PASSTHROUGH, RATING }
+
+  /**
+   * What one run measured. {@code endToEndSeconds} is job submission to the last commit (start-up
+   * and the final checkpoint included); the steady rate is between 10% and 90% committed.
+   * {@code checkpointBytes} is -1 when no checkpoint was found.
+   */
+  record Result(String label, long events, double endToEndSeconds, double steadyEventsPerSecond, long checkpointBytes) {
+    double eventsPerSecond() {
+      return events / endToEndSeconds;
+    }
+  }
+
+  private ThroughputRun() {}
+
+  static Result run(Kind kind, String label, RatingConfig config, Path checkpoints, int parallelism, long events,
+      Duration timeout, PrintStream out) throws Exception {
+    StreamExecutionEnvironment env = LocalFlink.environment(
+        RatingJob.flinkConfiguration(config, checkpoints.toAbsolutePath().toUri().toString()), parallelism, 0);
+    if (kind == Kind.RATING) {
+      new RatingJob(config).build(env);
+    } else {
+      new PassthroughJob(config).build(env);
+    }
+    try (CommittedCount committed = new CommittedCount(config.bootstrapServers(),
+        List.of(config.chargesTopic(), config.rejectedTopic()), null)) {
+      Progress progress = new Progress(label, events, out);
+      long start = System.nanoTime();
+      JobClient job = env.executeAsync("rateflow-bench-" + label);
+      long deadline = start + timeout.toNanos();
+      long t10 = 0;
+      long c10 = 0;
+      long t90 = 0;
+      long c90 = 0;
+      long lastStatusCheck = 0;
+      try {
+        while (committed.count() < events) {
+          long now = System.nanoTime();
+          if (now > deadline) {
+            throw new IllegalStateException(label + ": only " + committed.count() + " of " + events
+                + " events accounted for after " + timeout + "; see the log file");
+          }
+          if (now - lastStatusCheck > 1_000_000_000L) {
+            lastStatusCheck = now;
+            JobStatus status = job.getJobStatus().get();
+            if (status.isGloballyTerminalState()) {
+              throw new IllegalStateException(label + ": the job ended (" + status + ") with only " + committed.count()
+                  + " of " + events + " events accounted for; see the log file");
+            }
+          }
+          long c = committed.poll(Duration.ofMillis(100));
+          progress.update(c);
+          if (t10 == 0 && c >= events / 10) {
+            t10 = System.nanoTime();
+            c10 = c;
+          }
+          if (t90 == 0 && c >= events * 9 / 10) {
+            t90 = System.nanoTime();
+            c90 = c;
+          }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.finish();
+        // Measured while the job still runs: on cancellation Flink deletes unretained checkpoints.
+        long bytes = latestCheckpointBytes(checkpoints);
+        double steady = t90 > t10 ? (c90 - c10) / ((t90 - t10) / 1e9) : events / seconds;
+        return new Result(label, events, seconds, steady, bytes);
+      } finally {
+        JobWatch.stop(job);
+      }
+    }
+  }
+
+  /**
+   * The on-disk size of the newest completed checkpoint: its {@code chk-N} directory plus the
+   * {@code shared} (incremental RocksDB SST files) and {@code taskowned} directories. Shared files
+   * of subsumed checkpoints are deleted by Flink once unreferenced, so this is close to the state
+   * the latest checkpoint needs to restore from.
+   */
+  static long latestCheckpointBytes(Path checkpoints) {
+    try (Stream<Path> jobs = Files.list(checkpoints)) {
+      long total = 0;
+      boolean found = false;
+      for (Path jobDir : jobs.filter(Files::isDirectory).toList()) {
+        Optional<Path> latest;
+        try (Stream<Path> children = Files.list(jobDir)) {
+          latest = children.filter(p -> p.getFileName().toString().startsWith("chk-"))
+              .filter(p -> Files.exists(p.resolve("_metadata")))
+              .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
+        }
+        if (latest.isPresent()) {
+          found = true;
+          total += size(latest.get()) + size(jobDir.resolve("shared")) + size(jobDir.resolve("taskowned"));
+        }
+      }
+      return found ? total : -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot measure the checkpoints in " + checkpoints, e);
+    }
+  }
+
+  static long size(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0; // deleted meanwhile: a subsumed checkpoint being discarded
+        }
+      }).sum();
+    }
+  }
+}
