@@ -7,6 +7,11 @@ import io.rateflow.avro.RejectedEvent;
 import io.rateflow.avro.RejectedRule;
 import io.rateflow.avro.UsageAnalytics;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -58,18 +63,20 @@ public final class LedgerPipeline {
 
   /** Builds the ledger topology on the rating pipeline's outputs. */
   public static Outputs build(RatingPipeline.Outputs rating, RatingConfig config) {
-    // The decoded rules carry no watermark; without this the journal operator's watermark, and so
-    // every summary downstream, would stay at its minimum forever.
+    // Charts are versioned by effective time and must never move event time: they are marked idle.
+    // (A Long.MAX_VALUE watermark would do the same only while the facts keep flowing: once the facts
+    // go idle, the operator's watermark would jump to MAX and close every open day at once.)
     var charts = rating.rules()
-        .assignTimestampsAndWatermarks(new ConfigWatermarks<>())
-        .uid("ledger-chart-watermarks").name("chart of accounts watermarks")
+        .assignTimestampsAndWatermarks(new IdleWatermarks<>())
+        .uid("ledger-chart-watermarks").name("chart of accounts (idle, no event time)")
         .broadcast(JournalProcessor.CHARTS);
 
     TypeInformation<JournalFact> factType = TypeInformation.of(JournalFact.class);
-    DataStream<JournalFact> facts = rating.charges()
+    DataStream<JournalFact> facts = eventTime(rating.charges()
         .map(JournalFact::of, factType).uid("ledger-charge-facts").name("charges as ledger facts")
         .union(rating.movements()
-            .map(JournalFact::of, factType).uid("ledger-movement-facts").name("movements as ledger facts"));
+            .map(JournalFact::of, factType).uid("ledger-movement-facts").name("movements as ledger facts")),
+        factType, JournalFact::timeMillis, config, "ledger-facts");
 
     SingleOutputStreamOperator<JournalEntry> journal = facts
         .keyBy(JournalFact::accountId, Types.STRING)
@@ -82,10 +89,8 @@ public final class LedgerPipeline {
         .process(new SummaryProcessor(config.allowedLateness()), new AvroTypeInfo<>(JournalEntry.class))
         .uid("ledger-summaries").name("daily summaries");
 
-    DataStream<UsageAnalytics> analytics = rating.charges()
-        .transform("charges in event time", new AvroTypeInfo<>(Charge.class),
-            new EventTimeStamp<>(c -> c.getEventTime().toEpochMilli()))
-        .uid("ledger-analytics-time")
+    DataStream<UsageAnalytics> analytics = eventTime(rating.charges(), new AvroTypeInfo<>(Charge.class),
+            c -> c.getEventTime().toEpochMilli(), config, "ledger-analytics")
         .keyBy(AnalyticsAggregate::key, Types.STRING)
         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
         .allowedLateness(config.allowedLateness())
@@ -124,21 +129,58 @@ public final class LedgerPipeline {
   }
 
   /**
-   * Sets each record's timestamp from the record itself and forwards the upstream watermarks
-   * unchanged. Needed because the rating operator emits held events' charges with the timestamp of
-   * whatever released them (a rule, a timer), and {@code assignTimestampsAndWatermarks} would
-   * replace the upstream watermark instead of keeping it.
+   * The ledger's own event time: timestamps from the records, watermarks from their times with the
+   * configured out-of-orderness and idleness. The rating operator's watermark cannot be used as it
+   * is: its configuration inputs emit {@code Long.MAX_VALUE}, so when the events go idle its
+   * watermark jumps to MAX, which would close every open day and turn every later fact into a
+   * correction. Upstream watermarks are therefore dropped, except the end of a bounded input.
    */
-  static final class EventTimeStamp<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
-    private final SerializableFunction<T, Long> time;
+  static <T> DataStream<T> eventTime(DataStream<T> in, TypeInformation<T> type, SerializableFunction<T, Long> time,
+      RatingConfig config, String uid) {
+    return in.transform("own event time", type, new DropUpstreamWatermarks<T>(config.bounded()))
+        .uid(uid + "-drop-watermarks")
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<T>forBoundedOutOfOrderness(config.outOfOrderness())
+            .withTimestampAssigner((r, ts) -> time.apply(r))
+            .withIdleness(config.sourceIdleness()))
+        .uid(uid + "-watermarks").name("event-time watermarks");
+  }
 
-    EventTimeStamp(SerializableFunction<T, Long> time) {
-      this.time = time;
+  /** Forwards records and drops upstream watermarks (but the end of a bounded input). */
+  static final class DropUpstreamWatermarks<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
+    private final boolean bounded;
+
+    DropUpstreamWatermarks(boolean bounded) {
+      this.bounded = bounded;
     }
 
     @Override
-    public void processElement(StreamRecord<T> element) throws Exception {
-      output.collect(element.replace(element.getValue(), time.apply(element.getValue())));
+    public void processElement(StreamRecord<T> element) {
+      output.collect(element);
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+      if (bounded && mark.getTimestamp() == Long.MAX_VALUE) {
+        super.processWatermark(mark);
+      }
+    }
+  }
+
+  /** Watermarks of a stream that carries no event time: always idle, so it never holds back or pushes time. */
+  static final class IdleWatermarks<T> implements WatermarkStrategy<T> {
+    @Override
+    public WatermarkGenerator<T> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
+      return new WatermarkGenerator<>() {
+        @Override
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+          output.markIdle();
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+          output.markIdle();
+        }
+      };
     }
   }
 }
