@@ -1,6 +1,8 @@
 package io.rateflow.cli;
 
+import io.rateflow.cli.bench.BenchCommand;
 import io.rateflow.cli.demo.DemoCommand;
+import io.rateflow.cli.ledger.ReconcileCommand;
 import io.rateflow.cli.offline.RateCommand;
 import io.rateflow.cli.offline.SimulateCommand;
 import io.rateflow.cli.rules.RulesCommand;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Command;
 /** {@code ./rateflow}: every command a Rateflow user runs. */
 @Command(name = "rateflow", mixinStandardHelpOptions = true, version = "Rateflow 0.1.0",
     description = "Real-time usage rating and charging on Apache Flink.",
-    subcommands = {DemoCommand.class, RunCommand.class, RulesCommand.class, RateCommand.class, SimulateCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, RulesCommand.class, RateCommand.class, SimulateCommand.class,
+        ReconcileCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);

@@ -18,10 +18,8 @@ import io.rateflow.cli.ledger.TopicSnapshot;
 import io.rateflow.cli.run.JobWatch;
 import io.rateflow.cli.run.OutputTally;
 import io.rateflow.cli.run.Producers;
-import io.rateflow.job.LedgerPipeline;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.job.RatingJob;
-import io.rateflow.job.RatingPipeline;
 import io.rateflow.ledger.ChartBook;
 import io.rateflow.ledger.ChartOfAccountsParser;
 import java.io.ByteArrayOutputStream;
@@ -79,15 +77,11 @@ class LedgerITCase {
   @Test
   void everyChargeIsJournaledOnceLateEventsAdjustSummariesAndTheLedgerReconciles() throws Exception {
     PipelineFixture f = new PipelineFixture(kafka, "ledger");
-    String corrections = "ledger-corrections";
     RatingConfig config = f.config.toBuilder()
-        .journalTopic("ledger-journal").summariesTopic("ledger-summaries").analyticsTopic("ledger-analytics")
-        .movementsTopic("ledger-movements")
         .pendingTimeout(Duration.ofSeconds(8)).allowedLateness(Duration.ofDays(60))
         .sourceIdleness(Duration.ofSeconds(1))
         .build();
-    kafka.createTopics(Map.of(config.journalTopic(), 2, config.summariesTopic(), 1, config.analyticsTopic(), 1,
-        corrections, 1, config.movementsTopic(), 1));
+    String corrections = config.correctionsTopic();
 
     f.rule("it-usd", 1, "2026-01-01T00:00:00Z", RatingJobITCase.USD_V1);
     String chartYaml = Files.readString(CHART);
@@ -97,7 +91,7 @@ class LedgerITCase {
         .setSourceName("rateflow-gl.yaml").setPublishedAt(Instant.now()).setPublishedBy("test").build()));
     f.accounts(account("A", "USD", "smb", AccountStatus.ACTIVE), account("B", "USD", "enterprise", AccountStatus.ACTIVE));
 
-    JobClient job = start(config, corrections);
+    JobClient job = start(config);
     try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), config.chargesTopic(), config.rejectedTopic(),
         config.eventsTopic(), true)) {
       // 2026-11-10 in New York (RF-US), then usage two days later moves the watermark past that day.
@@ -212,13 +206,12 @@ class LedgerITCase {
     }
   }
 
-  private JobClient start(RatingConfig config, String correctionsTopic) throws Exception {
+  private JobClient start(RatingConfig config) throws Exception {
     Configuration conf = RatingJob.flinkConfiguration(config, checkpoints.toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(1);
-    RatingPipeline.Outputs out = new RatingJob(config).build(env);
-    LedgerPipeline.attachSinks(LedgerPipeline.build(out, config), config, correctionsTopic);
+    new RatingJob(config).build(env);
     return env.executeAsync(config.groupId());
   }
 }

@@ -42,6 +42,7 @@ final class PipelineFixture {
         .journalTopic(name + "-journal")
         .summariesTopic(name + "-summaries")
         .analyticsTopic(name + "-analytics")
+        .correctionsTopic(name + "-corrections")
         .groupId(name)
         .transactionalIdPrefix(name)
         .checkpointInterval(Duration.ofMillis(300))

@@ -1,15 +1,15 @@
 package io.rateflow.job;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Watermarks for inputs that are versioned by their own effective time (profiles, rules): they
- * always say "event time is at its end", so that they never hold back the events' watermark where
- * the streams meet.
+ * Watermarks for inputs that are not event-time data (profiles, rules, commands, estimate
+ * requests): they mark themselves idle, so that they never hold back the events' watermark where
+ * the streams meet — and, unlike a MAX watermark, never push it to the end of time when the events
+ * go idle, which would close every open window downstream at once.
  */
 final class ConfigWatermarks<T> implements WatermarkStrategy<T> {
   @Override
@@ -20,7 +20,7 @@ final class ConfigWatermarks<T> implements WatermarkStrategy<T> {
 
       @Override
       public void onPeriodicEmit(WatermarkOutput output) {
-        output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        output.markIdle();
       }
     };
   }

@@ -38,9 +38,6 @@ import org.apache.flink.util.function.SerializableFunction;
  * analytics are event-time windows downstream, so the rating operator stays as it is.
  */
 public final class LedgerPipeline {
-  /** Default topic of {@link Outputs#corrections()} until the configuration has a key for it. */
-  public static final String CORRECTIONS_TOPIC = "erp-gl-corrections";
-
   private LedgerPipeline() {}
 
   /**
@@ -104,7 +101,8 @@ public final class LedgerPipeline {
   }
 
   /** Attaches the exactly-once Kafka sinks of every ledger output. */
-  public static void attachSinks(Outputs ledger, RatingConfig config, String correctionsTopic) {
+  public static void attachSinks(Outputs ledger, RatingConfig config) {
+    String correctionsTopic = config.correctionsTopic();
     ledger.journal()
         .sinkTo(KafkaIO.sink(config, config.journalTopic(), JournalEntry.class, JournalEntry::getEntryId, "journal"))
         .uid("sink-journal").name("journal (exactly once)");

@@ -33,6 +33,7 @@ public record RatingConfig(
     String journalTopic,
     String summariesTopic,
     String analyticsTopic,
+    String correctionsTopic,
     String groupId,
     String transactionalIdPrefix,
     Duration checkpointInterval,
@@ -70,6 +71,7 @@ public record RatingConfig(
         "erp-gl-export",
         "erp-gl-summaries",
         "usage-analytics",
+        "erp-gl-corrections",
         "rateflow-rating",
         "rateflow-rating",
         Duration.ofSeconds(10),
@@ -131,6 +133,7 @@ public record RatingConfig(
             take(values, "topic.journal", d.journalTopic),
             take(values, "topic.summaries", d.summariesTopic),
             take(values, "topic.analytics", d.analyticsTopic),
+            take(values, "topic.corrections", d.correctionsTopic),
             take(values, "group.id", d.groupId),
             take(values, "transactional.id.prefix", d.transactionalIdPrefix),
             duration(values, "checkpoint.interval", d.checkpointInterval, where),
@@ -179,6 +182,7 @@ public record RatingConfig(
     private String journalTopic;
     private String summariesTopic;
     private String analyticsTopic;
+    private String correctionsTopic;
     private String groupId;
     private String transactionalIdPrefix;
     private Duration checkpointInterval;
@@ -211,6 +215,7 @@ public record RatingConfig(
       journalTopic = c.journalTopic;
       summariesTopic = c.summariesTopic;
       analyticsTopic = c.analyticsTopic;
+      correctionsTopic = c.correctionsTopic;
       groupId = c.groupId;
       transactionalIdPrefix = c.transactionalIdPrefix;
       checkpointInterval = c.checkpointInterval;
@@ -307,6 +312,11 @@ public record RatingConfig(
       return this;
     }
 
+    public Builder correctionsTopic(String value) {
+      correctionsTopic = value;
+      return this;
+    }
+
     public Builder groupId(String value) {
       groupId = value;
       return this;
@@ -395,6 +405,7 @@ public record RatingConfig(
           journalTopic,
           summariesTopic,
           analyticsTopic,
+          correctionsTopic,
           groupId,
           transactionalIdPrefix,
           checkpointInterval,

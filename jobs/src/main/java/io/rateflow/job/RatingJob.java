@@ -86,6 +86,7 @@ public final class RatingJob {
         .sinkTo(KafkaIO.sink(config, config.estimateResponsesTopic(), EstimateResponse.class, EstimateResponse::getRequestId,
             "estimates", DeliveryGuarantee.AT_LEAST_ONCE))
         .uid("sink-estimates").name("estimate responses (at least once, no checkpoint wait)");
+    LedgerPipeline.attachSinks(LedgerPipeline.build(out, config), config);
     return out;
   }
 

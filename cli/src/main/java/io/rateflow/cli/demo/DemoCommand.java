@@ -59,6 +59,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--promotions", description = "Promotion documents to publish (default ${DEFAULT-VALUE}).", defaultValue = "pricing-rules/promotions")
   Path promotions;
 
+  @Option(names = "--chart-of-accounts", description = "Chart of accounts for the ERP/GL export (default ${DEFAULT-VALUE}).",
+      defaultValue = "pricing-rules/chart-of-accounts")
+  Path chartOfAccounts;
+
   @Option(names = "--parallelism", description = "Flink parallelism (default ${DEFAULT-VALUE}).", defaultValue = "2")
   int parallelism;
 
@@ -84,9 +88,11 @@ public final class DemoCommand implements Callable<Integer> {
       List<PricingRule> ruleRecords = new ArrayList<>(loaded.stream().map(RuleFiles.Loaded::record).toList());
       List<PricingRule> promotionRecords = RuleFiles.loadPromotions(Home.resolve(promotions), 1, "demo");
       ruleRecords.addAll(promotionRecords);
+      List<PricingRule> charts = RuleFiles.loadCharts(Home.resolve(chartOfAccounts), "demo");
+      ruleRecords.addAll(charts);
       Producers.publishRules(bootstrap, Map.of(), "pricing-rules", ruleRecords);
-      out.printf("  rules      %d rule sets from %s, %d promotion documents from %s%n", loaded.size(), rules,
-          promotionRecords.size(), promotions);
+      out.printf("  rules      %d rule sets from %s, %d promotion documents, %d chart of accounts%n", loaded.size(), rules,
+          promotionRecords.size(), charts.size());
 
       TrafficGenerator traffic = new TrafficGenerator(seed, accounts, Instant.now());
       AvroCodec<BalanceCommand> commandCodec = AvroCodec.of(BalanceCommand.class);

@@ -71,7 +71,7 @@ public final class TrafficGenerator {
           .setStatus(status)
           .setTimeZone(currency.equals("JPY") ? "Asia/Tokyo" : currency.equals("EUR") ? "Europe/Berlin" : ZONES[r.nextInt(ZONES.length)])
           .setGlCustomerCode("C" + (100000 + i))
-          .setLegalEntity(currency.equals("USD") ? "RF-US" : currency.equals("EUR") ? "RF-EU" : "RF-JP")
+          .setLegalEntity(currency.equals("USD") ? "RF-US" : currency.equals("EUR") ? "RF-DE" : "RF-JP")
           .setRegion(REGIONS[r.nextInt(REGIONS.length)])
           .setPrepaidOnly(prepaid)
           .setCreditLimitMinor(0L)

@@ -4,6 +4,9 @@ import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.RuleKind;
 import io.rateflow.balances.promotions.PromotionDocumentException;
 import io.rateflow.balances.promotions.PromotionDocuments;
+import io.rateflow.ledger.ChartOfAccounts;
+import io.rateflow.ledger.ChartOfAccountsParser;
+import io.rateflow.ledger.ChartValidationException;
 import io.rateflow.pricing.RuleParser;
 import io.rateflow.pricing.RuleSet;
 import io.rateflow.pricing.RuleValidationException;
@@ -101,6 +104,36 @@ public final class RuleFiles {
             .setPublishedBy(publishedBy)
             .build());
       } catch (PromotionDocumentException e) {
+        problems.addAll(e.problems());
+      } catch (IOException e) {
+        problems.add(file + ": cannot read: " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RuleValidationException(problems);
+    }
+    return out;
+  }
+
+  /** Chart-of-accounts documents (see pricing-rules/chart-of-accounts), validated, as rule records. */
+  public static List<PricingRule> loadCharts(Path path, String publishedBy) throws RuleValidationException {
+    List<PricingRule> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Path file : list(path)) {
+      try {
+        String text = Files.readString(file);
+        ChartOfAccounts chart = ChartOfAccountsParser.parse(file.toString(), text);
+        out.add(PricingRule.newBuilder()
+            .setKind(RuleKind.CHART_OF_ACCOUNTS)
+            .setRuleSetId(chart.id())
+            .setVersion(chart.version())
+            .setEffectiveFrom(chart.effectiveFrom())
+            .setDocument(text)
+            .setSourceName(file.getFileName().toString())
+            .setPublishedAt(Instant.now())
+            .setPublishedBy(publishedBy)
+            .build());
+      } catch (ChartValidationException e) {
         problems.addAll(e.problems());
       } catch (IOException e) {
         problems.add(file + ": cannot read: " + e.getMessage());

@@ -20,7 +20,7 @@ public final class TopicLayout {
       plain.put(t, partitions);
     }
     for (String t : new String[] {c.rulesTopic(), c.rejectedTopic(), c.rejectedRulesTopic(), c.balanceCommandsTopic(),
-        c.estimateRequestsTopic(), c.estimateResponsesTopic(), c.triggersTopic(), c.summariesTopic(), c.analyticsTopic()}) {
+        c.estimateRequestsTopic(), c.estimateResponsesTopic(), c.triggersTopic(), c.summariesTopic(), c.analyticsTopic(), c.correctionsTopic()}) {
       plain.put(t, 1);
     }
     kafka.createTopics(plain);
