@@ -380,7 +380,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
       Funding funding) throws Exception {
     wallet.update(WalletCodec.encode(after));
     for (BalanceMovement m : movements) {
-      String kind = m.grantId() == null ? null
+      // top-ups and settlements are prepaid by definition; the grant of other movements may be
+      // used up and dropped after the change, so look before it too
+      String kind = m.kind() == io.rateflow.balances.MovementKind.TOP_UP || m.kind() == io.rateflow.balances.MovementKind.SETTLEMENT
+          ? "PREPAID"
+          : m.grantId() == null ? null
           : after.find(m.grantId()).or(() -> before.find(m.grantId())).map(g -> g.kind().name()).orElse(null);
       side.output(RatingPipeline.MOVEMENTS, BalanceMapping.movement(m, p, kind));
     }

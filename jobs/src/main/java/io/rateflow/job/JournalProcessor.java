@@ -157,7 +157,7 @@ public class JournalProcessor
     JournalEntry entry;
     try {
       if (fact.charge != null) {
-        if (!LedgerMapping.BILLED.equals(fact.charge.getStatus())) {
+        if (!LedgerMapping.isBooked(fact.charge.getStatus())) {
           reject(fact, NOT_BILLED, fact.describe() + " has status " + fact.charge.getStatus()
               + "; the journal books only BILLED charges (settle or re-rate it to book it)", out, now);
           return true;

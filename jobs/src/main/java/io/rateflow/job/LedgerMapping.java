@@ -33,6 +33,14 @@ public final class LedgerMapping {
   public static final String BILLED = "BILLED";
 
   /**
+   * Whether a charge line is booked: BILLED, and EXCEEDS_LIMIT too — the usage was delivered and
+   * the customer owes it; the status is for collections, not a reason to leave revenue out.
+   */
+  public static boolean isBooked(String status) {
+    return BILLED.equals(status) || "EXCEEDS_LIMIT".equals(status);
+  }
+
+  /**
    * The ledger's view of a billed charge.
    *
    * @throws IllegalArgumentException when a field the ledger needs is missing or invalid (unknown
@@ -75,8 +83,8 @@ public final class LedgerMapping {
    * is negative); the ledger wants the size in the movement's own direction, so revokes and
    * expiries change sign, and an ADJUST keeps its sign (a downward adjustment posts reversed).
    *
-   * @throws IllegalArgumentException for a kind the ledger has no posting rule for (SETTLEMENT) or
-   *     a missing field
+   * @throws IllegalArgumentException for a kind the ledger has no posting rule for, or a missing
+   *     field
    */
   public static MovementFact movementFact(BalanceMovementRecord m) {
     String what = "movement " + m.getMovementId() + " (account " + m.getAccountId() + ")";
@@ -88,7 +96,7 @@ public final class LedgerMapping {
           + "; it needs one in io.rateflow.ledger.PostingRules");
     }
     GrantKind grantKind;
-    if (kind == MovementKind.TOP_UP && m.getGrantKind() == null) {
+    if ((kind == MovementKind.TOP_UP || kind == MovementKind.SETTLEMENT) && m.getGrantKind() == null) {
       grantKind = GrantKind.PREPAID;
     } else {
       try {
@@ -98,7 +106,7 @@ public final class LedgerMapping {
       }
     }
     long amount = switch (kind) {
-      case REVOKE, EXPIRY -> Math.negateExact(m.getAmountMinor());
+      case REVOKE, EXPIRY, SETTLEMENT -> Math.negateExact(m.getAmountMinor());
       case TOP_UP, GRANT, ADJUST -> m.getAmountMinor();
     };
     return new MovementFact(m.getMovementId(), m.getAccountId(), kind, grantKind, m.getGrantId(), amount,

@@ -12,6 +12,7 @@ public enum EntryKind {
     PREPAID_REVOKE,
     PREPAID_ADJUST,
     PREPAID_EXPIRY,
+    PREPAID_SETTLEMENT,
     /** Memo only: promotional credit is no liability until used. */
     PROMOTIONAL_GRANT,
     /** Memo only. */

@@ -11,5 +11,7 @@ public enum MovementKind {
     /** A manual correction of the balance; the only kind whose amount is commonly negative. */
     ADJUST,
     /** Unused credit lapsed at the end of its validity. */
-    EXPIRY
+    EXPIRY,
+    /** Prepaid credit paying off what a prepaid-only account owed beyond its credit (a top-up settles it first). */
+    SETTLEMENT
 }

@@ -36,6 +36,8 @@ public final class PostingRules {
                 case REVOKE -> EntryKind.PROMOTIONAL_REVOKE;
                 case ADJUST -> EntryKind.PROMOTIONAL_ADJUST;
                 case EXPIRY -> EntryKind.PROMOTIONAL_EXPIRY;
+                // promotional credit never settles debt; should one appear, it moves no money
+                case SETTLEMENT -> EntryKind.PROMOTIONAL_ADJUST;
             });
         }
         return switch (kind) {
@@ -55,6 +57,10 @@ public final class PostingRules {
             // Breakage: credit that lapsed unused is no longer owed and becomes income.
             case EXPIRY -> new PostingRule(
                     EntryKind.PREPAID_EXPIRY, PostingRole.CUSTOMER_PREPAYMENTS, PostingRole.BREAKAGE_INCOME);
+            // The overdraft a prepaid-only account ran up was booked as a receivable; the prepayment
+            // that pays it off moves from the liability to clear that receivable.
+            case SETTLEMENT -> new PostingRule(
+                    EntryKind.PREPAID_SETTLEMENT, PostingRole.CUSTOMER_PREPAYMENTS, PostingRole.RECEIVABLE_UNBILLED);
         };
     }
 }

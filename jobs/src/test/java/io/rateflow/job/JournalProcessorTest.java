@@ -93,10 +93,10 @@ class JournalProcessorTest {
   void aFactTheChartCannotPostGoesToTheDeadLetterWithItsBytes() throws Exception {
     harness.processBroadcastElement(chart(chartDocument(), 1), 0);
     Charge unknownEntity = charge("c1", "A", 500, "2026-11-10T10:00:00Z").setLegalEntity("RF-XX").build();
-    Charge exceeds = charge("c2", "A", 500, "2026-11-10T10:00:00Z").setStatus("EXCEEDS_LIMIT").build();
+    Charge notBilled = charge("c2", "A", 500, "2026-11-10T10:00:00Z").setStatus("HELD_FOR_REVIEW").build();
     Charge noEntity = charge("c3", "A", 500, "2026-11-10T10:00:00Z").setLegalEntity("").build();
     harness.processElement(JournalFact.of(unknownEntity), 0);
-    harness.processElement(JournalFact.of(exceeds), 0);
+    harness.processElement(JournalFact.of(notBilled), 0);
     harness.processElement(JournalFact.of(noEntity), 0);
 
     assertThat(harness.extractOutputValues()).isEmpty();
@@ -130,6 +130,14 @@ class JournalProcessorTest {
   }
 
   @Test
+  void aChargeBeyondThePrepaidLimitIsStillBookedAsOwedOnAccount() throws Exception {
+    harness.processBroadcastElement(chart(chartDocument(), 1), 0);
+    harness.processElement(JournalFact.of(charge("c1", "A", 500, "2026-11-10T10:00:00Z").setStatus("EXCEEDS_LIMIT").build()), 0);
+    assertThat(harness.extractOutputValues()).extracting(JournalEntry::getKind).containsExactly("USAGE_ON_ACCOUNT");
+    assertThat(unpostable()).isEmpty();
+  }
+
+  @Test
   void movementsArePostedWithTheLedgerSignAndUsageMovementsAreLeftToTheirCharge() throws Exception {
     harness.processBroadcastElement(chart(chartDocument(), 1), 0);
     harness.processElement(JournalFact.of(movement("m1", "A", "TOP_UP", "PREPAID", 5000, "2026-11-10T10:00:00Z").build()), 0);
@@ -139,11 +147,14 @@ class JournalProcessorTest {
 
     assertThat(harness.extractOutputValues()).extracting(JournalEntry::getKind, e -> e.getLines().get(0).getDebitMinor())
         .containsExactly(org.assertj.core.groups.Tuple.tuple("PREPAID_TOP_UP", 5000L),
-            org.assertj.core.groups.Tuple.tuple("PREPAID_REVOKE", 1500L));
-    assertThat(unpostable()).singleElement().satisfies(r -> {
-      assertThat(r.getReasonCode()).isEqualTo(JournalProcessor.INVALID_FACT);
-      assertThat(r.getMessage()).contains("SETTLEMENT", "m4");
-    });
+            org.assertj.core.groups.Tuple.tuple("PREPAID_REVOKE", 1500L),
+            org.assertj.core.groups.Tuple.tuple("PREPAID_SETTLEMENT", 300L));
+    // the settlement moves the prepayment (Dr liability) onto the receivable the overdraft left (Cr)
+    JournalEntry settlement = harness.extractOutputValues().get(2);
+    assertThat(settlement.getLines()).extracting(l -> l.getRole(), l -> l.getDebitMinor(), l -> l.getCreditMinor())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("CUSTOMER_PREPAYMENTS", 300L, 0L),
+            org.assertj.core.groups.Tuple.tuple("RECEIVABLE_UNBILLED", 0L, 300L));
+    assertThat(unpostable()).isEmpty();
   }
 
   @Test

@@ -69,7 +69,7 @@ class ChartOfAccountsParserTest {
                 Path.of("..", "pricing-rules", "chart-of-accounts", "rateflow-gl.yaml"));
 
         assertThat(chart.id()).isEqualTo("rateflow-gl");
-        assertThat(chart.legalEntities()).containsOnlyKeys("RF-US", "RF-DE");
+        assertThat(chart.legalEntities()).containsOnlyKeys("RF-US", "RF-DE", "RF-JP");
         assertThat(chart.glAccount(PostingRole.USAGE_REVENUE, "RF-DE", "gpu-seconds", "")).isEqualTo("8410");
     }
 

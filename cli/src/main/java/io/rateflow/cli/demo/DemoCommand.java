@@ -172,7 +172,10 @@ public final class DemoCommand implements Callable<Integer> {
         summary = Report.of(events, tally, seconds).withBalances(balances.triggersByKind(), balances.movementTotals(),
             commandsSent.size(), applied, customers.topUps(), balances.duplicateTriggerIds());
       }
+      LedgerSummary ledger = LedgerSummary.read(config, charts);
+      summary = summary.withLedger(ledger.entries(), ledger.ok(), ledger.revenueByProduct());
       summary.print(out);
+      ledger.print(out);
       if (report != null) {
         summary.writeJson(report);
         out.printf("  report     %s%n", report);

@@ -131,7 +131,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     List<String> unpostable = new ArrayList<>();
     int chargeCount = 0;
     for (Charge c : latest.values()) {
-      if (!LedgerMapping.BILLED.equals(c.getStatus())) {
+      if (!LedgerMapping.isBooked(c.getStatus())) {
         continue;
       }
       String what = "charge " + c.getChargeId() + " (account " + c.getAccountId() + ", event " + c.getEventId() + ")";

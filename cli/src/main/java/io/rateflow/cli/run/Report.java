@@ -24,23 +24,35 @@ public record Report(
     long commandsSent,
     long commandsApplied,
     long customerTopUps,
-    long duplicateTriggerIds) {
+    long duplicateTriggerIds,
+    long journalEntries,
+    Boolean ledgerTiesOut,
+    Map<String, BigDecimal> revenueByProduct) {
 
   public static Report of(long eventsIn, OutputTally t, double elapsedSeconds) {
     return new Report(eventsIn, t.rated(), t.rejectedEvents(), Map.copyOf(t.rejectedByReason()), t.charges(),
-        t.duplicateChargeIds(), t.amountByCurrency(), t.amountByMeter(), elapsedSeconds, Map.of(), Map.of(), 0, 0, 0, 0);
+        t.duplicateChargeIds(), t.amountByCurrency(), t.amountByMeter(), elapsedSeconds, Map.of(), Map.of(), 0, 0, 0, 0, 0, null, Map.of());
   }
 
   /** The same report with the balances side: triggers, movements, commands. */
   public Report withBalances(Map<String, Long> triggers, Map<String, BigDecimal> movements, long sent, long applied,
       long topUps, long duplicateTriggers) {
     return new Report(eventsIn, rated, rejected, rejectedByReason, charges, duplicateChargeIds, amountByCurrency,
-        amountByMeter, elapsedSeconds, Map.copyOf(triggers), Map.copyOf(movements), sent, applied, topUps, duplicateTriggers);
+        amountByMeter, elapsedSeconds, Map.copyOf(triggers), Map.copyOf(movements), sent, applied, topUps, duplicateTriggers,
+        journalEntries, ledgerTiesOut, revenueByProduct);
+  }
+
+  /** The same report with the ERP/GL side: journal entries, reconciliation, revenue by product. */
+  public Report withLedger(long entries, boolean tiesOut, Map<String, BigDecimal> revenue) {
+    return new Report(eventsIn, rated, rejected, rejectedByReason, charges, duplicateChargeIds, amountByCurrency,
+        amountByMeter, elapsedSeconds, triggersByKind, balanceMovements, commandsSent, commandsApplied, customerTopUps,
+        duplicateTriggerIds, entries, tiesOut, Map.copyOf(revenue));
   }
 
   /** Nothing lost, nothing twice. */
   public boolean reconciles() {
-    return eventsIn == rated + rejected && duplicateChargeIds == 0 && duplicateTriggerIds == 0 && commandsApplied == commandsSent;
+    return eventsIn == rated + rejected && duplicateChargeIds == 0 && duplicateTriggerIds == 0 && commandsApplied == commandsSent
+        && !Boolean.FALSE.equals(ledgerTiesOut);
   }
 
   public double eventsPerSecond() {
@@ -90,6 +102,9 @@ public record Report(
     b.append("  \"balance_commands_sent\": ").append(commandsSent).append(",\n");
     b.append("  \"balance_commands_applied\": ").append(commandsApplied).append(",\n");
     b.append("  \"customer_top_ups\": ").append(customerTopUps).append(",\n");
+    b.append("  \"journal_entries\": ").append(journalEntries).append(",\n");
+    b.append("  \"ledger_ties_out\": ").append(ledgerTiesOut).append(",\n");
+    b.append("  \"revenue_by_product\": ").append(json(revenueByProduct, true)).append(",\n");
     b.append("  \"elapsed_s\": ").append(String.format("%.3f", elapsedSeconds)).append(",\n");
     b.append("  \"events_per_s\": ").append(String.format("%.1f", eventsPerSecond())).append("\n}\n");
     if (file.getParent() != null) {
