@@ -1,5 +1,6 @@
 package io.rateflow.cli;
 
+import io.rateflow.cli.balances.BalancesCommand;
 import io.rateflow.cli.bench.BenchCommand;
 import io.rateflow.cli.demo.DemoCommand;
 import io.rateflow.cli.ledger.ReconcileCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rateflow", mixinStandardHelpOptions = true, version = "Rateflow 0.1.0",
     description = "Real-time usage rating and charging on Apache Flink.",
     subcommands = {DemoCommand.class, RunCommand.class, RulesCommand.class, RateCommand.class, SimulateCommand.class,
-        ReconcileCommand.class, BenchCommand.class})
+        ReconcileCommand.class, BalancesCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);

@@ -125,12 +125,12 @@ class LedgerITCase {
       assertThat(summaries).filteredOn(e -> e.getEntryId().equals(summaryA)).hasSize(1); // never re-exported
 
       List<Charge> charges = tally.keptCharges();
-      List<JournalEntry> journal = await(config.journalTopic(), JournalEntry.class, j -> j.size() >= charges.size());
+      List<JournalEntry> journal = await(config.journalTopic(), j -> j.size() >= charges.size());
       // Analytics: the minutes of the 10th add up to that day's charges, exactly (latest revision per key).
       long chargedOnThe10th = charges.stream()
           .filter(c -> c.getEventTime().isBefore(Instant.parse("2026-11-11T00:00:00Z")))
           .mapToLong(Charge::getAmountMinor).sum();
-      await(config.analyticsTopic(), UsageAnalytics.class, a -> revenueBefore(a, "2026-11-11T00:00:00Z") == chargedOnThe10th);
+      PipelineFixture.await(kafka, config.analyticsTopic(), UsageAnalytics.class, a -> revenueBefore(a, "2026-11-11T00:00:00Z") == chargedOnThe10th);
       JobWatch.stop(job);
 
       assertThat(tally.keptRejections()).isEmpty();
@@ -190,21 +190,9 @@ class LedgerITCase {
   }
 
   private static List<JournalEntry> await(String topic, Predicate<List<JournalEntry>> done) throws InterruptedException {
-    return await(topic, JournalEntry.class, done);
+    return PipelineFixture.await(kafka, topic, JournalEntry.class, done);
   }
 
-  private static <T extends org.apache.avro.specific.SpecificRecordBase> List<T> await(String topic, Class<T> type,
-      Predicate<List<T>> done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (true) {
-      List<T> entries = TopicSnapshot.read(kafka.bootstrapServers(), Map.of(), topic, type, Duration.ofSeconds(30));
-      if (done.test(entries)) {
-        return entries;
-      }
-      assertThat(System.nanoTime()).as("waiting on %s, have %s", topic, entries).isLessThan(deadline);
-      Thread.sleep(300);
-    }
-  }
 
   private JobClient start(RatingConfig config) throws Exception {
     Configuration conf = RatingJob.flinkConfiguration(config, checkpoints.toUri().toString());

@@ -43,6 +43,7 @@ final class PipelineFixture {
         .summariesTopic(name + "-summaries")
         .analyticsTopic(name + "-analytics")
         .correctionsTopic(name + "-corrections")
+        .ledgerRejectedTopic(name + "-ledger-rejected")
         .groupId(name)
         .transactionalIdPrefix(name)
         .checkpointInterval(Duration.ofMillis(300))
@@ -96,5 +97,21 @@ final class PipelineFixture {
       p.flush();
     }
     return records.size();
+  }
+
+  /** Reads a topic (read_committed) until {@code done} holds for what is there, failing after a minute. */
+  static <T extends org.apache.avro.specific.SpecificRecordBase> List<T> await(EmbeddedKafka kafka, String topic, Class<T> type,
+      java.util.function.Predicate<List<T>> done) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      List<T> records = io.rateflow.cli.ledger.TopicSnapshot.read(kafka.bootstrapServers(), Map.of(), topic, type, Duration.ofSeconds(30));
+      if (done.test(records)) {
+        return records;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited 90 s on " + topic + "; it has " + records);
+      }
+      Thread.sleep(300);
+    }
   }
 }

@@ -190,16 +190,18 @@ class RatingJobITCase {
   @Test
   void aVersionPublishedMidStreamWithRulesPublishPricesTheEventsFromItsEffectiveTime() throws Exception {
     PipelineFixture f = new PipelineFixture(kafka, "midstream");
+    // events of the 14th arrive after probes of the 20th: keep them within the allowed lateness
+    RatingConfig config = f.config.toBuilder().allowedLateness(Duration.ofDays(60)).build();
     f.accounts(account("A", "USD", "smb", AccountStatus.ACTIVE), account("P", "USD", "smb", AccountStatus.ACTIVE));
     Path v1 = Files.writeString(checkpoints.resolve("usd-v1.yaml"), USD_V1);
     Path v2dir = Files.createDirectories(checkpoints.resolve("v2"));
     Files.writeString(v2dir.resolve("usd-v1.yaml"), USD_V1);
     Files.writeString(v2dir.resolve("usd-v2.yaml"), USD_V2);
-    String[] connection = {"--bootstrap", kafka.bootstrapServers(), "--topic", f.config.rulesTopic()};
+    String[] connection = {"--bootstrap", kafka.bootstrapServers(), "--topic", config.rulesTopic()};
 
     assertThat(publish(v1, connection)).isZero();
-    JobClient job = start(f.config, 1, null);
-    try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), f.config.chargesTopic(), f.config.rejectedTopic(), f.config.eventsTopic(), true)) {
+    JobClient job = start(config, 1, null);
+    try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), config.chargesTopic(), config.rejectedTopic(), config.eventsTopic(), true)) {
       int sent = f.events(List.of(
           event("before-1", "A", "api_calls", "50", "2026-11-14T10:00:00Z"),
           event("after-1", "A", "api_calls", "10", "2026-11-16T10:00:00Z")));

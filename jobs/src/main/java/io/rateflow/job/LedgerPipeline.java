@@ -117,7 +117,7 @@ public final class LedgerPipeline {
         .sinkTo(KafkaIO.sink(config, config.analyticsTopic(), UsageAnalytics.class, AnalyticsWindow::key, "analytics"))
         .uid("sink-analytics").name("usage analytics (exactly once)");
     ledger.unpostable()
-        .sinkTo(KafkaIO.sink(config, config.rejectedTopic(), RejectedEvent.class, RejectedEvent::getAccountId,
+        .sinkTo(KafkaIO.sink(config, config.ledgerRejectedTopic(), RejectedEvent.class, RejectedEvent::getAccountId,
             "ledger-rejected"))
         .uid("sink-ledger-rejected").name("unpostable ledger facts (exactly once)");
     ledger.rejectedCharts()

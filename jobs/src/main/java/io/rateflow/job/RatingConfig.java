@@ -34,6 +34,7 @@ public record RatingConfig(
     String summariesTopic,
     String analyticsTopic,
     String correctionsTopic,
+    String ledgerRejectedTopic,
     String groupId,
     String transactionalIdPrefix,
     Duration checkpointInterval,
@@ -72,6 +73,7 @@ public record RatingConfig(
         "erp-gl-summaries",
         "usage-analytics",
         "erp-gl-corrections",
+        "erp-gl-rejected",
         "rateflow-rating",
         "rateflow-rating",
         Duration.ofSeconds(10),
@@ -134,6 +136,7 @@ public record RatingConfig(
             take(values, "topic.summaries", d.summariesTopic),
             take(values, "topic.analytics", d.analyticsTopic),
             take(values, "topic.corrections", d.correctionsTopic),
+            take(values, "topic.ledger-rejected", d.ledgerRejectedTopic),
             take(values, "group.id", d.groupId),
             take(values, "transactional.id.prefix", d.transactionalIdPrefix),
             duration(values, "checkpoint.interval", d.checkpointInterval, where),
@@ -183,6 +186,7 @@ public record RatingConfig(
     private String summariesTopic;
     private String analyticsTopic;
     private String correctionsTopic;
+    private String ledgerRejectedTopic;
     private String groupId;
     private String transactionalIdPrefix;
     private Duration checkpointInterval;
@@ -216,6 +220,7 @@ public record RatingConfig(
       summariesTopic = c.summariesTopic;
       analyticsTopic = c.analyticsTopic;
       correctionsTopic = c.correctionsTopic;
+      ledgerRejectedTopic = c.ledgerRejectedTopic;
       groupId = c.groupId;
       transactionalIdPrefix = c.transactionalIdPrefix;
       checkpointInterval = c.checkpointInterval;
@@ -317,6 +322,11 @@ public record RatingConfig(
       return this;
     }
 
+    public Builder ledgerRejectedTopic(String value) {
+      ledgerRejectedTopic = value;
+      return this;
+    }
+
     public Builder groupId(String value) {
       groupId = value;
       return this;
@@ -406,6 +416,7 @@ public record RatingConfig(
           summariesTopic,
           analyticsTopic,
           correctionsTopic,
+          ledgerRejectedTopic,
           groupId,
           transactionalIdPrefix,
           checkpointInterval,

@@ -78,7 +78,7 @@ record LedgerSummary(int entries, int memoEntries, Map<YearMonth, Boolean> tiesO
     tiesOut.forEach((period, ok) -> out.printf("  reconcile    %s: %s%n", period,
         ok ? "charges, movements and journal tie out to the minor unit" : "DIFFERENCES (run ./rateflow reconcile)"));
     if (unpostable > 0) {
-      out.printf("  unpostable   %,d facts (see rejected-events)%n", unpostable);
+      out.printf("  unpostable   %,d facts (see erp-gl-rejected)%n", unpostable);
     }
     out.println("  revenue by product (usage-analytics topic: closed one-minute windows; the newest are still open)");
     revenueByProduct.forEach((k, v) -> {

@@ -101,7 +101,7 @@ public final class ReconcileCommand implements Callable<Integer> {
       return 0;
     }
     out.println("does NOT tie out: " + differences + " cell(s) differ, " + result.unpostable.size()
-        + " fact(s) could not be posted (see the rejected-events topic)");
+        + " fact(s) could not be posted (see the erp-gl-rejected topic)");
     return 1;
   }
 

@@ -20,7 +20,8 @@ public final class TopicLayout {
       plain.put(t, partitions);
     }
     for (String t : new String[] {c.rulesTopic(), c.rejectedTopic(), c.rejectedRulesTopic(), c.balanceCommandsTopic(),
-        c.estimateRequestsTopic(), c.estimateResponsesTopic(), c.triggersTopic(), c.summariesTopic(), c.analyticsTopic(), c.correctionsTopic()}) {
+        c.estimateRequestsTopic(), c.estimateResponsesTopic(), c.triggersTopic(), c.summariesTopic(), c.analyticsTopic(), c.correctionsTopic(),
+        c.ledgerRejectedTopic()}) {
       plain.put(t, 1);
     }
     kafka.createTopics(plain);
