@@ -48,4 +48,43 @@ class OfflineRatingITCase {
         "e5", "ACCOUNT_SUSPENDED", "e6", "UNKNOWN_ACCOUNT", "line 7", "MALFORMED", "line 8", "MALFORMED"));
     assertThat(r.charges().size() + r.rejected().size()).isEqualTo(8);
   }
+
+  @Test
+  void reRatingAPastPeriodWithCorrectedRulesBooksOnlyTheDifferences() throws Exception {
+    Files.createDirectories(dir.resolve("old"));
+    Files.createDirectories(dir.resolve("corrected"));
+    Files.writeString(dir.resolve("old/usd.yaml"), RatingJobITCase.USD_V1);
+    // the api_calls price was wrong: 0.12, not 0.10, for the first 100 calls
+    Files.writeString(dir.resolve("corrected/usd.yaml"), RatingJobITCase.USD_V1.replace("version: 1", "version: 2")
+        .replace("unit_price: 0.10", "unit_price: 0.12"));
+    Files.writeString(dir.resolve("accounts.jsonl"), """
+        {"account_id":"A","currency":"USD","legal_entity":"RF-US","gl_customer_code":"C-A","region":"us"}
+        """);
+    Files.writeString(dir.resolve("events.jsonl"), """
+        {"event_id":"e1","account_id":"A","meter":"api_calls","quantity":"60","event_time":"2026-11-10T10:00:00Z"}
+        {"event_id":"e2","account_id":"A","meter":"storage_gb","quantity":"2","event_time":"2026-11-10T11:00:00Z"}
+        """);
+    String chart = Path.of("..", "pricing-rules", "chart-of-accounts").toString();
+    int first = new picocli.CommandLine(new io.rateflow.cli.offline.RateCommand()).execute("--rules", dir.resolve("old").toString(),
+        "--accounts", dir.resolve("accounts.jsonl").toString(), "--events", dir.resolve("events.jsonl").toString(),
+        "--out", dir.resolve("out1").toString());
+    int second = new picocli.CommandLine(new io.rateflow.cli.offline.RateCommand()).execute("--rules", dir.resolve("corrected").toString(),
+        "--accounts", dir.resolve("accounts.jsonl").toString(), "--events", dir.resolve("events.jsonl").toString(),
+        "--out", dir.resolve("out2").toString(), "--previous", dir.resolve("out1/charges.jsonl").toString(),
+        "--chart-of-accounts", chart, "--revision", "usd-v2");
+    assertThat(first).isZero();
+    assertThat(second).isZero();
+
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> adjustments = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve("out2/adjustments.jsonl"))) {
+      adjustments.add(json.readTree(line));
+    }
+    // e1: 60 × 0.12 − 60 × 0.10 = 1.20 more; e2 (storage, unchanged price) needs no entry
+    assertThat(adjustments).singleElement().satisfies(e -> {
+      assertThat(e.get("kind").asText()).isEqualTo("RERATE_ADJUSTMENT");
+      assertThat(e.get("lines")).extracting(l -> l.get("role").asText() + " " + l.get("debit").asText() + "/" + l.get("credit").asText())
+          .containsExactlyInAnyOrder("RECEIVABLE_UNBILLED 1.20/0.00", "USAGE_REVENUE 0.00/1.20");
+    });
+  }
 }

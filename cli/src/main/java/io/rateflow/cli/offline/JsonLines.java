@@ -79,10 +79,71 @@ final class JsonLines {
     n.put("plan", c.getPlan());
     n.put("segment", c.getSegment());
     n.put("event_time", c.getEventTime().toString());
+    n.put("funding_source", c.getFundingSource());
+    if (c.getFundingGrantId() != null) {
+      n.put("funding_grant_id", c.getFundingGrantId());
+    }
+    n.put("status", c.getStatus());
+    n.put("legal_entity", c.getLegalEntity());
+    n.put("region", c.getRegion());
+    n.put("gl_customer_code", c.getGlCustomerCode());
     var breakdown = n.putArray("breakdown");
     for (ChargeComponent b : c.getBreakdown()) {
       breakdown.addObject().put("kind", b.getKind()).put("label", b.getLabel()).put("quantity", b.getQuantity())
           .put("unit_price", b.getUnitPrice()).put("amount", b.getAmount());
+    }
+    return JSON.writeValueAsString(n);
+  }
+
+  /** A charge line back from charges.jsonl, as a previous run wrote it (for re-rating). */
+  static Charge chargeFrom(String line) throws Exception {
+    JsonNode n = JSON.readTree(line);
+    return Charge.newBuilder()
+        .setChargeId(text(n, "charge_id", true))
+        .setEventId(text(n, "event_id", true))
+        .setAccountId(text(n, "account_id", true))
+        .setMeter(text(n, "meter", true))
+        .setQuantity(decimal(n, "quantity", true))
+        .setAmountMinor(n.get("amount_minor").longValue())
+        .setCurrency(text(n, "currency", true))
+        .setCurrencyDigits(java.util.Currency.getInstance(text(n, "currency", true)).getDefaultFractionDigits())
+        .setRuleSetId(text(n, "rule_set_id", false, ""))
+        .setRuleVersion(n.has("rule_version") ? n.get("rule_version").longValue() : 0L)
+        .setPriceModel(text(n, "price_model", false, ""))
+        .setBillingPeriod(text(n, "billing_period", false, ""))
+        .setPlan(text(n, "plan", false, ""))
+        .setSegment(text(n, "segment", false, ""))
+        .setFundingSource(text(n, "funding_source", false, "ON_ACCOUNT"))
+        .setFundingGrantId(text(n, "funding_grant_id", false))
+        .setStatus(text(n, "status", false, "BILLED"))
+        .setEventTime(Instant.parse(text(n, "event_time", true)))
+        .setRatedAt(Instant.EPOCH)
+        .setLegalEntity(text(n, "legal_entity", false, ""))
+        .setRegion(text(n, "region", false, ""))
+        .setGlCustomerCode(text(n, "gl_customer_code", false, ""))
+        .build();
+  }
+
+  static String journalEntry(io.rateflow.avro.JournalEntry e) throws Exception {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("entry_id", e.getEntryId());
+    n.put("kind", e.getKind());
+    n.put("account_id", e.getAccountId());
+    n.put("legal_entity", e.getLegalEntity());
+    n.put("posting_date", e.getPostingDate().toString());
+    n.put("period", e.getPeriod());
+    n.put("currency", e.getCurrency());
+    n.put("original_entry_id", e.getOriginalEntryId());
+    n.put("description", e.getDescription());
+    var lines = n.putArray("lines");
+    for (io.rateflow.avro.JournalLine l : e.getLines()) {
+      lines.addObject().put("role", l.getRole()).put("gl_account", l.getGlAccount())
+          .put("debit", BigDecimal.valueOf(l.getDebitMinor(), e.getCurrencyDigits()).toPlainString())
+          .put("credit", BigDecimal.valueOf(l.getCreditMinor(), e.getCurrencyDigits()).toPlainString());
+    }
+    var sources = n.putArray("sources");
+    for (io.rateflow.avro.JournalSourceRef s : e.getSources()) {
+      sources.addObject().put("kind", s.getKind()).put("id", s.getId());
     }
     return JSON.writeValueAsString(n);
   }

@@ -1,6 +1,7 @@
 package io.rateflow.cli.offline;
 
 import io.rateflow.avro.Charge;
+import io.rateflow.cli.Home;
 import io.rateflow.avro.RejectedEvent;
 import java.io.BufferedWriter;
 import java.nio.ByteBuffer;
@@ -31,6 +32,17 @@ public final class RateCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism (default ${DEFAULT-VALUE}).")
   int parallelism;
 
+  @Option(names = "--previous", description = {"charges.jsonl of an earlier run over the same events: also write",
+      "adjustments.jsonl, the journal entries that book only the differences (re-rating a past period)."})
+  Path previous;
+
+  @Option(names = "--chart-of-accounts", defaultValue = "pricing-rules/chart-of-accounts",
+      description = "Chart of accounts for --previous (default ${DEFAULT-VALUE}).")
+  Path chartOfAccounts;
+
+  @Option(names = "--revision", defaultValue = "rerate", description = "Names this re-rating; adjustment ids derive from it.")
+  String revision;
+
   @Override
   public Integer call() throws Exception {
     OfflineRating.Result r = OfflineRating.rate(rules, accounts, events, parallelism);
@@ -51,6 +63,10 @@ public final class RateCommand implements Callable<Integer> {
         w.write(JsonLines.rejected(e));
         w.newLine();
       }
+    }
+    if (previous != null) {
+      int adjustments = Rerating.write(previous, r.charges(), Home.resolve(chartOfAccounts), revision, out.resolve("adjustments.jsonl"));
+      System.out.printf("re-rating against %s: %d adjusting entries -> %s%n", previous, adjustments, out.resolve("adjustments.jsonl"));
     }
     long inputs = r.eventLines().stream().filter(l -> !l.isBlank()).count();
     long rejectedEvents = r.rejected().stream().filter(e -> e.getSourceTopic().equals(events.getFileName().toString())).count();
