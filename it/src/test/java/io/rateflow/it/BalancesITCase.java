@@ -16,7 +16,6 @@ import io.rateflow.avro.EstimateRequest;
 import io.rateflow.avro.EstimateResponse;
 import io.rateflow.avro.FundingPart;
 import io.rateflow.avro.PromotionTriggerRecord;
-import io.rateflow.cli.kafka.EmbeddedKafka;
 import io.rateflow.cli.ledger.TopicSnapshot;
 import io.rateflow.cli.rules.RuleFiles;
 import io.rateflow.cli.run.JobWatch;
@@ -36,37 +35,16 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Prepaid balances end to end: top-up, bonus and welcome promotions, burn-down, expiry, estimates. */
-class BalancesITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-  static EmbeddedKafka kafka;
-
+class BalancesITCase extends KafkaFlinkTestBase {
   @TempDir
   Path checkpoints;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   static final String EUR = RatingJobITCase.USD_V1.replace("id: it-usd", "id: it-eur").replace("currency: USD", "currency: EUR");
 

@@ -12,7 +12,6 @@ import io.rateflow.avro.JournalSourceRef;
 import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.RuleKind;
 import io.rateflow.avro.UsageAnalytics;
-import io.rateflow.cli.kafka.EmbeddedKafka;
 import io.rateflow.cli.ledger.ReconcileCommand;
 import io.rateflow.cli.ledger.TopicSnapshot;
 import io.rateflow.cli.run.JobWatch;
@@ -37,13 +36,8 @@ import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -52,27 +46,11 @@ import picocli.CommandLine;
  * exactly one balanced journal entry, a late event adjusting an exported summary, and the committed
  * output reconciling to zero.
  */
-class LedgerITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
+class LedgerITCase extends KafkaFlinkTestBase {
   static final Path CHART = Path.of("..", "pricing-rules", "chart-of-accounts", "rateflow-gl.yaml");
-
-  static EmbeddedKafka kafka;
 
   @TempDir
   Path checkpoints;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @Test
   void everyChargeIsJournaledOnceLateEventsAdjustSummariesAndTheLedgerReconciles() throws Exception {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rateflow.avro.AccountStatus;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.RejectedEvent;
-import io.rateflow.cli.kafka.EmbeddedKafka;
 import io.rateflow.cli.rules.RulesCommand;
 import io.rateflow.cli.run.JobWatch;
 import io.rateflow.cli.run.OutputTally;
@@ -31,36 +30,15 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole rating job on a MiniCluster against a real in-process KRaft broker. */
-class RatingJobITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-  static EmbeddedKafka kafka;
-
+class RatingJobITCase extends KafkaFlinkTestBase {
   @TempDir
   Path checkpoints;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   static final String USD_V1 = """
       id: it-usd

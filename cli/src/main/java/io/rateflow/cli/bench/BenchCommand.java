@@ -6,6 +6,7 @@ import io.rateflow.cli.demo.TrafficGenerator;
 import io.rateflow.cli.kafka.EmbeddedKafka;
 import io.rateflow.cli.rules.RuleFiles;
 import io.rateflow.cli.run.Producers;
+import io.rateflow.cli.run.TopicLayout;
 import io.rateflow.cli.run.Progress;
 import io.rateflow.job.RatingConfig;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -109,17 +109,11 @@ public final class BenchCommand implements Callable<Integer> {
         .map(RuleFiles.Loaded::record).toList();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(run.resolve("kafka"))) {
       String bootstrap = kafka.bootstrapServers();
-      Map<String, Integer> topics = new LinkedHashMap<>();
-      topics.put(EVENTS, parallelism);
-      topics.put(LIVE_EVENTS, parallelism);
-      topics.put("pricing-rules", 1);
+      TopicLayout.createInputs(kafka, RatingConfig.defaults(bootstrap).toBuilder().eventsTopic(EVENTS).build(), parallelism);
+      kafka.createTopics(Map.of(LIVE_EVENTS, parallelism));
       for (String name : List.of("passthrough", "rating", "live")) {
-        topics.put("charges-" + name, parallelism);
-        topics.put("rejected-events-" + name, 1);
-        topics.put("rejected-rules-" + name, 1);
+        TopicLayout.createOutputs(kafka, config(bootstrap, EVENTS, name, interval), parallelism);
       }
-      kafka.createTopics(topics);
-      kafka.createCompactedTopics(Map.of("accounts", parallelism));
       Producers.publishRules(bootstrap, Map.of(), "pricing-rules", rules);
 
       Instant now = Instant.now();
@@ -182,6 +176,15 @@ public final class BenchCommand implements Callable<Integer> {
         .chargesTopic("charges-" + name)
         .rejectedTopic("rejected-events-" + name)
         .rejectedRulesTopic("rejected-rules-" + name)
+        .estimateResponsesTopic("estimate-responses-" + name)
+        .movementsTopic("balance-movements-" + name)
+        .triggersTopic("promotion-triggers-" + name)
+        .balancesTopic("balances-" + name)
+        .journalTopic("erp-gl-export-" + name)
+        .summariesTopic("erp-gl-summaries-" + name)
+        .analyticsTopic("usage-analytics-" + name)
+        .correctionsTopic("erp-gl-corrections-" + name)
+        .ledgerRejectedTopic("erp-gl-rejected-" + name)
         .groupId(id)
         .transactionalIdPrefix(id)
         .checkpointInterval(interval)

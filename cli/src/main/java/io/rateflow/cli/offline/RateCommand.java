@@ -20,17 +20,11 @@ public final class RateCommand implements Callable<Integer> {
   @Option(names = "--rules", required = true, description = "Rule file or directory.")
   Path rules;
 
-  @Option(names = "--accounts", required = true, description = "accounts.jsonl")
-  Path accounts;
-
-  @Option(names = "--events", required = true, description = "events.jsonl")
-  Path events;
-
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
-  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism (default ${DEFAULT-VALUE}).")
-  int parallelism;
+  @picocli.CommandLine.Mixin
+  OfflineInputs inputs = new OfflineInputs();
 
   @Option(names = "--previous", description = {"charges.jsonl of an earlier run over the same events: also write",
       "adjustments.jsonl, the journal entries that book only the differences (re-rating a past period)."})
@@ -45,7 +39,7 @@ public final class RateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    OfflineRating.Result r = OfflineRating.rate(rules, accounts, events, parallelism);
+    OfflineRating.Result r = inputs.rate(rules);
     Files.createDirectories(out);
     try (BufferedWriter w = Files.newBufferedWriter(out.resolve("charges.jsonl"))) {
       for (Charge c : r.charges()) {
@@ -57,7 +51,7 @@ public final class RateCommand implements Callable<Integer> {
       for (RejectedEvent e : r.rejected()) {
         // the original line, not the internal Avro form, so the file can be fixed and re-run
         long line = e.getSourceOffset();
-        if (e.getSourceTopic().equals(events.getFileName().toString()) && line >= 1 && line <= r.eventLines().size()) {
+        if (e.getSourceTopic().equals(inputs.events.getFileName().toString()) && line >= 1 && line <= r.eventLines().size()) {
           e.setPayload(ByteBuffer.wrap(r.eventLines().get((int) line - 1).getBytes(StandardCharsets.UTF_8)));
         }
         w.write(JsonLines.rejected(e));
@@ -68,9 +62,9 @@ public final class RateCommand implements Callable<Integer> {
       int adjustments = Rerating.write(previous, r.charges(), Home.resolve(chartOfAccounts), revision, out.resolve("adjustments.jsonl"));
       System.out.printf("re-rating against %s: %d adjusting entries -> %s%n", previous, adjustments, out.resolve("adjustments.jsonl"));
     }
-    long inputs = r.eventLines().stream().filter(l -> !l.isBlank()).count();
-    long rejectedEvents = r.rejected().stream().filter(e -> e.getSourceTopic().equals(events.getFileName().toString())).count();
-    System.out.printf("events %d, charged %d, rejected %d -> %s%n", inputs, r.charges().size(), rejectedEvents, out);
-    return inputs == r.charges().size() + rejectedEvents ? 0 : 1;
+    long eventsIn = r.eventLines().stream().filter(l -> !l.isBlank()).count();
+    long rejectedEvents = r.rejected().stream().filter(e -> e.getSourceTopic().equals(inputs.events.getFileName().toString())).count();
+    System.out.printf("events %d, charged %d, rejected %d -> %s%n", eventsIn, r.charges().size(), rejectedEvents, out);
+    return eventsIn == r.charges().size() + rejectedEvents ? 0 : 1;
   }
 }

@@ -22,19 +22,13 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--baseline", required = true, description = "The rules in force today.")
   Path baseline;
 
-  @Option(names = "--accounts", required = true, description = "accounts.jsonl")
-  Path accounts;
-
-  @Option(names = "--events", required = true, description = "events.jsonl")
-  Path events;
-
-  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism (default ${DEFAULT-VALUE}).")
-  int parallelism;
+  @picocli.CommandLine.Mixin
+  OfflineInputs inputs = new OfflineInputs();
 
   @Override
   public Integer call() throws Exception {
-    Map<String, BigDecimal> before = revenue(OfflineRating.rate(baseline, accounts, events, parallelism));
-    Map<String, BigDecimal> after = revenue(OfflineRating.rate(rules, accounts, events, parallelism));
+    Map<String, BigDecimal> before = revenue(inputs.rate(baseline));
+    Map<String, BigDecimal> after = revenue(inputs.rate(rules));
     TreeSet<String> keys = new TreeSet<>(before.keySet());
     keys.addAll(after.keySet());
     System.out.printf("%-18s %-12s %-4s %16s %16s %16s %8s%n", "METER", "SEGMENT", "CUR", "BASELINE", "NEW", "CHANGE", "%");

@@ -86,54 +86,56 @@ public final class RuleFiles {
    * document id, and its version is given (bump it when the file changes).
    */
   public static List<PricingRule> loadPromotions(Path path, long version, String publishedBy) throws RuleValidationException {
-    List<PricingRule> out = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    for (Path file : list(path)) {
+    return read(path, publishedBy, (file, text) -> {
       try {
-        String text = Files.readString(file);
         PromotionDocuments.parse(file.toString(), text);
-        String name = file.getFileName().toString();
-        out.add(PricingRule.newBuilder()
-            .setKind(RuleKind.PROMOTION)
-            .setRuleSetId(name.substring(0, name.lastIndexOf('.')))
-            .setVersion(version)
-            .setEffectiveFrom(Instant.EPOCH)
-            .setDocument(text)
-            .setSourceName(name)
-            .setPublishedAt(Instant.now())
-            .setPublishedBy(publishedBy)
-            .build());
       } catch (PromotionDocumentException e) {
-        problems.addAll(e.problems());
-      } catch (IOException e) {
-        problems.add(file + ": cannot read: " + e.getMessage());
+        throw new RuleValidationException(e.problems());
       }
-    }
-    if (!problems.isEmpty()) {
-      throw new RuleValidationException(problems);
-    }
-    return out;
+      String name = file.getFileName().toString();
+      return new Header(RuleKind.PROMOTION, name.substring(0, name.lastIndexOf('.')), version, Instant.EPOCH);
+    });
   }
 
   /** Chart-of-accounts documents (see pricing-rules/chart-of-accounts), validated, as rule records. */
   public static List<PricingRule> loadCharts(Path path, String publishedBy) throws RuleValidationException {
+    return read(path, publishedBy, (file, text) -> {
+      try {
+        ChartOfAccounts chart = ChartOfAccountsParser.parse(file.toString(), text);
+        return new Header(RuleKind.CHART_OF_ACCOUNTS, chart.id(), chart.version(), chart.effectiveFrom());
+      } catch (ChartValidationException e) {
+        throw new RuleValidationException(e.problems());
+      }
+    });
+  }
+
+  /** What identifies a configuration document on the topic. */
+  private record Header(RuleKind kind, String id, long version, Instant effectiveFrom) {}
+
+  /** Validates one document and says what it is. */
+  private interface Reader {
+    Header read(Path file, String text) throws RuleValidationException;
+  }
+
+  /** Reads every file, collecting all problems; nothing is returned unless every file is valid. */
+  private static List<PricingRule> read(Path path, String publishedBy, Reader reader) throws RuleValidationException {
     List<PricingRule> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (Path file : list(path)) {
       try {
         String text = Files.readString(file);
-        ChartOfAccounts chart = ChartOfAccountsParser.parse(file.toString(), text);
+        Header h = reader.read(file, text);
         out.add(PricingRule.newBuilder()
-            .setKind(RuleKind.CHART_OF_ACCOUNTS)
-            .setRuleSetId(chart.id())
-            .setVersion(chart.version())
-            .setEffectiveFrom(chart.effectiveFrom())
+            .setKind(h.kind())
+            .setRuleSetId(h.id())
+            .setVersion(h.version())
+            .setEffectiveFrom(h.effectiveFrom())
             .setDocument(text)
             .setSourceName(file.getFileName().toString())
             .setPublishedAt(Instant.now())
             .setPublishedBy(publishedBy)
             .build());
-      } catch (ChartValidationException e) {
+      } catch (RuleValidationException e) {
         problems.addAll(e.problems());
       } catch (IOException e) {
         problems.add(file + ": cannot read: " + e.getMessage());

@@ -9,15 +9,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the committed balance movements and triggers, as a CRM or billing system would: totals by
@@ -38,21 +34,9 @@ public final class BalanceTally implements AutoCloseable {
   private final Consumer<PromotionTriggerRecord> listener;
 
   public BalanceTally(String bootstrapServers, String movementsTopic, String triggersTopic, Consumer<PromotionTriggerRecord> listener) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrapServers);
-    p.put("isolation.level", "read_committed");
-    p.put("enable.auto.commit", "false");
-    this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer = OutputTally.fromStart(bootstrapServers, List.of(movementsTopic, triggersTopic), 500);
     this.movementsTopic = movementsTopic;
     this.listener = listener;
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(movementsTopic, triggersTopic)) {
-      for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-        partitions.add(new TopicPartition(topic, info.partition()));
-      }
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
   }
 
   public void poll(Duration wait) {

@@ -48,23 +48,32 @@ public final class OutputTally implements AutoCloseable {
    * @param keep whether to keep every record in memory (tests), or only the totals (demo)
    */
   public OutputTally(String bootstrapServers, String chargesTopic, String rejectedTopic, String eventsTopic, boolean keep) {
+    this.consumer = fromStart(bootstrapServers, List.of(chargesTopic, rejectedTopic), 5000);
+    this.chargesTopic = chargesTopic;
+    this.eventsTopic = eventsTopic;
+    this.keep = keep;
+  }
+
+  /**
+   * A consumer of every partition of the topics from the start, reading only committed records, as
+   * downstream systems must; no consumer group, nothing committed.
+   */
+  static KafkaConsumer<byte[], byte[]> fromStart(String bootstrapServers, List<String> topics, int maxPollRecords) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("isolation.level", "read_committed");
     p.put("enable.auto.commit", "false");
-    p.put("max.poll.records", "5000");
-    this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.chargesTopic = chargesTopic;
-    this.eventsTopic = eventsTopic;
-    this.keep = keep;
+    p.put("max.poll.records", Integer.toString(maxPollRecords));
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(chargesTopic, rejectedTopic)) {
+    for (String topic : topics) {
       for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
         partitions.add(new TopicPartition(topic, info.partition()));
       }
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
+    return consumer;
   }
 
   /** Reads what has been committed since the last call, waiting at most {@code wait}. */

@@ -15,16 +15,28 @@ public final class TopicLayout {
    * version is kept).
    */
   public static void create(EmbeddedKafka kafka, RatingConfig c, int partitions) {
+    createInputs(kafka, c, partitions);
+    createOutputs(kafka, c, partitions);
+  }
+
+  /** The job's inputs: events, account profiles (compacted), rules, balance commands, estimate requests. */
+  public static void createInputs(EmbeddedKafka kafka, RatingConfig c, int partitions) {
+    kafka.createTopics(Map.of(c.eventsTopic(), partitions, c.rulesTopic(), 1, c.balanceCommandsTopic(), 1,
+        c.estimateRequestsTopic(), 1));
+    kafka.createCompactedTopics(Map.of(c.accountsTopic(), partitions));
+  }
+
+  /** What the job writes; several runs over the same inputs each need their own. */
+  public static void createOutputs(EmbeddedKafka kafka, RatingConfig c, int partitions) {
     Map<String, Integer> plain = new HashMap<>();
-    for (String t : new String[] {c.eventsTopic(), c.chargesTopic(), c.movementsTopic(), c.journalTopic()}) {
+    for (String t : new String[] {c.chargesTopic(), c.movementsTopic(), c.journalTopic()}) {
       plain.put(t, partitions);
     }
-    for (String t : new String[] {c.rulesTopic(), c.rejectedTopic(), c.rejectedRulesTopic(), c.balanceCommandsTopic(),
-        c.estimateRequestsTopic(), c.estimateResponsesTopic(), c.triggersTopic(), c.summariesTopic(), c.analyticsTopic(), c.correctionsTopic(),
-        c.ledgerRejectedTopic()}) {
+    for (String t : new String[] {c.rejectedTopic(), c.rejectedRulesTopic(), c.estimateResponsesTopic(), c.triggersTopic(),
+        c.summariesTopic(), c.analyticsTopic(), c.correctionsTopic(), c.ledgerRejectedTopic()}) {
       plain.put(t, 1);
     }
     kafka.createTopics(plain);
-    kafka.createCompactedTopics(Map.of(c.accountsTopic(), partitions, c.balancesTopic(), 1));
+    kafka.createCompactedTopics(Map.of(c.balancesTopic(), 1));
   }
 }
