@@ -39,12 +39,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Prepaid balances end to end: top-up, bonus and welcome promotions, burn-down, expiry, estimates. */
 class BalancesITCase extends KafkaFlinkTestBase {
-  @TempDir
-  Path checkpoints;
 
   static final String EUR = RatingJobITCase.USD_V1.replace("id: it-usd", "id: it-eur").replace("currency: USD", "currency: EUR");
 

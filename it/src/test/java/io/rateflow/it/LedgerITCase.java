@@ -38,7 +38,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -49,8 +48,6 @@ import picocli.CommandLine;
 class LedgerITCase extends KafkaFlinkTestBase {
   static final Path CHART = Path.of("..", "pricing-rules", "chart-of-accounts", "rateflow-gl.yaml");
 
-  @TempDir
-  Path checkpoints;
 
   @Test
   void everyChargeIsJournaledOnceLateEventsAdjustSummariesAndTheLedgerReconciles() throws Exception {

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole rating job on a MiniCluster against a real in-process KRaft broker. */
 class RatingJobITCase extends KafkaFlinkTestBase {
   @TempDir
-  Path checkpoints;
+  Path files;
 
   static final String USD_V1 = """
       id: it-usd
@@ -171,8 +171,8 @@ class RatingJobITCase extends KafkaFlinkTestBase {
     // events of the 14th arrive after probes of the 20th: keep them within the allowed lateness
     RatingConfig config = f.config.toBuilder().allowedLateness(Duration.ofDays(60)).build();
     f.accounts(account("A", "USD", "smb", AccountStatus.ACTIVE), account("P", "USD", "smb", AccountStatus.ACTIVE));
-    Path v1 = Files.writeString(checkpoints.resolve("usd-v1.yaml"), USD_V1);
-    Path v2dir = Files.createDirectories(checkpoints.resolve("v2"));
+    Path v1 = Files.writeString(files.resolve("usd-v1.yaml"), USD_V1);
+    Path v2dir = Files.createDirectories(files.resolve("v2"));
     Files.writeString(v2dir.resolve("usd-v1.yaml"), USD_V1);
     Files.writeString(v2dir.resolve("usd-v2.yaml"), USD_V2);
     String[] connection = {"--bootstrap", kafka.bootstrapServers(), "--topic", config.rulesTopic()};

@@ -9,6 +9,8 @@ import io.rateflow.balances.FundingLine;
 import io.rateflow.pricing.PriceComponent;
 import io.rateflow.pricing.RatingResult;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +26,28 @@ final class ChargeFactory {
    */
   static String chargeId(String accountId, String eventId, int line) {
     String name = accountId + '\n' + eventId + '\n' + line;
-    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    // UUID.nameUUIDFromBytes looks MD5 up by reflection on every call; one digest per thread is
+    // the same type-3 UUID at a fraction of the cost on the per-event path.
+    MessageDigest md5 = MD5.get();
+    byte[] hash = md5.digest(name.getBytes(StandardCharsets.UTF_8));
+    hash[6] = (byte) ((hash[6] & 0x0f) | 0x30);
+    hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < 8; i++) {
+      msb = (msb << 8) | (hash[i] & 0xff);
+      lsb = (lsb << 8) | (hash[i + 8] & 0xff);
+    }
+    return new UUID(msb, lsb).toString();
   }
+
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has MD5", e);
+    }
+  });
 
   /** One charge line: the priced usage, or the part of it that {@code funding} pays (null: all on account). */
   static Charge charge(Inbound in, ActivityEvent e, AccountProfile p, RatingResult.Priced priced, int line,

@@ -126,18 +126,24 @@ final class ThroughputRun {
     }
   }
 
+  /** Bytes under a directory; files the job deletes meanwhile (subsumed checkpoints) count as 0. */
   static long size(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return 0;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          return 0; // deleted meanwhile: a subsumed checkpoint being discarded
-        }
-      }).sum();
-    }
+    long[] total = {0};
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+        total[0] += attrs.size();
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
+    return total[0];
   }
 }
