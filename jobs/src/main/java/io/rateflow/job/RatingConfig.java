@@ -48,6 +48,7 @@ public record RatingConfig(
     Duration sourceIdleness,
     BigDecimal maxQuantity,
     boolean bounded,
+    boolean ledgerEnabled,
     Map<String, String> kafkaProperties)
     implements Serializable {
 
@@ -89,6 +90,7 @@ public record RatingConfig(
         Duration.ofSeconds(30),
         new BigDecimal("1000000000"),
         false,
+        true,
         Map.of());
   }
 
@@ -150,6 +152,7 @@ public record RatingConfig(
             duration(values, "source.idleness", d.sourceIdleness, where),
             new BigDecimal(take(values, "max.quantity", d.maxQuantity.toPlainString())),
             Boolean.parseBoolean(take(values, "bounded", "false")),
+            Boolean.parseBoolean(take(values, "ledger.enabled", "true")),
             Map.copyOf(kafka));
     if (!values.isEmpty()) {
       throw new IllegalArgumentException(
@@ -200,6 +203,7 @@ public record RatingConfig(
     private Duration sourceIdleness;
     private BigDecimal maxQuantity;
     private boolean bounded;
+    private boolean ledgerEnabled;
     private Map<String, String> kafkaProperties;
 
     private Builder(RatingConfig c) {
@@ -234,6 +238,7 @@ public record RatingConfig(
       sourceIdleness = c.sourceIdleness;
       maxQuantity = c.maxQuantity;
       bounded = c.bounded;
+      ledgerEnabled = c.ledgerEnabled;
       kafkaProperties = c.kafkaProperties;
     }
 
@@ -392,6 +397,11 @@ public record RatingConfig(
       return this;
     }
 
+    public Builder ledgerEnabled(boolean value) {
+      ledgerEnabled = value;
+      return this;
+    }
+
     public Builder kafkaProperties(Map<String, String> value) {
       kafkaProperties = value;
       return this;
@@ -430,6 +440,7 @@ public record RatingConfig(
           sourceIdleness,
           maxQuantity,
           bounded,
+          ledgerEnabled,
           kafkaProperties);
     }
   }

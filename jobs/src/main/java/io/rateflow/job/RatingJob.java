@@ -86,7 +86,9 @@ public final class RatingJob {
         .sinkTo(KafkaIO.sink(config, config.estimateResponsesTopic(), EstimateResponse.class, EstimateResponse::getRequestId,
             "estimates", DeliveryGuarantee.AT_LEAST_ONCE))
         .uid("sink-estimates").name("estimate responses (at least once, no checkpoint wait)");
-    LedgerPipeline.attachSinks(LedgerPipeline.build(out, config), config);
+    if (config.ledgerEnabled()) {
+      LedgerPipeline.attachSinks(LedgerPipeline.build(out, config), config);
+    }
     return out;
   }
 

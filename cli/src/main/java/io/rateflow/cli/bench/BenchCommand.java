@@ -71,6 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--timeout", description = "Give up on a phase after this long (default ${DEFAULT-VALUE}).", defaultValue = "10m")
   String timeout;
 
+  @Option(names = "--no-ledger", description = "Measure the rating job without the ERP/GL ledger (ledger.enabled=false).")
+  boolean noLedger;
+
   @Option(names = "--keep", description = "Keep the broker data and checkpoints under .rateflow/bench/ afterwards.")
   boolean keep;
 
@@ -169,7 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** Each run reads the events from the start with its own group, output topics and transactional ids. */
-  private static RatingConfig config(String bootstrap, String eventsTopic, String name, Duration interval) {
+  private RatingConfig config(String bootstrap, String eventsTopic, String name, Duration interval) {
     String id = "rateflow-bench-" + name;
     return RatingConfig.defaults(bootstrap).toBuilder()
         .eventsTopic(eventsTopic)
@@ -189,6 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
         .transactionalIdPrefix(id)
         .checkpointInterval(interval)
         .pendingTimeout(Duration.ofSeconds(5))
+        .ledgerEnabled(!noLedger)
         .build();
   }
 
