@@ -271,6 +271,19 @@ public final class RuleSet {
         return account.zone() == null ? ZoneOffset.UTC : account.zone();
     }
 
+    /** The rule of {@code meter}, or null (for the reference algorithm in tests). */
+    MeterRule rule(String meter) {
+        return meters.get(meter);
+    }
+
+    Money money() {
+        return money;
+    }
+
+    List<Promotion> promotions() {
+        return promotions;
+    }
+
     private String ref() {
         return id + " v" + version;
     }
