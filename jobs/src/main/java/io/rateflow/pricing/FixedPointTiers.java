@@ -232,7 +232,8 @@ final class FixedPointTiers {
                     if (feeUnscaled[ka] != 0) {
                         out.line("flat_fee", feeLabel[ka], "1", feeText[ka], feeText[ka]);
                         int s = Math.max(totalScale, feeScale[ka]);
-                        total = Math.addExact(Decimals.rescale(total, totalScale, s), Decimals.rescale(feeUnscaled[ka], feeScale[ka], s));
+                        total = Math.addExact(Decimals.rescale(total, totalScale, s),
+                                Decimals.rescale(feeUnscaled[ka], feeScale[ka], s));
                         totalScale = s;
                     }
                 }
@@ -247,7 +248,8 @@ final class FixedPointTiers {
                     if (feeUnscaled[kb] != 0) {
                         out.line("flat_fee", feeLabel[kb], "-1", feeText[kb], negatedFeeText[kb]);
                         s = Math.max(totalScale, feeScale[kb]);
-                        total = Math.subtractExact(Decimals.rescale(total, totalScale, s), Decimals.rescale(feeUnscaled[kb], feeScale[kb], s));
+                        total = Math.subtractExact(Decimals.rescale(total, totalScale, s),
+                                Decimals.rescale(feeUnscaled[kb], feeScale[kb], s));
                         totalScale = s;
                     }
                 }

@@ -72,8 +72,10 @@ class FastPathProperties {
         // below 10^9 when scaling up, so that neither side overflows a long
         long nonNegative = Math.abs(v % (digits > priceScale ? 1_000_000_000L : 1_000_000_000_000_000L));
         RoundingMode mode = RoundingMode.valueOf(ROUNDINGS[r.nextInt(ROUNDINGS.length)]);
-        assertThat(Decimals.round(nonNegative, priceScale, digits, mode)).as("%d at %d to %d %s", nonNegative, priceScale, digits, mode)
-                .isEqualTo(BigDecimal.valueOf(nonNegative, priceScale).movePointRight(digits).setScale(0, mode).longValueExact());
+        long expected = BigDecimal.valueOf(nonNegative, priceScale).movePointRight(digits).setScale(0, mode)
+                .longValueExact();
+        assertThat(Decimals.round(nonNegative, priceScale, digits, mode))
+                .as("%d at %d to %d %s", nonNegative, priceScale, digits, mode).isEqualTo(expected);
     }
 
     /** A tiered, per-unit, package or graduated-percentage price with random scales; its bounds into {@code bounds}. */
