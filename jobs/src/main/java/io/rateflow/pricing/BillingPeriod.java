@@ -15,7 +15,7 @@ sealed interface BillingPeriod {
     record CalendarMonth() implements BillingPeriod {
         @Override
         public String keyOf(Instant time, ZoneId zone) {
-            return YearMonth.from(time.atZone(zone)).toString();
+            return MonthKeys.of(time, zone);
         }
     }
 

@@ -9,7 +9,14 @@ import java.util.List;
  * each entered tier's flat fee. Also serves graduated percentage, where the aggregate is the period's
  * cumulative value and the rate is a fraction of it.
  */
-record GraduatedModel(String name, List<Tier> tiers, Measure measure, String kind) implements CumulativeModel {
+record GraduatedModel(String name, List<Tier> tiers, Measure measure, String kind, FixedPointTiers fixed)
+        implements CumulativeModel {
+
+    /** {@code fixed} is derived from the tiers, once, at parse time (null when they do not fit in it). */
+    GraduatedModel(String name, List<Tier> tiers, Measure measure, String kind) {
+        this(name, tiers, measure, kind,
+                FixedPointTiers.of(tiers, kind, tiers.stream().map(Tier::label).toList(), " entry fee"));
+    }
 
     static GraduatedModel ofUnits(List<Tier> tiers) {
         return new GraduatedModel("graduated", List.copyOf(tiers), Measure.QUANTITY, "tier");
@@ -17,6 +24,11 @@ record GraduatedModel(String name, List<Tier> tiers, Measure measure, String kin
 
     static GraduatedModel ofValue(List<Tier> tiers) {
         return new GraduatedModel("graduated_percentage", List.copyOf(tiers), Measure.VALUE, "percentage");
+    }
+
+    @Override
+    public boolean price(BigDecimal before, BigDecimal after, Money money, Breakdown out) {
+        return fixed != null && fixed.graduated(before, after, money, out);
     }
 
     @Override

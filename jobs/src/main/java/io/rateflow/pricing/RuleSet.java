@@ -4,12 +4,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,6 +26,8 @@ public final class RuleSet {
     private final List<Promotion> promotions;
     private final String document;
     private final String sourceName;
+    private final Map<String, MeterPlan> plans;
+    private final String roundingLabel;
 
     RuleSet(String id, long version, Instant effectiveFrom, Instant effectiveTo, Money money, Audience audience,
             Map<String, MeterRule> meters, List<Promotion> promotions, String document, String sourceName) {
@@ -40,6 +41,10 @@ public final class RuleSet {
         this.promotions = List.copyOf(promotions);
         this.document = document;
         this.sourceName = sourceName;
+        Map<String, MeterPlan> plans = new HashMap<>();
+        this.meters.forEach((meter, rule) -> plans.put(meter, new MeterPlan(rule)));
+        this.plans = Map.copyOf(plans);
+        this.roundingLabel = "rounded to " + money.digits() + " digits " + money.rounding();
     }
 
     /** The rule set's id; its versions share it. */
@@ -135,8 +140,8 @@ public final class RuleSet {
         if (problem != null) {
             return new RatingResult.Refused("INVALID_EVENT", problem);
         }
-        MeterRule rule = meters.get(usage.meter());
-        if (rule == null) {
+        MeterPlan plan = plans.get(usage.meter());
+        if (plan == null) {
             return new RatingResult.Refused("NO_PRICE", "rule set " + ref() + " has no price for meter '"
                     + usage.meter() + "'");
         }
@@ -144,60 +149,65 @@ public final class RuleSet {
             return new RatingResult.Refused("CURRENCY_MISMATCH", "account " + account.accountId() + " bills in "
                     + account.currency() + " but rule set " + ref() + " prices in " + currency());
         }
+        MeterRule rule = plan.rule();
         ZoneId zone = zoneOf(account);
         String period = rule.period().keyOf(usage.eventTime(), zone);
         MeterAggregate base = before != null && period.equals(before.period()) ? before : MeterAggregate.empty(period);
 
-        Optional<MeterRule.Resolved> resolved = rule.resolve(usage.attributesOrEmpty());
-        if (resolved.isEmpty()) {
+        MeterPlan.Route route = plan.resolve(usage.attributesOrEmpty());
+        if (route == null) {
             return new RatingResult.Refused("NO_PRICE", "rule set " + ref() + " has no price for meter '"
                     + usage.meter() + "' with attributes " + usage.attributesOrEmpty()
                     + ": no dimension matches and there is no default price");
         }
-        ZonedDateTime local = usage.eventTime().atZone(zone);
-        Optional<Tariff.Choice> choice = resolved.get().tariff().choose(local);
-        if (choice.isEmpty()) {
+        MeterPlan.Pick pick = route.choose(usage.eventTime(), zone);
+        if (pick == null) {
             return new RatingResult.Refused("NO_PRICE", "rule set " + ref() + " has no time window for meter '"
-                    + usage.meter() + "' at " + local);
+                    + usage.meter() + "' at " + usage.eventTime().atZone(zone));
         }
-        PriceModel model = choice.get().model();
+        PriceModel model = pick.model();
         MeterAggregate after = rule.aggregation().next(base, usage, model.measure(), rule.uniqueAttribute());
 
-        List<PriceLine> lines;
+        Breakdown breakdown = new Breakdown(pick.labelPrefix(), roundingLabel);
         long chargeMinor;
         if (model instanceof CumulativeModel cumulative) {
-            List<PriceLine> atAfter = cumulative.linesAt(after.aggregate());
-            List<PriceLine> atBefore = cumulative.linesAt(base.aggregate());
-            lines = difference(atAfter, atBefore);
-            // Round the period totals, not the event: per-event charges then telescope with no drift.
-            chargeMinor = money.toMinor(total(atAfter)) - money.toMinor(total(atBefore));
+            chargeMinor = cumulative.price(base.aggregate(), after.aggregate(), money, breakdown)
+                    ? breakdown.chargeMinor
+                    : priceByLines(cumulative, base.aggregate(), after.aggregate(), breakdown);
         } else {
-            lines = ((PerEventModel) model).linesFor(usage, base.aggregate(), after.aggregate());
-            chargeMinor = money.toMinor(total(lines));
-        }
-
-        String prefix = labelPrefix(resolved.get().dimension(), choice.get().window());
-        List<PriceComponent> breakdown = new ArrayList<>();
-        for (PriceLine line : lines) {
-            breakdown.add(line.toComponent(prefix));
-        }
-        BigDecimal rounding = money.toMajor(chargeMinor).subtract(total(lines));
-        if (rounding.signum() != 0) {
-            breakdown.add(new PriceLine("rounding", "rounded to " + money.digits() + " digits " + money.rounding(),
-                    BigDecimal.ONE, rounding).toComponent(""));
+            List<PriceLine> lines = ((PerEventModel) model).linesFor(usage, base.aggregate(), after.aggregate());
+            BigDecimal exact = total(lines);
+            chargeMinor = money.toMinor(exact);
+            breakdown.lines(lines);
+            breakdown.rounding(money.toMajor(chargeMinor).subtract(exact));
         }
         for (Promotion promotion : promotions) {
             if (promotion.appliesTo(account, usage.meter(), usage.eventTime())) {
                 long discount = promotion.discountMinor(chargeMinor, money);
                 if (discount != 0) {
                     chargeMinor -= discount;
-                    breakdown.add(new PriceLine("discount", promotion.label(), BigDecimal.ONE,
-                            money.toMajor(discount).negate()).toComponent(""));
+                    breakdown.unprefixed("discount", promotion.label(), money.toMajor(discount).negate());
                 }
             }
         }
         return new RatingResult.Priced(id, version, model.name(), period, chargeMinor, currency(), money.digits(),
-                breakdown, after);
+                breakdown.toList(), after);
+    }
+
+    /**
+     * The reference algorithm of cumulative models, for models without a fast path and inputs a fast path
+     * declines: the whole period priced as explainable lines at {@code after} and at {@code before}, the
+     * event's lines their difference.
+     */
+    private long priceByLines(CumulativeModel model, BigDecimal before, BigDecimal after, Breakdown breakdown) {
+        List<PriceLine> atAfter = model.linesAt(after);
+        List<PriceLine> atBefore = model.linesAt(before);
+        List<PriceLine> lines = difference(atAfter, atBefore);
+        // Round the period totals, not the event: per-event charges then telescope with no drift.
+        long chargeMinor = money.toMinor(total(atAfter)) - money.toMinor(total(atBefore));
+        breakdown.lines(lines);
+        breakdown.rounding(money.toMajor(chargeMinor).subtract(total(lines)));
+        return chargeMinor;
     }
 
     private static String checkUsage(Usage usage) {
@@ -215,7 +225,8 @@ public final class RuleSet {
             return "event " + usage.eventId() + " has a negative quantity " + q.toPlainString()
                     + "; usage cannot be negative";
         }
-        if (q.stripTrailingZeros().scale() > 6) {
+        // scale() first: Avro's decimals have scale 6, and stripTrailingZeros allocates.
+        if (q.scale() > 6 && q.stripTrailingZeros().scale() > 6) {
             return "event " + usage.eventId() + " has quantity " + q.toPlainString()
                     + " with more than 6 fractional digits";
         }
@@ -256,13 +267,21 @@ public final class RuleSet {
         return sum;
     }
 
-    private static String labelPrefix(String dimension, String window) {
-        String prefix = dimension.isEmpty() ? "" : dimension + " / ";
-        return window.isEmpty() ? prefix : prefix + window + " / ";
-    }
-
     private static ZoneId zoneOf(AccountContext account) {
         return account.zone() == null ? ZoneOffset.UTC : account.zone();
+    }
+
+    /** The rule of {@code meter}, or null (for the reference algorithm in tests). */
+    MeterRule rule(String meter) {
+        return meters.get(meter);
+    }
+
+    Money money() {
+        return money;
+    }
+
+    List<Promotion> promotions() {
+        return promotions;
     }
 
     private String ref() {

@@ -13,10 +13,14 @@ import java.util.Set;
 record TimeWindow(String name, Set<DayOfWeek> days, LocalTime from, LocalTime to, PriceModel model) {
 
     boolean contains(ZonedDateTime local) {
-        LocalTime time = local.toLocalTime();
-        return days.contains(local.getDayOfWeek())
-                && !time.isBefore(from)
-                && (to == null || time.isBefore(to));
+        return contains(local.getDayOfWeek(), local.toLocalTime().toNanoOfDay());
+    }
+
+    /** {@link #contains(ZonedDateTime)} from the local day of week and time of day (nanoseconds). */
+    boolean contains(DayOfWeek day, long nanoOfDay) {
+        return days.contains(day)
+                && nanoOfDay >= from.toNanoOfDay()
+                && (to == null || nanoOfDay < to.toNanoOfDay());
     }
 
     /** Minute of the day where the window ends (exclusive), 1440 for midnight. */

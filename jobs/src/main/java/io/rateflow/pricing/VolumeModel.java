@@ -8,11 +8,20 @@ import java.util.List;
  * Volume pricing: all units at the rate of the tier the aggregate has reached, plus that tier's flat fee.
  * The price can drop when a cheaper tier is reached, so an event crossing a boundary may be a credit.
  */
-record VolumeModel(List<Tier> tiers) implements CumulativeModel {
+record VolumeModel(List<Tier> tiers, FixedPointTiers fixed) implements CumulativeModel {
+
+    VolumeModel(List<Tier> tiers) {
+        this(tiers, FixedPointTiers.of(tiers, "tier", tiers.stream().map(Tier::label).toList(), " fee"));
+    }
 
     @Override
     public String name() {
         return "volume";
+    }
+
+    @Override
+    public boolean price(BigDecimal before, BigDecimal after, Money money, Breakdown out) {
+        return fixed != null && fixed.volume(before, after, money, out);
     }
 
     @Override
