@@ -67,6 +67,15 @@ public record Wallet(
                 lastTopUpMinor, grants, applied, spend);
     }
 
+    /** This wallet with another overdraft allowance (the account profile's initial credit limit). */
+    public Wallet withCreditLimit(long limitMinor) {
+        if (limitMinor < 0) {
+            throw new IllegalArgumentException("credit limit must not be negative: " + limitMinor);
+        }
+        return new Wallet(accountId, currency, mode, burnOrder, limitMinor, overdraftMinor, lastTopUpMinor, grants,
+                applied, spend);
+    }
+
     /** This wallet under another plan's burn order; balances unchanged. */
     public Wallet withBurnOrder(BurnOrder order) {
         return new Wallet(accountId, currency, mode, order, creditLimitMinor, overdraftMinor, lastTopUpMinor,

@@ -130,7 +130,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private transient TimerService timers;
 
   public AccountProcessor(RatingConfig config) {
-    this(config, TriggerPolicy.defaults());
+    this(config, config.triggerPolicy());
   }
 
   public AccountProcessor(RatingConfig config, TriggerPolicy triggerPolicy) {
@@ -409,7 +409,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private Wallet loadWallet(AccountProfile p) throws Exception {
     byte[] bytes = wallet.value();
     if (bytes != null) {
-      return WalletCodec.decode(bytes).withMode(mode(p));
+      // mode and burn order follow the profile's current plan
+      return WalletCodec.decode(bytes).withMode(mode(p)).withBurnOrder(config.burnOrder(p.getPlan()));
     }
     return p.getPrepaidOnly() ? openWallet(p) : null;
   }
@@ -419,8 +420,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     return w != null ? w : openWallet(p);
   }
 
-  private static Wallet openWallet(AccountProfile p) {
-    return Wallet.open(p.getAccountId(), Currency.getInstance(p.getCurrency()), mode(p));
+  /** A new wallet: the plan's burn order, and the profile's credit limit as the initial overdraft allowance. */
+  private Wallet openWallet(AccountProfile p) {
+    return Wallet.open(p.getAccountId(), Currency.getInstance(p.getCurrency()), mode(p), config.burnOrder(p.getPlan()))
+        .withCreditLimit(Math.max(0, p.getCreditLimitMinor()));
   }
 
   private static AccountMode mode(AccountProfile p) {

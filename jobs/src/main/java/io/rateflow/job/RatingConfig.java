@@ -7,6 +7,9 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.rateflow.balances.BurnOrder;
+import io.rateflow.balances.triggers.TriggerPolicy;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -49,10 +52,12 @@ public record RatingConfig(
     BigDecimal maxQuantity,
     boolean bounded,
     boolean ledgerEnabled,
+    Map<String, String> balanceSettings,
     Map<String, String> kafkaProperties)
     implements Serializable {
 
   public static final String PREFIX_KAFKA = "kafka.";
+  public static final String PREFIX_BALANCES = "balances.";
 
   /** Defaults; only the bootstrap servers must be given. */
   public static RatingConfig defaults(String bootstrapServers) {
@@ -91,6 +96,7 @@ public record RatingConfig(
         new BigDecimal("1000000000"),
         false,
         true,
+        Map.of(),
         Map.of());
   }
 
@@ -112,9 +118,14 @@ public record RatingConfig(
     }
     RatingConfig d = defaults(bootstrap);
     Map<String, String> kafka = new TreeMap<>();
+    Map<String, String> balances = new TreeMap<>();
     values.keySet().removeIf(k -> {
       if (k.startsWith(PREFIX_KAFKA)) {
         kafka.put(k.substring(PREFIX_KAFKA.length()), values.get(k));
+        return true;
+      }
+      if (k.startsWith(PREFIX_BALANCES)) {
+        balances.put(k.substring(PREFIX_BALANCES.length()), values.get(k));
         return true;
       }
       return false;
@@ -153,16 +164,58 @@ public record RatingConfig(
             new BigDecimal(take(values, "max.quantity", d.maxQuantity.toPlainString())),
             Boolean.parseBoolean(take(values, "bounded", "false")),
             Boolean.parseBoolean(take(values, "ledger.enabled", "true")),
+            Map.copyOf(balances),
             Map.copyOf(kafka));
     if (!values.isEmpty()) {
       throw new IllegalArgumentException(
           where + ": unknown keys " + values.keySet() + " (see the README's configuration reference)");
+    }
+    try {
+      c.triggerPolicy();
+      balances.keySet().stream().filter(k -> k.startsWith("burn-order.")).forEach(k -> c.burnOrder(k.substring(11)));
+      balances.keySet().stream().filter(k -> !k.startsWith("burn-order.") && !k.startsWith("triggers.")).findFirst()
+          .ifPresent(k -> {
+            throw new IllegalArgumentException("unknown key balances." + k);
+          });
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }
     if (c.transactionTimeout.compareTo(Duration.ofMinutes(15)) > 0) {
       throw new IllegalArgumentException(
           where + ": transaction.timeout must not exceed the broker's transaction.max.timeout.ms (15 min by default)");
     }
     return c;
+  }
+
+  /**
+   * The advice-of-charge thresholds: {@code balances.triggers.balance-below} (minor units, comma
+   * list), {@code .below-percent-of-top-up}, {@code .allowance-used-percent} (comma lists),
+   * {@code .depletion-days}, {@code .expiring-days} (0 = off), {@code .exhausted} (true/false);
+   * defaults as {@link TriggerPolicy#defaults()}.
+   */
+  public TriggerPolicy triggerPolicy() {
+    TriggerPolicy d = TriggerPolicy.defaults();
+    Map<String, String> b = balanceSettings;
+    return new TriggerPolicy(
+        list(b.get("triggers.balance-below"), d.balanceBelowMinor(), Long::valueOf),
+        list(b.get("triggers.below-percent-of-top-up"), d.belowPercentOfLastTopUp(), Integer::valueOf),
+        list(b.get("triggers.allowance-used-percent"), d.allowanceUsedPercent(), Integer::valueOf),
+        b.containsKey("triggers.depletion-days") ? Integer.parseInt(b.get("triggers.depletion-days").trim()) : d.depletionWithinDays(),
+        b.containsKey("triggers.expiring-days") ? Integer.parseInt(b.get("triggers.expiring-days").trim()) : d.expiringWithinDays(),
+        b.containsKey("triggers.exhausted") ? Boolean.parseBoolean(b.get("triggers.exhausted").trim()) : d.exhausted());
+  }
+
+  /** The order grants are drawn in for a plan: {@code balances.burn-order.<plan>=priority,expiry,created}. */
+  public BurnOrder burnOrder(String plan) {
+    String spec = balanceSettings.get("burn-order." + plan);
+    return spec == null ? BurnOrder.DEFAULT : BurnOrder.parse(spec);
+  }
+
+  private static <T> List<T> list(String csv, List<T> dflt, java.util.function.Function<String, T> parse) {
+    if (csv == null) {
+      return dflt;
+    }
+    return csv.isBlank() ? List.of() : java.util.Arrays.stream(csv.split(",")).map(String::trim).map(parse).toList();
   }
 
   /** A builder seeded with this config's values, for the few settings tools and tests change. */
@@ -204,6 +257,7 @@ public record RatingConfig(
     private BigDecimal maxQuantity;
     private boolean bounded;
     private boolean ledgerEnabled;
+    private Map<String, String> balanceSettings;
     private Map<String, String> kafkaProperties;
 
     private Builder(RatingConfig c) {
@@ -239,6 +293,7 @@ public record RatingConfig(
       maxQuantity = c.maxQuantity;
       bounded = c.bounded;
       ledgerEnabled = c.ledgerEnabled;
+      balanceSettings = c.balanceSettings;
       kafkaProperties = c.kafkaProperties;
     }
 
@@ -402,6 +457,11 @@ public record RatingConfig(
       return this;
     }
 
+    public Builder balanceSettings(Map<String, String> value) {
+      balanceSettings = value;
+      return this;
+    }
+
     public Builder kafkaProperties(Map<String, String> value) {
       kafkaProperties = value;
       return this;
@@ -441,6 +501,7 @@ public record RatingConfig(
           maxQuantity,
           bounded,
           ledgerEnabled,
+          balanceSettings,
           kafkaProperties);
     }
   }

@@ -118,6 +118,17 @@ class AccountBalancesTest {
   }
 
   @Test
+  void theProfilesCreditLimitIsTheOverdraftAPrepaidAccountStartsWith() throws Exception {
+    send("L", AccountProfile.newBuilder()
+        .setAccountId("L").setPlan("payg").setSegment("smb").setCurrency("USD").setStatus(AccountStatus.ACTIVE)
+        .setTimeZone("UTC").setPrepaidOnly(true).setCreditLimitMinor(300L).setEffectiveTime(Instant.EPOCH).build());
+    event("e1", "L", "20");   // 2.00 within the 3.00 overdraft
+    event("e2", "L", "20");   // 2.00 more: 1.00 within, 1.00 beyond
+    assertThat(charges()).extracting(Charge::getEventId, Charge::getAmountMinor, Charge::getStatus)
+        .containsExactly(tuple("e1", 200L, "BILLED"), tuple("e2", 200L, "EXCEEDS_LIMIT"));
+  }
+
+  @Test
   void anAccountWithoutBalancesIsBilledOnAccountWithoutAWallet() throws Exception {
     profile("A", "USD", false);
     event("e1", "A", "10");
