@@ -44,7 +44,9 @@ public final class BalanceTally implements AutoCloseable {
       try {
         if (r.topic().equals(movementsTopic)) {
           BalanceMovementRecord m = movements.decode(r.value());
-          String key = m.getKind() + (m.getGrantKind() == null ? "" : " " + m.getGrantKind()) + " " + m.getCurrency();
+          // usage without a grant is what a prepaid-only account drew beyond its credit
+          String source = m.getGrantKind() != null ? " " + m.getGrantKind() : m.getGrantId() == null ? " OVERDRAFT" : "";
+          String key = m.getKind() + source + " " + m.getCurrency();
           minorByMovement.merge(key, m.getAmountMinor(), Math::addExact);
           digits.put(m.getCurrency(), m.getCurrencyDigits());
           causes.add(m.getCause());
