@@ -59,8 +59,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -93,8 +91,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   public static final MapStateDescriptor<String, PricingRule> RULES =
       new MapStateDescriptor<>("rules", Types.STRING, new AvroTypeInfo<>(PricingRule.class));
 
-  /** Marks accounts that have held inputs; iterated when a rule arrives, never written then. */
-  static final ValueStateDescriptor<Long> PENDING_MARKER = new ValueStateDescriptor<>("pending-marker", Types.LONG);
+  /** Marks accounts that have held inputs; iterated when a rule arrives. */
+  static final ValueStateDescriptor<Long> PENDING_MARKER = HeldInputs.marker("pending");
 
   /** Where side outputs go in the callback being processed: both broadcast contexts can emit. */
   private interface SideOutputs {
@@ -107,9 +105,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private transient ValueState<AccountProfile> profile;
   private transient MapState<String, Boolean> seen;
   private transient MapState<String, UsageState> usage;
-  private transient ListState<Inbound> pending;
-  private transient ValueState<Integer> pendingCount;
-  private transient ValueState<Long> pendingMarker;
+  private transient HeldInputs<Inbound> pending;
   private transient ValueState<byte[]> wallet;
   private transient MapState<String, String> triggerLatches;
   private transient MapState<String, Boolean> metersUsed;
@@ -154,9 +150,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     usageDesc.enableTimeToLive(ttl(Duration.ofDays(32).plus(config.allowedLateness())));
     usage = rc.getMapState(usageDesc);
 
-    pending = rc.getListState(new ListStateDescriptor<>("pending", new AvroTypeInfo<>(Inbound.class)));
-    pendingCount = rc.getState(new ValueStateDescriptor<>("pending-count", Types.INT));
-    pendingMarker = rc.getState(PENDING_MARKER);
+    pending = new HeldInputs<>(rc, "pending", new AvroTypeInfo<>(Inbound.class), PENDING_MARKER, Inbound::getHeldSince,
+        config.maxPendingPerAccount(), config.pendingTimeout());
     // The wallet in its own compact, versioned encoding: a few hundred bytes for a typical account.
     wallet = rc.getState(new ValueStateDescriptor<>("wallet", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     triggerLatches = rc.getMapState(new MapStateDescriptor<>("trigger-latches", Types.STRING, Types.STRING));
@@ -191,7 +186,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     Object payload = in.getPayload();
     if (payload instanceof AccountProfile p) {
       profile.update(p);
-      if (pendingMarker.value() != null) {
+      if (pending.any()) {
         retryPending(now, true);
       }
       return;
@@ -472,56 +467,25 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   }
 
   private void hold(Inbound in, long now) throws Exception {
-    Integer count = pendingCount.value();
-    int n = count == null ? 0 : count;
-    if (n >= config.maxPendingPerAccount()) {
-      reject(in, RejectReason.PENDING_OVERFLOW.name(), "account " + in.getAccountId() + " already has " + n
+    in.setHeldSince(now);
+    if (!pending.hold(in, now, timers)) {
+      reject(in, RejectReason.PENDING_OVERFLOW.name(), "account " + in.getAccountId() + " already has " + pending.size()
           + " inputs waiting for their profile or rule (pending.max-per-account)", now);
       return;
     }
-    in.setHeldSince(now);
-    pending.add(in);
-    pendingCount.update(n + 1);
-    if (pendingMarker.value() == null) {
-      pendingMarker.update(now);
-    }
     held.inc();
-    // Round up to the second so that a burst of held events shares one timer.
-    long deadline = now + config.pendingTimeout().toMillis();
-    timers.registerProcessingTimeTimer((deadline / 1000 + 1) * 1000);
   }
 
   /**
    * Tries every held input again; those still waiting past the pending timeout are rejected with
-   * what they waited for. {@code mayClearMarker} is false while the broadcast side iterates the
-   * marker state itself.
+   * what they waited for.
    */
   private void retryPending(long now, boolean mayClearMarker) throws Exception {
-    Iterable<Inbound> waiting = pending.get();
-    List<Inbound> still = new ArrayList<>();
-    if (waiting != null) {
-      for (Inbound in : waiting) {
-        RejectReason waitingFor = tryProcess(in, now);
-        if (waitingFor == null) {
-          continue;
-        }
-        if (now >= in.getHeldSince() + config.pendingTimeout().toMillis()) {
-          reject(in, waitingFor.name(), waitedFor(waitingFor, in), now);
-        } else {
-          still.add(in);
-        }
-      }
-    }
-    if (still.isEmpty()) {
-      pending.clear();
-      pendingCount.clear();
-      if (mayClearMarker) {
-        pendingMarker.clear();
-      }
-    } else {
-      pending.update(still);
-      pendingCount.update(still.size());
-    }
+    // expiry is reported right after the failed attempt on the same input: its reason is still here
+    RejectReason[] waitingFor = new RejectReason[1];
+    pending.retry(now, mayClearMarker,
+        in -> (waitingFor[0] = tryProcess(in, now)) == null,
+        in -> reject(in, waitingFor[0].name(), waitedFor(waitingFor[0], in), now));
   }
 
   private String waitedFor(RejectReason reason, Inbound in) {

@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -64,7 +62,7 @@ public class JournalProcessor
       new OutputTag<>("ledger-for-summary", TypeInformation.of(SummaryInput.class));
 
   /** Marks accounts with held facts; iterated when a chart arrives. */
-  static final ValueStateDescriptor<Long> PENDING_MARKER = new ValueStateDescriptor<>("journal-pending-marker", Types.LONG);
+  static final ValueStateDescriptor<Long> PENDING_MARKER = HeldInputs.marker("journal-pending");
 
   /** Reason codes on {@link #UNPOSTABLE}. */
   public static final String NO_CHART = "NO_CHART_OF_ACCOUNTS";
@@ -75,9 +73,7 @@ public class JournalProcessor
 
   private final RatingConfig config;
 
-  private transient ListState<JournalFact> pending;
-  private transient ValueState<Integer> pendingCount;
-  private transient ValueState<Long> pendingMarker;
+  private transient HeldInputs<JournalFact> pending;
 
   /** Parsed view of the broadcast state; rebuilt lazily after a restore. */
   private transient ChartBook book;
@@ -94,9 +90,8 @@ public class JournalProcessor
   @Override
   public void open(OpenContext openContext) {
     var rc = getRuntimeContext();
-    pending = rc.getListState(new ListStateDescriptor<>("journal-pending", TypeInformation.of(JournalFact.class)));
-    pendingCount = rc.getState(new ValueStateDescriptor<>("journal-pending-count", Types.INT));
-    pendingMarker = rc.getState(PENDING_MARKER);
+    pending = new HeldInputs<>(rc, "journal-pending", TypeInformation.of(JournalFact.class), PENDING_MARKER,
+        fact -> fact.heldSince, config.maxPendingPerAccount(), config.pendingTimeout());
     book = ChartBook.of();
     bookLoaded = false;
     var metrics = rc.getMetricGroup();
@@ -198,51 +193,19 @@ public class JournalProcessor
   }
 
   private void hold(JournalFact fact, long now, ReadOnlyContext ctx, Outputs out) throws Exception {
-    Integer count = pendingCount.value();
-    int n = count == null ? 0 : count;
-    if (n >= config.maxPendingPerAccount()) {
-      reject(fact, PENDING_OVERFLOW, "account " + fact.accountId() + " already has " + n
+    fact.heldSince = now;
+    if (!pending.hold(fact, now, ctx.timerService())) {
+      reject(fact, PENDING_OVERFLOW, "account " + fact.accountId() + " already has " + pending.size()
           + " facts waiting for a chart of accounts (pending.max-per-account); " + fact.describe()
           + " was not posted; publish a chart whose effective_from covers it", out, now);
-      return;
     }
-    fact.heldSince = now;
-    pending.add(fact);
-    pendingCount.update(n + 1);
-    if (pendingMarker.value() == null) {
-      pendingMarker.update(now);
-    }
-    long deadline = now + config.pendingTimeout().toMillis();
-    ctx.timerService().registerProcessingTimeTimer((deadline / 1000 + 1) * 1000);
   }
 
   private void retryPending(Outputs out, long now, boolean mayClearMarker) throws Exception {
-    Iterable<JournalFact> held = pending.get();
-    List<JournalFact> still = new ArrayList<>();
-    if (held != null) {
-      for (JournalFact fact : held) {
-        if (tryPost(fact, out, now)) {
-          continue;
-        }
-        if (now >= fact.heldSince + config.pendingTimeout().toMillis()) {
-          reject(fact, NO_CHART, "no chart of accounts in force at " + Instant.ofEpochMilli(fact.timeMillis())
-              + " for " + fact.describe() + " after waiting " + config.pendingTimeout()
-              + " (pending.timeout); publish a chart whose effective_from is at or before that time", out, now);
-        } else {
-          still.add(fact);
-        }
-      }
-    }
-    if (still.isEmpty()) {
-      pending.clear();
-      pendingCount.clear();
-      if (mayClearMarker) {
-        pendingMarker.clear();
-      }
-    } else {
-      pending.update(still);
-      pendingCount.update(still.size());
-    }
+    pending.retry(now, mayClearMarker, fact -> tryPost(fact, out, now),
+        fact -> reject(fact, NO_CHART, "no chart of accounts in force at " + Instant.ofEpochMilli(fact.timeMillis())
+            + " for " + fact.describe() + " after waiting " + config.pendingTimeout()
+            + " (pending.timeout); publish a chart whose effective_from is at or before that time", out, now));
   }
 
   private void reject(JournalFact fact, String code, String message, Outputs out, long now) {
