@@ -63,8 +63,9 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "pricing-rules/chart-of-accounts")
   Path chartOfAccounts;
 
-  @Option(names = "--parallelism", description = "Flink parallelism (default ${DEFAULT-VALUE}).", defaultValue = "2")
-  int parallelism;
+  @Option(names = "--parallelism", description = {"Flink parallelism (default: half the cores, at least 1; on a",
+      "small machine one copy of the job's dozen operators beats two competing for the same cores)."})
+  Integer parallelism;
 
   @Option(names = "--seed", description = "Random seed of the traffic (default ${DEFAULT-VALUE}).", defaultValue = "42")
   long seed;
@@ -124,11 +125,11 @@ public final class DemoCommand implements Callable<Integer> {
           .build();
       int uiPort = LocalFlink.freePort();
       StreamExecutionEnvironment env = LocalFlink.environment(
-          RatingJob.flinkConfiguration(config, work.resolve("checkpoints").toAbsolutePath().toUri().toString()), parallelism, uiPort);
+          RatingJob.flinkConfiguration(config, work.resolve("checkpoints").toAbsolutePath().toUri().toString()), parallelism(), uiPort);
       new RatingJob(config).build(env);
       long j0 = System.nanoTime();
       JobClient job = env.executeAsync("rateflow-demo");
-      out.printf("  flink      local MiniCluster, parallelism %d, web UI http://127.0.0.1:%d while it runs%n", parallelism, uiPort);
+      out.printf("  flink      local MiniCluster, parallelism %d, web UI http://127.0.0.1:%d while it runs%n", parallelism(), uiPort);
       out.printf("  logs       %s%n", logFile);
 
       Report summary;
@@ -182,5 +183,9 @@ public final class DemoCommand implements Callable<Integer> {
       }
       return summary.reconciles() ? 0 : 1;
     }
+  }
+
+  private int parallelism() {
+    return parallelism != null ? parallelism : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 }
