@@ -108,8 +108,11 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf("Rateflow bench: %,d events over %,d accounts, parallelism %d, %d cores, checkpoints every %s%n",
         events, accounts, parallelism, Runtime.getRuntime().availableProcessors(), interval);
     out.printf("  logs       %s%n", logFile);
-    List<PricingRule> rules = RuleFiles.load(Home.resolve(Path.of("pricing-rules/examples")), "bench").stream()
-        .map(RuleFiles.Loaded::record).toList();
+    // the demo's whole configuration: prices, promotions and the chart of accounts the ledger needs
+    List<PricingRule> rules = new java.util.ArrayList<>(RuleFiles.load(Home.resolve(Path.of("pricing-rules/examples")), "bench")
+        .stream().map(RuleFiles.Loaded::record).toList());
+    rules.addAll(RuleFiles.loadPromotions(Home.resolve(Path.of("pricing-rules/promotions")), 1, "bench"));
+    rules.addAll(RuleFiles.loadCharts(Home.resolve(Path.of("pricing-rules/chart-of-accounts")), "bench"));
     try (EmbeddedKafka kafka = EmbeddedKafka.start(run.resolve("kafka"))) {
       String bootstrap = kafka.bootstrapServers();
       TopicLayout.createInputs(kafka, RatingConfig.defaults(bootstrap).toBuilder().eventsTopic(EVENTS).build(), parallelism);
