@@ -121,6 +121,20 @@ class AccountProcessorTest {
   }
 
   @Test
+  void aProfileChangeTakesEffectOnTheNextEvent() throws Exception {
+    rule(USD_V1);
+    profile("A", AccountStatus.ACTIVE);
+    event("e1", "A", "1", "2026-11-10T00:00:00Z");
+    profile("A", AccountStatus.SUSPENDED);
+    event("e2", "A", "1", "2026-11-10T00:00:00Z");
+    profile("A", AccountStatus.ACTIVE);
+    event("e3", "A", "1", "2026-11-10T00:00:00Z");
+    assertThat(charges()).extracting(Charge::getEventId).containsExactly("e1", "e3");
+    assertThat(rejections()).extracting(RejectedEvent::getEventId, RejectedEvent::getReasonCode)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("e2", "ACCOUNT_SUSPENDED"));
+  }
+
+  @Test
   void aRetriedEventIdIsRejectedAsDuplicateAndNeverChargedTwice() throws Exception {
     rule(USD_V1);
     profile("A", AccountStatus.ACTIVE);
