@@ -23,6 +23,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Parses and validates a rule document (YAML, or JSON which is YAML). Reports every problem at once,
@@ -233,7 +234,7 @@ public final class RuleParser {
         Tariff fallback = null;
         if (m.has("price")) {
             fallback = prices.tariff(m.keyNode("price"), m.value("price"), where + " price", aggregation);
-        } else if (dimensions == null || dimensions.isEmpty() && !m.has("dimensions")) {
+        } else if (!m.has("dimensions")) {
             m.problem(m.keyNode("price"), "has no price; give price, or dimensions (with price as the default)");
         }
         if (unit == null || aggregation == null || period == null || dimensions == null
@@ -280,7 +281,7 @@ public final class RuleParser {
         if (items == null) {
             return List.of();
         }
-        if (items.isEmpty() && m.value("dimensions") instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+        if (items.isEmpty() && m.value("dimensions") instanceof SequenceNode) {
             m.problem(m.value("dimensions"), "dimensions must list at least one dimension");
             return null;
         }

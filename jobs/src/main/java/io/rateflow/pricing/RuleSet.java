@@ -124,13 +124,17 @@ public final class RuleSet {
         } catch (InvalidUsage e) {
             return new RatingResult.Refused("INVALID_EVENT", e.getMessage());
         } catch (ArithmeticException e) {
-            return new RatingResult.Refused("INVALID_EVENT", "event " + usage.eventId()
+            return new RatingResult.Refused("INVALID_EVENT", "event " + (usage == null ? null : usage.eventId())
                     + " gives an amount that cannot be represented in minor units of " + currency() + ": "
                     + e.getMessage());
         }
     }
 
     private RatingResult rateOrRefuse(AccountContext account, Usage usage, MeterAggregate before) {
+        if (account == null || usage == null) {
+            return new RatingResult.Refused("INVALID_EVENT", "nothing to price: " + (usage == null
+                    ? "no usage" : "no account context for event " + usage.eventId()));
+        }
         String problem = checkUsage(usage);
         if (problem != null) {
             return new RatingResult.Refused("INVALID_EVENT", problem);
