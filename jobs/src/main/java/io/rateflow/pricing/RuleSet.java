@@ -223,6 +223,13 @@ public final class RuleSet {
             return "event " + usage.eventId() + " has quantity " + q.toPlainString()
                     + " with more than 6 fractional digits";
         }
+        // Like quantities, monetary inputs are bounded so one odd event cannot make pricing crawl.
+        for (BigDecimal money : new BigDecimal[] {usage.value(), usage.unitPrice()}) {
+            if (money != null && (money.stripTrailingZeros().scale() > 12 || money.precision() - money.scale() > 24)) {
+                return "event " + usage.eventId() + " carries the amount " + money
+                        + ", beyond 24 integer digits or 12 decimals";
+            }
+        }
         return null;
     }
 
