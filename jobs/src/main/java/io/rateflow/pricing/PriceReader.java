@@ -80,10 +80,7 @@ final class PriceReader {
                 valid = false;
                 continue;
             }
-            PriceModel model = w.has("price") ? model(w.keyNode("price"), w.value("price"), where, aggregation) : null;
-            if (!w.has("price")) {
-                w.string("price", true);
-            }
+            PriceModel model = w.require("price") ? model(w.keyNode("price"), w.value("price"), where, aggregation) : null;
             if (days == null || model == null) {
                 valid = false;
                 continue;

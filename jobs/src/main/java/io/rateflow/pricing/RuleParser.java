@@ -176,8 +176,7 @@ public final class RuleParser {
 
     private Map<String, MeterRule> meters(YamlMap top) {
         Map<String, MeterRule> meters = new LinkedHashMap<>();
-        if (!top.has("meters")) {
-            top.string("meters", true);
+        if (!top.require("meters")) {
             return meters;
         }
         Node node = top.value("meters");
@@ -297,11 +296,8 @@ public final class RuleParser {
                 continue;
             }
             Map<String, String> match = match(d);
-            Tariff tariff = d.has("price")
+            Tariff tariff = d.require("price")
                     ? prices.tariff(d.keyNode("price"), d.value("price"), where + " price", aggregation) : null;
-            if (!d.has("price")) {
-                d.string("price", true);
-            }
             if (match != null) {
                 Integer earlier = seen.putIfAbsent(match, i + 1);
                 if (earlier != null) {
@@ -320,8 +316,7 @@ public final class RuleParser {
     }
 
     private Map<String, String> match(YamlMap d) {
-        if (!d.has("match")) {
-            d.string("match", true);
+        if (!d.require("match")) {
             return null;
         }
         YamlMap match = YamlMap.read(d.keyNode("match"), d.value("match"), d.where() + " match", problems, null);

@@ -114,8 +114,10 @@ public final class RuleSet {
     }
 
     /**
-     * Prices one usage, given the meter's aggregate before it. Pure. {@code before} is used only when it
-     * belongs to the usage's billing period; otherwise (a new period) pricing starts from empty. Never
+     * Prices one usage, given the meter's aggregate before it. Pure. Pass the aggregate of the usage's
+     * billing period (see {@link #periodOf}); an aggregate of another period is ignored and pricing
+     * starts from empty, which is right for the first event of a new period but wrong for a late event
+     * of an older one, so callers keep one aggregate per period they still accept events for. Never
      * throws for bad usage: returns {@link RatingResult.Refused} instead.
      */
     public RatingResult rate(AccountContext account, Usage usage, MeterAggregate before) {
@@ -273,7 +275,7 @@ public final class RuleSet {
     }
 
     private static ZoneId zoneOf(AccountContext account) {
-        return account.zone() == null ? ZoneOffset.UTC : account.zone();
+        return account == null || account.zone() == null ? ZoneOffset.UTC : account.zone();
     }
 
     private String ref() {

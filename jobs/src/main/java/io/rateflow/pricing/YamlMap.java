@@ -93,6 +93,11 @@ final class YamlMap {
         problems.at(node, where + ": " + reason);
     }
 
+    /** Whether {@code key} has a value; reports it missing otherwise. */
+    boolean require(String key) {
+        return required(key, true) != null;
+    }
+
     private Node required(String key, boolean required) {
         Node value = value(key);
         if (value == null && required) {
