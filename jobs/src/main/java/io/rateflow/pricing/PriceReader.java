@@ -9,7 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads and validates the {@code price} of a meter: a model, or time windows each with a model. */
 final class PriceReader {
@@ -26,8 +28,8 @@ final class PriceReader {
 
     /** A tariff, or null when invalid (problems reported). {@code aggregation} may be null if invalid. */
     Tariff tariff(Node anchor, Node node, String where, Aggregation aggregation) {
-        if (node instanceof org.yaml.snakeyaml.nodes.MappingNode m
-                && m.getValue().stream().anyMatch(t -> t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode s
+        if (node instanceof MappingNode m
+                && m.getValue().stream().anyMatch(t -> t.getKeyNode() instanceof ScalarNode s
                         && s.getValue().equals("windows"))) {
             YamlMap map = YamlMap.read(anchor, node, where, problems, List.of("windows"));
             return map == null ? null : windows(map, aggregation);
@@ -78,10 +80,7 @@ final class PriceReader {
                 valid = false;
                 continue;
             }
-            PriceModel model = w.has("price") ? model(w.keyNode("price"), w.value("price"), where, aggregation) : null;
-            if (!w.has("price")) {
-                w.string("price", true);
-            }
+            PriceModel model = w.require("price") ? model(w.keyNode("price"), w.value("price"), where, aggregation) : null;
             if (days == null || model == null) {
                 valid = false;
                 continue;

@@ -23,6 +23,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Parses and validates a rule document (YAML, or JSON which is YAML). Reports every problem at once,
@@ -175,8 +176,7 @@ public final class RuleParser {
 
     private Map<String, MeterRule> meters(YamlMap top) {
         Map<String, MeterRule> meters = new LinkedHashMap<>();
-        if (!top.has("meters")) {
-            top.string("meters", true);
+        if (!top.require("meters")) {
             return meters;
         }
         Node node = top.value("meters");
@@ -233,7 +233,7 @@ public final class RuleParser {
         Tariff fallback = null;
         if (m.has("price")) {
             fallback = prices.tariff(m.keyNode("price"), m.value("price"), where + " price", aggregation);
-        } else if (dimensions == null || dimensions.isEmpty() && !m.has("dimensions")) {
+        } else if (!m.has("dimensions")) {
             m.problem(m.keyNode("price"), "has no price; give price, or dimensions (with price as the default)");
         }
         if (unit == null || aggregation == null || period == null || dimensions == null
@@ -280,7 +280,7 @@ public final class RuleParser {
         if (items == null) {
             return List.of();
         }
-        if (items.isEmpty() && m.value("dimensions") instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+        if (items.isEmpty() && m.value("dimensions") instanceof SequenceNode) {
             m.problem(m.value("dimensions"), "dimensions must list at least one dimension");
             return null;
         }
@@ -296,11 +296,8 @@ public final class RuleParser {
                 continue;
             }
             Map<String, String> match = match(d);
-            Tariff tariff = d.has("price")
+            Tariff tariff = d.require("price")
                     ? prices.tariff(d.keyNode("price"), d.value("price"), where + " price", aggregation) : null;
-            if (!d.has("price")) {
-                d.string("price", true);
-            }
             if (match != null) {
                 Integer earlier = seen.putIfAbsent(match, i + 1);
                 if (earlier != null) {
@@ -319,8 +316,7 @@ public final class RuleParser {
     }
 
     private Map<String, String> match(YamlMap d) {
-        if (!d.has("match")) {
-            d.string("match", true);
+        if (!d.require("match")) {
             return null;
         }
         YamlMap match = YamlMap.read(d.keyNode("match"), d.value("match"), d.where() + " match", problems, null);

@@ -119,8 +119,10 @@ public final class RuleSet {
     }
 
     /**
-     * Prices one usage, given the meter's aggregate before it. Pure. {@code before} is used only when it
-     * belongs to the usage's billing period; otherwise (a new period) pricing starts from empty. Never
+     * Prices one usage, given the meter's aggregate before it. Pure. Pass the aggregate of the usage's
+     * billing period (see {@link #periodOf}); an aggregate of another period is ignored and pricing
+     * starts from empty, which is right for the first event of a new period but wrong for a late event
+     * of an older one, so callers keep one aggregate per period they still accept events for. Never
      * throws for bad usage: returns {@link RatingResult.Refused} instead.
      */
     public RatingResult rate(AccountContext account, Usage usage, MeterAggregate before) {
@@ -129,13 +131,17 @@ public final class RuleSet {
         } catch (InvalidUsage e) {
             return new RatingResult.Refused("INVALID_EVENT", e.getMessage());
         } catch (ArithmeticException e) {
-            return new RatingResult.Refused("INVALID_EVENT", "event " + usage.eventId()
+            return new RatingResult.Refused("INVALID_EVENT", "event " + (usage == null ? null : usage.eventId())
                     + " gives an amount that cannot be represented in minor units of " + currency() + ": "
                     + e.getMessage());
         }
     }
 
     private RatingResult rateOrRefuse(AccountContext account, Usage usage, MeterAggregate before) {
+        if (account == null || usage == null) {
+            return new RatingResult.Refused("INVALID_EVENT", "nothing to price: " + (usage == null
+                    ? "no usage" : "no account context for event " + usage.eventId()));
+        }
         String problem = checkUsage(usage);
         if (problem != null) {
             return new RatingResult.Refused("INVALID_EVENT", problem);
@@ -230,6 +236,13 @@ public final class RuleSet {
             return "event " + usage.eventId() + " has quantity " + q.toPlainString()
                     + " with more than 6 fractional digits";
         }
+        // Like quantities, monetary inputs are bounded so one odd event cannot make pricing crawl.
+        for (BigDecimal money : new BigDecimal[] {usage.value(), usage.unitPrice()}) {
+            if (money != null && (money.stripTrailingZeros().scale() > 12 || money.precision() - money.scale() > 24)) {
+                return "event " + usage.eventId() + " carries the amount " + money
+                        + ", beyond 24 integer digits or 12 decimals";
+            }
+        }
         return null;
     }
 
@@ -268,7 +281,7 @@ public final class RuleSet {
     }
 
     private static ZoneId zoneOf(AccountContext account) {
-        return account.zone() == null ? ZoneOffset.UTC : account.zone();
+        return account == null || account.zone() == null ? ZoneOffset.UTC : account.zone();
     }
 
     /** The rule of {@code meter}, or null (for the reference algorithm in tests). */

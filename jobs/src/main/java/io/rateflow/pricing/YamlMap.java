@@ -21,6 +21,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * (with the closest allowed one, as most are typos), duplicate keys and malformed values to {@link Problems}.
  */
 final class YamlMap {
+    static final int MAX_DECIMALS = 12;
+    static final int MAX_INTEGER_DIGITS = 18;
+
     private final Node anchor;
     private final String where;
     private final Problems problems;
@@ -90,6 +93,11 @@ final class YamlMap {
         problems.at(node, where + ": " + reason);
     }
 
+    /** Whether {@code key} has a value; reports it missing otherwise. */
+    boolean require(String key) {
+        return required(key, true) != null;
+    }
+
     private Node required(String key, boolean required) {
         Node value = value(key);
         if (value == null && required) {
@@ -125,12 +133,20 @@ final class YamlMap {
         if (text == null) {
             return null;
         }
+        BigDecimal d;
         try {
-            return new BigDecimal(text);
+            d = new BigDecimal(text);
         } catch (NumberFormatException e) {
             problem(value, key + " '" + text + "' is not a decimal number");
             return null;
         }
+        // Bounded so that a mistyped exponent (1e-999999) cannot make pricing crawl or exhaust memory.
+        if (d.scale() > MAX_DECIMALS || d.precision() - d.scale() > MAX_INTEGER_DIGITS) {
+            problem(value, key + " " + text + " is out of range: at most " + MAX_INTEGER_DIGITS
+                    + " integer digits and " + MAX_DECIMALS + " decimals");
+            return null;
+        }
+        return d;
     }
 
     /** A decimal that must be ≥ 0 (prices, fees, quantities). */

@@ -82,6 +82,9 @@ class CurrencyAndRefusalTest {
                 .isEqualTo(new RatingResult.Refused("INVALID_EVENT", "event e3 has no quantity"));
         assertThat(rules.rate(USD_ACCOUNT, new Usage("e4", "units", BigDecimal.ONE, null, null, null, null), null))
                 .isEqualTo(new RatingResult.Refused("INVALID_EVENT", "event e4 has no event time"));
+        assertThat(rules.rate(USD_ACCOUNT, new Usage("e5", "units", BigDecimal.ONE, t, null, new BigDecimal("1e-40"), null),
+                null)).isEqualTo(new RatingResult.Refused("INVALID_EVENT",
+                "event e5 carries the amount 1E-40, beyond 24 integer digits or 12 decimals"));
     }
 
     @Test

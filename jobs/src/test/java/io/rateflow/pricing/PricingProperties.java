@@ -82,6 +82,24 @@ class PricingProperties {
                 maximum.movePointRight(2).longValueExact());
     }
 
+    @Property(tries = 300)
+    void validatedWindowsPriceEveryInstantInEveryZone(
+            @ForAll @net.jqwik.api.constraints.LongRange(min = 1767225600L, max = 1830297600L) long epochSecond,
+            @ForAll("zones") String zone) throws Exception {
+        RuleSet rules = RuleFiles.parse(Fixtures.rulesDir().resolve("examples/public-usd.yaml"));
+        AccountContext account = new AccountContext("acc", "pro", "smb", "USD", java.time.ZoneId.of(zone));
+        Usage usage = new Usage("e", "compute_minutes", BigDecimal.TEN, Instant.ofEpochSecond(epochSecond), Map.of(),
+                null, null);
+        RatingResult.Priced p = Fixtures.priced(rules.rate(account, usage, null));
+        assertThat(p.amountMinor()).isIn(6L, 12L);
+    }
+
+    @Provide
+    Arbitrary<String> zones() {
+        return Arbitraries.of("UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata", "Pacific/Chatham",
+                "Australia/Lord_Howe");
+    }
+
     /** Each component is quantity × unit price, and the components add up to the charged amount. */
     private static void assertBreakdownExplains(RatingResult.Priced p) {
         BigDecimal total = BigDecimal.ZERO;
