@@ -1,6 +1,7 @@
 package io.rateflow.cli.rules;
 
 import io.rateflow.avro.PricingRule;
+import io.rateflow.cli.kafka.Topics;
 import io.rateflow.cli.run.Producers;
 import io.rateflow.pricing.RuleValidationException;
 import io.rateflow.schema.AvroCodec;
@@ -18,9 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,28 +59,18 @@ public final class RulesCommand implements Runnable {
 
     /** Every rule record on the topic, read_committed, oldest first. */
     List<PricingRule> readAll() throws IOException {
-      Properties p = new Properties();
-      p.put("bootstrap.servers", bootstrap);
-      p.put("isolation.level", "read_committed");
-      p.putAll(extra());
+      Map<String, Object> config = new HashMap<>(extra());
+      config.put("bootstrap.servers", bootstrap);
       AvroCodec<PricingRule> codec = AvroCodec.of(PricingRule.class);
       List<PricingRule> out = new ArrayList<>();
-      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-        List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-            .map(i -> new TopicPartition(topic, i.partition())).toList();
-        c.assign(parts);
-        c.seekToBeginning(parts);
-        Map<TopicPartition, Long> end = c.endOffsets(parts);
-        while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-          for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+      Topics.with(config).forEachCommitted(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+          Duration.ofSeconds(30), r -> {
             try {
               out.add(codec.decode(r.value()));
             } catch (Exception e) {
               System.err.printf("skipping undecodable record %s/%d@%d%n", r.topic(), r.partition(), r.offset());
             }
-          }
-        }
-      }
+          });
       return out;
     }
   }
