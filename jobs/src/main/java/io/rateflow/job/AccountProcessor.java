@@ -287,26 +287,37 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
       return null;
     }
     AccountContext account = cached(p.getAccountId()).context();
-    var ruleSet = book.select(account, e.getMeter(), e.getEventTime());
-    if (ruleSet.isEmpty()) {
+    Quote quote = quote(account, usage(e));
+    if (quote == null) {
       return book.knowsMeter(e.getMeter()) ? RejectReason.NO_PRICE : RejectReason.UNKNOWN_METER;
     }
-    RuleSet rules = ruleSet.get();
-    String period = rules.periodOf(e.getMeter(), account, e.getEventTime());
-    String usageKey = e.getMeter() + "|" + period;
-    MeterAggregate before = toAggregate(usage.get(usageKey), period);
-    RatingResult result = rules.rate(account, usage(e), before);
-    if (result instanceof RatingResult.Refused refused) {
-      reject(in, refused.reasonCode(), refused.message() + " (rule set " + rules.id() + " v" + rules.version() + ")", now);
+    if (quote.result() instanceof RatingResult.Refused refused) {
+      reject(in, refused.reasonCode(), refused.message() + " (rule set " + quote.rules().id() + " v" + quote.rules().version() + ")", now);
       return null;
     }
-    RatingResult.Priced priced = (RatingResult.Priced) result;
-    usage.put(usageKey, toState(priced.after()));
+    RatingResult.Priced priced = (RatingResult.Priced) quote.result();
+    usage.put(quote.usageKey(), toState(priced.after()));
     seen.put(e.getEventId(), Boolean.TRUE);
     fund(in, e, p, priced, now);
     rated.inc();
-    promote(p, e, before, priced.after());
+    promote(p, e, quote.before(), priced.after());
     return null;
+  }
+
+  /** A usage priced against the rule set in force at its time and the account's aggregate so far. */
+  private record Quote(RuleSet rules, String usageKey, MeterAggregate before, RatingResult result) {}
+
+  /** Prices a usage without changing any state; null when no rule set prices it for this account. */
+  private Quote quote(AccountContext account, Usage u) throws Exception {
+    var ruleSet = book.select(account, u.meter(), u.eventTime());
+    if (ruleSet.isEmpty()) {
+      return null;
+    }
+    RuleSet rules = ruleSet.get();
+    String period = rules.periodOf(u.meter(), account, u.eventTime());
+    String usageKey = u.meter() + "|" + period;
+    MeterAggregate before = toAggregate(usage.get(usageKey), period);
+    return new Quote(rules, usageKey, before, rules.rate(account, u, before));
   }
 
   /**
@@ -507,15 +518,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     }
     Instant at = Instant.ofEpochMilli(now);
     AccountContext account = cached(p.getAccountId()).context();
-    var ruleSet = book.select(account, r.getMeter(), at);
-    if (ruleSet.isEmpty()) {
+    Quote quote = quote(account, new Usage(r.getRequestId(), r.getMeter(), r.getQuantity(), at, r.getAttributes(), r.getValue(), null));
+    if (quote == null) {
       return answer.setError("no price in force for meter '" + r.getMeter() + "' for this account now").build();
     }
-    RuleSet rules = ruleSet.get();
-    String period = rules.periodOf(r.getMeter(), account, at);
-    MeterAggregate before = toAggregate(usage.get(r.getMeter() + "|" + period), period);
-    Usage u = new Usage(r.getRequestId(), r.getMeter(), r.getQuantity(), at, r.getAttributes(), r.getValue(), null);
-    RatingResult result = rules.rate(account, u, before);
+    RatingResult result = quote.result();
     if (result instanceof RatingResult.Refused refused) {
       return answer.setError(refused.reasonCode() + ": " + refused.message()).build();
     }
