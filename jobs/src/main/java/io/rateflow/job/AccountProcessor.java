@@ -111,11 +111,15 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private transient MapState<String, Boolean> metersUsed;
 
   /**
-   * Recently used accounts' profiles and whether they have a wallet, so the hot path skips two
-   * RocksDB reads and decodes per event. Safe because every write to those states goes through this
-   * instance, which owns the key; a restore or rescale starts with an empty cache.
+   * Recently used accounts' hot state (profile, wallet, period aggregates, trigger latches, meters
+   * used), so the hot path reads RocksDB and decodes only on a miss; every write still goes to the
+   * state (write-through), which stays the only thing checkpointed. Safe because every write to those
+   * states goes through this instance, which owns the key; a restore or rescale starts with an empty
+   * cache.
    */
-  private static final int ACCOUNT_CACHE_SIZE = 10_000;
+  private static final int ACCOUNT_CACHE_SIZE = 20_000;
+  /** Period aggregates kept per cached account: a handful of meters in one or two periods. */
+  private static final int USAGE_CACHE_PER_ACCOUNT = 16;
 
   private transient Map<String, Account> accounts;
 
@@ -125,6 +129,14 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     private AccountContext context;
     /** null: not known yet. */
     private Boolean hasWallet;
+    /** The stored wallet, decoded; null: not decoded yet (or none, see hasWallet). */
+    private Wallet wallet;
+    /** Period aggregates by usage key, as stored, with when they were written. */
+    private final Map<String, CachedAggregate> usage = new HashMap<>(4);
+    /** The trigger latches as stored; null: not read yet. */
+    private Map<String, String> latches;
+    /** Meters known to be in the meters-used state (only positives are cached). */
+    private final java.util.Set<String> metersUsed = new java.util.HashSet<>(4);
 
     void profile(AccountProfile p) {
       profile = p;
@@ -171,9 +183,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
 
     MapStateDescriptor<String, UsageState> usageDesc =
         new MapStateDescriptor<>("usage", Types.STRING, new AvroTypeInfo<>(UsageState.class));
-    // A period's aggregate is needed until the period is over plus the allowed lateness; the
-    // longest period is a calendar month.
-    usageDesc.enableTimeToLive(ttl(Duration.ofDays(32).plus(config.allowedLateness())));
+    usageDesc.enableTimeToLive(ttl(usageTtl()));
     usage = rc.getMapState(usageDesc);
 
     pending = new HeldInputs<>(rc, "pending", new AvroTypeInfo<>(Inbound.class), PENDING_MARKER, Inbound::getHeldSince,
@@ -197,6 +207,15 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     rated = metrics.counter("eventsRated");
     rejected = metrics.counter("eventsRejected");
     held = metrics.counter("eventsHeld");
+  }
+
+  /** A period aggregate as written to the state, and when: past the state's TTL it counts as gone. */
+  private record CachedAggregate(MeterAggregate aggregate, long writtenAt) {}
+
+  private Duration usageTtl() {
+    // A period's aggregate is needed until the period is over plus the allowed lateness; the
+    // longest period is a calendar month.
+    return Duration.ofDays(32).plus(config.allowedLateness());
   }
 
   private static StateTtlConfig ttl(Duration d) {
@@ -287,7 +306,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
       return null;
     }
     AccountContext account = cached(p.getAccountId()).context();
-    Quote quote = quote(account, usage(e));
+    Quote quote = quote(account, usage(e), now);
     if (quote == null) {
       return book.knowsMeter(e.getMeter()) ? RejectReason.NO_PRICE : RejectReason.UNKNOWN_METER;
     }
@@ -296,7 +315,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
       return null;
     }
     RatingResult.Priced priced = (RatingResult.Priced) quote.result();
-    usage.put(quote.usageKey(), toState(priced.after()));
+    storeAggregate(p.getAccountId(), quote.usageKey(), priced.after(), now);
     seen.put(e.getEventId(), Boolean.TRUE);
     fund(in, e, p, priced, now);
     rated.inc();
@@ -308,7 +327,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private record Quote(RuleSet rules, String usageKey, MeterAggregate before, RatingResult result) {}
 
   /** Prices a usage without changing any state; null when no rule set prices it for this account. */
-  private Quote quote(AccountContext account, Usage u) throws Exception {
+  private Quote quote(AccountContext account, Usage u, long now) throws Exception {
     var ruleSet = book.select(account, u.meter(), u.eventTime());
     if (ruleSet.isEmpty()) {
       return null;
@@ -316,7 +335,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     RuleSet rules = ruleSet.get();
     String period = rules.periodOf(u.meter(), account, u.eventTime());
     String usageKey = u.meter() + "|" + period;
-    MeterAggregate before = toAggregate(usage.get(usageKey), period);
+    MeterAggregate before = aggregate(account.accountId(), usageKey, period, now);
     return new Quote(rules, usageKey, before, rules.rate(account, u, before));
   }
 
@@ -379,12 +398,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     if (promotions.rules().isEmpty()) {
       return;
     }
-    ZoneId zone = ZoneId.of(p.getTimeZone());
+    ZoneId zone = cached(p.getAccountId()).context().zone();
     Instant periodStart = ZonedDateTime.ofInstant(e.getEventTime(), zone).withDayOfMonth(1).toLocalDate().atStartOfDay(zone).toInstant();
     applyPromotions(p, promotions.evaluate(new PromotionFact.UsageAggregate(
         p.getAccountId(), e.getMeter(), periodStart, before.aggregate(), after.aggregate(), e.getEventTime())));
-    if (!metersUsed.contains(e.getMeter())) {
-      metersUsed.put(e.getMeter(), Boolean.TRUE);
+    if (firstUse(p.getAccountId(), e.getMeter())) {
       applyPromotions(p, promotions.evaluate(new PromotionFact.FirstUse(p.getAccountId(), e.getMeter(), e.getEventTime())));
     }
   }
@@ -419,7 +437,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private void walletChanged(Wallet before, Wallet after, List<BalanceMovement> movements, AccountProfile p, Instant at,
       Funding funding) throws Exception {
     wallet.update(WalletCodec.encode(after));
-    cached(p.getAccountId()).hasWallet = Boolean.TRUE;
+    Account account = cached(p.getAccountId());
+    account.hasWallet = Boolean.TRUE;
+    account.wallet = after;
     for (BalanceMovement m : movements) {
       // top-ups and settlements are prepaid by definition; the grant of other movements may be
       // used up and dropped after the change, so look before it too
@@ -432,7 +452,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     BalanceSnapshot snapshot = after.snapshot(at);
     // One view per change; the balances topic is compacted, so readers see the latest per account.
     side.output(RatingPipeline.BALANCES, BalanceMapping.view(snapshot));
-    TriggerBook latches = new TriggerBook(new TreeMap<>(toMap(triggerLatches)));
+    if (account.latches == null) {
+      account.latches = toMap(triggerLatches);
+    }
+    TriggerBook latches = new TriggerBook(new TreeMap<>(account.latches));
     TriggerEvaluation evaluation = latches.evaluate(snapshot, triggerPolicy, at, funding);
     for (Trigger t : evaluation.fired()) {
       side.output(RatingPipeline.TRIGGERS, BalanceMapping.trigger(t));
@@ -440,6 +463,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     if (!evaluation.book().latched().equals(latches.latched())) {
       triggerLatches.clear();
       triggerLatches.putAll(evaluation.book().latched());
+      account.latches = new HashMap<>(evaluation.book().latched());
     }
     if (timers != null) {
       after.nextExpiry().ifPresent(t -> timers.registerProcessingTimeTimer(t.toEpochMilli()));
@@ -475,19 +499,58 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     return a;
   }
 
+  /** The account's aggregate of a meter in a period so far, from the cache or the state. */
+  private MeterAggregate aggregate(String accountId, String usageKey, String period, long now) throws Exception {
+    Account a = accounts.get(accountId);
+    CachedAggregate c = a == null ? null : a.usage.get(usageKey);
+    if (c != null && now - c.writtenAt() < usageTtl().toMillis()) {
+      return c.aggregate();
+    }
+    return toAggregate(usage.get(usageKey), period);
+  }
+
+  /** Writes a period aggregate to the state and the cache. */
+  private void storeAggregate(String accountId, String usageKey, MeterAggregate after, long now) throws Exception {
+    usage.put(usageKey, toState(after));
+    Map<String, CachedAggregate> cachedUsage = cached(accountId).usage;
+    if (cachedUsage.size() >= USAGE_CACHE_PER_ACCOUNT && !cachedUsage.containsKey(usageKey)) {
+      cachedUsage.clear(); // old periods: the state has them should a late event need one
+    }
+    cachedUsage.put(usageKey, new CachedAggregate(after, now));
+  }
+
+  /** True the first time the account uses a meter (and remembers it). */
+  private boolean firstUse(String accountId, String meter) throws Exception {
+    Account a = cached(accountId);
+    if (a.metersUsed.contains(meter)) {
+      return false;
+    }
+    boolean first = !metersUsed.contains(meter);
+    if (first) {
+      metersUsed.put(meter, Boolean.TRUE);
+    }
+    a.metersUsed.add(meter);
+    return first;
+  }
+
   /** The account's wallet, or null when it has none and needs none (postpaid, never granted). */
   private Wallet loadWallet(AccountProfile p) throws Exception {
     Account cachedAccount = accounts.get(p.getAccountId());
     if (cachedAccount != null && Boolean.FALSE.equals(cachedAccount.hasWallet)) {
       return p.getPrepaidOnly() ? openWallet(p) : null;
     }
-    byte[] bytes = wallet.value();
-    if (cachedAccount != null) {
-      cachedAccount.hasWallet = bytes != null;
+    Wallet stored = cachedAccount != null ? cachedAccount.wallet : null;
+    if (stored == null) {
+      byte[] bytes = wallet.value();
+      stored = bytes == null ? null : WalletCodec.decode(bytes);
+      if (cachedAccount != null) {
+        cachedAccount.hasWallet = bytes != null;
+        cachedAccount.wallet = stored;
+      }
     }
-    if (bytes != null) {
+    if (stored != null) {
       // mode and burn order follow the profile's current plan
-      return WalletCodec.decode(bytes).withMode(mode(p)).withBurnOrder(config.burnOrder(p.getPlan()));
+      return stored.withMode(mode(p)).withBurnOrder(config.burnOrder(p.getPlan()));
     }
     return p.getPrepaidOnly() ? openWallet(p) : null;
   }
@@ -518,7 +581,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     }
     Instant at = Instant.ofEpochMilli(now);
     AccountContext account = cached(p.getAccountId()).context();
-    Quote quote = quote(account, new Usage(r.getRequestId(), r.getMeter(), r.getQuantity(), at, r.getAttributes(), r.getValue(), null));
+    Quote quote = quote(account, new Usage(r.getRequestId(), r.getMeter(), r.getQuantity(), at, r.getAttributes(), r.getValue(), null), now);
     if (quote == null) {
       return answer.setError("no price in force for meter '" + r.getMeter() + "' for this account now").build();
     }

@@ -38,6 +38,9 @@ import org.apache.flink.util.function.SerializableFunction;
  * analytics are event-time windows downstream, so the rating operator stays as it is.
  */
 public final class LedgerPipeline {
+  /** Keys (product × segment × currency × minute) the analytics combiner holds before it flushes early. */
+  static final int ANALYTICS_COMBINER_KEYS = 10_000;
+
   private LedgerPipeline() {}
 
   /**
@@ -68,12 +71,15 @@ public final class LedgerPipeline {
         .uid("ledger-chart-watermarks").name("chart of accounts (idle, no event time)")
         .broadcast(JournalProcessor.CHARTS);
 
+    // Event time per input, before the union: a union cannot be chained, so assigning it after
+    // would ship every fact over the network twice.
     TypeInformation<JournalFact> factType = TypeInformation.of(JournalFact.class);
     DataStream<JournalFact> facts = eventTime(rating.charges()
-        .map(JournalFact::of, factType).uid("ledger-charge-facts").name("charges as ledger facts")
-        .union(rating.movements()
-            .map(JournalFact::of, factType).uid("ledger-movement-facts").name("movements as ledger facts")),
-        factType, JournalFact::timeMillis, config, "ledger-facts");
+            .map(JournalFact::of, factType).uid("ledger-charge-facts").name("charges as ledger facts"),
+        factType, JournalFact::timeMillis, config, "ledger-charge-facts")
+        .union(eventTime(rating.movements()
+                .map(JournalFact::of, factType).uid("ledger-movement-facts").name("movements as ledger facts"),
+            factType, JournalFact::timeMillis, config, "ledger-movement-facts"));
 
     SingleOutputStreamOperator<JournalEntry> journal = facts
         .keyBy(JournalFact::accountId, Types.STRING)
@@ -86,13 +92,17 @@ public final class LedgerPipeline {
         .process(new SummaryProcessor(config.allowedLateness()), new AvroTypeInfo<>(JournalEntry.class))
         .uid("ledger-summaries").name("daily summaries");
 
+    // Only the totals cross the network, combined per key and minute on the rating side.
+    TypeInformation<AnalyticsTotals> totalsType = TypeInformation.of(AnalyticsTotals.class);
     DataStream<UsageAnalytics> analytics = eventTime(rating.charges(), new AvroTypeInfo<>(Charge.class),
             c -> c.getEventTime().toEpochMilli(), config, "ledger-analytics")
-        .keyBy(AnalyticsAggregate::key, Types.STRING)
+        .map(AnalyticsTotals::of, totalsType).uid("ledger-analytics-totals").name("charges as analytics totals")
+        .transform("analytics per key and minute", totalsType, new AnalyticsCombiner(ANALYTICS_COMBINER_KEYS))
+        .uid("ledger-analytics-combiner")
+        .keyBy(AnalyticsTotals::key, Types.STRING)
         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
         .allowedLateness(config.allowedLateness())
-        .aggregate(new AnalyticsAggregate(), new AnalyticsWindow(),
-            TypeInformation.of(AnalyticsTotals.class), TypeInformation.of(AnalyticsTotals.class),
+        .aggregate(new AnalyticsAggregate(), new AnalyticsWindow(), totalsType, totalsType,
             new AvroTypeInfo<>(UsageAnalytics.class))
         .uid("ledger-analytics").name("usage analytics per minute");
 

@@ -203,6 +203,54 @@ class AccountBalancesTest {
 
   // ------------------------------------------------------------------ helpers
 
+  @Test
+  void aRestoredOperatorContinuesFromTheStateNotFromAnythingItHeldInMemory() throws Exception {
+    harness.close();
+    harness = restorable(null);
+    profile("P", "USD", true);
+    command("t1", "P", BalanceCommandType.TOP_UP, 1000, "USD");
+    event("e1", "P", "85");   // 8.50 from 10.00: 1.50 left, below 20 % of the top-up: one trigger
+    assertThat(side(RatingPipeline.TRIGGERS)).extracting(PromotionTriggerRecord::getKind)
+        .containsOnlyOnce("BELOW_PERCENT_OF_LAST_TOP_UP");
+    var snapshot = harness.snapshot(1L, NOW);
+    harness.close();
+
+    // a new instance: whatever the old one kept in memory is gone; RocksDB state is all there is
+    harness = restorable(snapshot);
+    event("e1", "P", "85");   // a retry of an event rated before the restore
+    event("e2", "P", "5");    // 0.50 at usage 85: 1.00 left, still low: no second trigger
+    event("e3", "P", "20");   // at usage 90: 10 × 0.10 + 10 × 0.05 = 1.50: 1.00 from credit, 0.50 beyond
+
+    assertThat(harness.getSideOutput(RatingPipeline.REJECTED)).extracting(r -> r.getValue().getReasonCode())
+        .containsExactly("DUPLICATE");
+    assertThat(charges()).extracting(Charge::getEventId, Charge::getFundingSource, Charge::getAmountMinor, Charge::getStatus)
+        .containsExactly(
+            tuple("e2", "PREPAID", 50L, "BILLED"),
+            tuple("e3", "PREPAID", 100L, "BILLED"),
+            tuple("e3", "ON_ACCOUNT", 50L, "EXCEEDS_LIMIT"));
+    assertThat(side(RatingPipeline.TRIGGERS)).extracting(PromotionTriggerRecord::getKind)
+        .doesNotContain("BELOW_PERCENT_OF_LAST_TOP_UP").containsOnlyOnce("EXHAUSTED");
+  }
+
+  /** A harness on RocksDB (as in production: state is serialized), restored from a snapshot if given. */
+  private KeyedBroadcastOperatorTestHarness<String, Inbound, PricingRule, Charge> restorable(
+      org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot) throws Exception {
+    var h = new KeyedBroadcastOperatorTestHarness<String, Inbound, PricingRule, Charge>(
+        new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
+            new AccountProcessor(config), List.of(AccountProcessor.RULES)),
+        Inbound::getAccountId, Types.STRING, 128, 1, 0);
+    h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+    if (snapshot != null) {
+      h.initializeState(snapshot);
+    }
+    h.open();
+    h.setProcessingTime(NOW);
+    if (snapshot == null) {
+      h.processBroadcastElement(DecoderTest.rule("usd", 1, AccountProcessorTest.USD_V1), 0L);
+    }
+    return h;
+  }
+
   private static Path promotions() {
     Path p = Path.of("pricing-rules/promotions");
     return Files.exists(p) ? p : Path.of("../pricing-rules/promotions");
