@@ -10,12 +10,9 @@ import io.rateflow.ledger.PeriodSummary;
 import io.rateflow.ledger.SummaryKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -43,7 +40,9 @@ public class SummaryProcessor extends KeyedProcessFunction<String, SummaryInput,
 
   private final long allowedLatenessMillis;
 
-  private transient ListState<io.rateflow.avro.JournalEntry> buffered;
+  /** The day's summary so far, and how many entries it sums: one entry of state per key, not the day's entries. */
+  private transient ValueState<io.rateflow.avro.JournalEntry> running;
+  private transient ValueState<Integer> summed;
   private transient ValueState<io.rateflow.avro.JournalEntry> exported;
   private transient ValueState<Long> dayEnd;
 
@@ -59,7 +58,8 @@ public class SummaryProcessor extends KeyedProcessFunction<String, SummaryInput,
   public void open(OpenContext openContext) {
     var rc = getRuntimeContext();
     AvroTypeInfo<io.rateflow.avro.JournalEntry> type = new AvroTypeInfo<>(io.rateflow.avro.JournalEntry.class);
-    buffered = rc.getListState(new ListStateDescriptor<>("summary-entries", type));
+    running = rc.getState(new ValueStateDescriptor<>("summary-running", type));
+    summed = rc.getState(new ValueStateDescriptor<>("summary-summed", Types.INT));
     exported = rc.getState(new ValueStateDescriptor<>("summary-exported", type));
     dayEnd = rc.getState(new ValueStateDescriptor<>("summary-day-end", Types.LONG));
   }
@@ -70,7 +70,12 @@ public class SummaryProcessor extends KeyedProcessFunction<String, SummaryInput,
     long closesAt = in.dayEnd - 1; // the last millisecond of the day: a watermark there means the day is complete
     long finalAt = closesAt + allowedLatenessMillis;
     if (watermark < closesAt) {
-      buffered.add(in.entry);
+      JournalEntry entry = LedgerMapping.fromAvro(in.entry);
+      io.rateflow.avro.JournalEntry soFar = running.value();
+      int n = soFar == null ? 0 : summed.value();
+      running.update(LedgerMapping.toAvro(PeriodSummary.add(SummaryKey.of(entry),
+          soFar == null ? null : LedgerMapping.fromAvro(soFar), n, entry)));
+      summed.update(n + 1);
       if (dayEnd.value() == null) {
         dayEnd.update(in.dayEnd);
         ctx.timerService().registerEventTimeTimer(closesAt);
@@ -118,22 +123,18 @@ public class SummaryProcessor extends KeyedProcessFunction<String, SummaryInput,
     }
     long closesAt = end - 1;
     long finalAt = closesAt + allowedLatenessMillis;
-    Iterable<io.rateflow.avro.JournalEntry> entries = buffered.get();
-    List<JournalEntry> day = new ArrayList<>();
-    if (entries != null) {
-      entries.forEach(e -> day.add(LedgerMapping.fromAvro(e)));
-    }
-    if (!day.isEmpty()) {
-      io.rateflow.avro.JournalEntry summary =
-          LedgerMapping.toAvro(PeriodSummary.summarize(SummaryKey.of(day.get(0)), day));
+    io.rateflow.avro.JournalEntry summary = running.value();
+    if (summary != null) {
       out.collect(summary);
       exported.update(summary);
-      buffered.clear();
+      running.clear();
+      summed.clear();
     }
     if (timestamp >= finalAt) {
       exported.clear();
       dayEnd.clear();
-      buffered.clear();
+      running.clear();
+      summed.clear();
     } else {
       ctx.timerService().registerEventTimeTimer(finalAt);
     }

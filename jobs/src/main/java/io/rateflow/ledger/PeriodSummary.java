@@ -76,6 +76,39 @@ public final class PeriodSummary {
         if (newestChart == null) {
             throw new IllegalArgumentException("only memo entries to summarise for " + key);
         }
+        return summary(key, totals, summed, newestChart);
+    }
+
+    /**
+     * The running summary of one key with one more detail entry: the same entry {@link
+     * #summarize(SummaryKey, Collection)} gives for all entries so far, built from the previous running
+     * summary, so a day's summary needs one entry of state instead of all of the day's entries.
+     *
+     * @param running the running summary so far, or null before the key's first non-memo entry
+     * @param summed how many entries {@code running} sums (0 when it is null)
+     * @return {@code running} unchanged for a memo entry
+     * @throws IllegalArgumentException if {@code entry} has another key
+     */
+    public static JournalEntry add(SummaryKey key, JournalEntry running, int summed, JournalEntry entry) {
+        if (entry.isMemo()) {
+            return running;
+        }
+        if (!SummaryKey.of(entry).equals(key)) {
+            throw new IllegalArgumentException("entry " + entry.entryId() + " has key " + SummaryKey.of(entry)
+                    + ", not " + key);
+        }
+        LineTotals totals = new LineTotals();
+        JournalEntry newestChart = entry;
+        if (running != null) {
+            totals.add(running.lines(), 1);
+            // the first entry with the highest chart version wins, as in summarize
+            newestChart = entry.chartVersion() > running.chartVersion() ? entry : running;
+        }
+        totals.add(entry.lines(), 1);
+        return summary(key, totals, summed + 1, newestChart);
+    }
+
+    private static JournalEntry summary(SummaryKey key, LineTotals totals, int summed, JournalEntry newestChart) {
         return new JournalEntry(key.summaryEntryId(), EntryKind.SUMMARY, key.accountId(), key.legalEntity(),
                 key.postingDate(), YearMonth.from(key.postingDate()), key.currency(), totals.toLines(), List.of(),
                 null, "Summary of " + summed + " entries: account " + key.accountId() + ", product "

@@ -50,6 +50,35 @@ class JournalBalanceProperties {
         assertBalancedPerCurrency(List.of(journal.post(movement)));
     }
 
+    /** The daily summaries keep one running entry per key; it must be the summary of all entries so far. */
+    @Property
+    void aRunningSummaryIsTheSummaryOfEveryEntrySoFar(
+            @ForAll @Size(min = 1, max = 30) List<@From("boundedSameDayCharges") ChargeFact> charges,
+            @ForAll @Size(max = 5) List<Integer> reversed) {
+        List<JournalEntry> entries = new ArrayList<>();
+        for (ChargeFact c : charges) {
+            entries.add(journal.post(c));
+        }
+        for (int i : reversed) {
+            entries.add(Journal.reverse(entries.get(Math.floorMod(i, entries.size())), "test"));
+        }
+        Map<SummaryKey, JournalEntry> running = new HashMap<>();
+        Map<SummaryKey, Integer> summed = new HashMap<>();
+        Map<SummaryKey, List<JournalEntry>> seen = new HashMap<>();
+        for (JournalEntry e : entries) {
+            if (e.isMemo()) {
+                continue;
+            }
+            SummaryKey key = SummaryKey.of(e);
+            int n = summed.getOrDefault(key, 0);
+            running.put(key, PeriodSummary.add(key, running.get(key), n, e));
+            summed.put(key, n + 1);
+            seen.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+            // after every step, not only at the end
+            assertThat(running.get(key)).isEqualTo(PeriodSummary.summarize(key, seen.get(key)));
+        }
+    }
+
     @Property
     void reversalCancelsTheOriginalExactly(@ForAll("charges") ChargeFact charge) {
         JournalEntry original = journal.post(charge);
@@ -153,6 +182,12 @@ class JournalBalanceProperties {
                 Arbitraries.of("acct-1", "acct-2"))
                 .as((id, amount, funding, currency, account) -> new ChargeFact("c-" + id, "e-" + id, account,
                         "api-calls", amount, currency, funding, null, JAN_15, "", "", "RF-US", "CUST-" + account));
+    }
+
+    /** Same-day charges whose totals stay within the long range (overflow is checked elsewhere). */
+    @Provide
+    Arbitrary<ChargeFact> boundedSameDayCharges() {
+        return sameDayCharges().filter(c -> Math.abs(c.amountMinor()) < 1_000_000_000_000L);
     }
 
     @Provide
