@@ -36,6 +36,13 @@ record BenchReport(
     out.printf("  %-28s %,12.0f bytes/account (latest checkpoint on disk %,d bytes / %,d accounts; %,.1f bytes/event)%n",
         "state (RocksDB, incremental)", stateBytesPerAccount(), rating.checkpointBytes(), accounts,
         rating.checkpointBytes() / (double) events);
+    if (!rating.logicalState().isEmpty()) {
+      long total = rating.logicalState().values().stream().mapToLong(Long::longValue).sum();
+      out.printf("  %-28s %,12.0f bytes/account (canonical savepoint %,d bytes; %,.1f bytes/event), of which:%n",
+          "state (logical)", total / (double) accounts, total, total / (double) events);
+      rating.logicalState().forEach((uid, bytes) -> out.printf("    %-26s %,12.0f bytes/account %,14d bytes  %s%n",
+          uid, bytes / (double) accounts, bytes, StateBreakdown.RATING_OPERATORS.getOrDefault(uid, "sources' offsets, sinks' transactions")));
+    }
     if (latency != null) {
       out.printf("  latency at %,.0f events/s offered (%,.0f achieved), %,d charges measured%s%n",
           latency.offeredRate(), latency.achievedRate(), latency.samples(),
@@ -68,6 +75,11 @@ record BenchReport(
     m.put("ratio", Math.round(ratio() * 1000) / 1000.0);
     m.put("state_bytes_per_account", round(stateBytesPerAccount()));
     m.put("state_checkpoint_bytes", rating.checkpointBytes());
+    if (!rating.logicalState().isEmpty()) {
+      long total = rating.logicalState().values().stream().mapToLong(Long::longValue).sum();
+      m.put("state_logical_bytes_per_account", round(total / (double) accounts));
+      rating.logicalState().forEach((uid, bytes) -> m.put("state_logical_bytes_" + uid.replace('-', '_'), bytes));
+    }
     if (latency != null) {
       m.put("latency_offered_events_per_s", round(latency.offeredRate()));
       m.put("latency_achieved_events_per_s", round(latency.achievedRate()));

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
@@ -30,9 +31,12 @@ final class ThroughputRun {
   /**
    * What one run measured. {@code endToEndSeconds} is job submission to the last commit (start-up
    * and the final checkpoint included); the steady rate is between 10% and 90% committed.
-   * {@code checkpointBytes} is -1 when no checkpoint was found.
+   * {@code checkpointBytes} is -1 when no checkpoint was found; {@code logicalState} is the rating
+   * job's canonical savepoint per stateful operator ({@link StateBreakdown}), empty for the passthrough
+   * or when the savepoint failed.
    */
-  record Result(String label, long events, double endToEndSeconds, double steadyEventsPerSecond, long checkpointBytes) {
+  record Result(String label, long events, double endToEndSeconds, double steadyEventsPerSecond, long checkpointBytes,
+      Map<String, Long> logicalState) {
     double eventsPerSecond() {
       return events / endToEndSeconds;
     }
@@ -90,8 +94,16 @@ final class ThroughputRun {
         progress.finish();
         // Measured while the job still runs: on cancellation Flink deletes unretained checkpoints.
         long bytes = latestCheckpointBytes(checkpoints);
+        Map<String, Long> logical = Map.of();
+        if (kind == Kind.RATING) {
+          try {
+            logical = StateBreakdown.of(job, checkpoints.resolve("savepoint"), StateBreakdown.RATING_OPERATORS);
+          } catch (Exception e) {
+            out.printf("  (no state breakdown: the savepoint failed: %s)%n", e);
+          }
+        }
         double steady = t90 > t10 ? (c90 - c10) / ((t90 - t10) / 1e9) : events / seconds;
-        return new Result(label, events, seconds, steady, bytes);
+        return new Result(label, events, seconds, steady, bytes, logical);
       } finally {
         JobWatch.stop(job);
       }
