@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -40,11 +40,7 @@ public class SummaryProcessor extends KeyedProcessFunction<String, SummaryInput,
 
   private final long allowedLatenessMillis;
 
-  /** The day's summary so far, and how many entries it sums: one entry of state per key, not the day's entries. */
-  private transient ValueState<io.rateflow.avro.JournalEntry> running;
-  private transient ValueState<Integer> summed;
-  private transient ValueState<io.rateflow.avro.JournalEntry> exported;
-  private transient ValueState<Long> dayEnd;
+  private transient ValueState<SummaryDay> days;
 
   /**
    * @param allowedLateness how long after its day a summary may still be adjusted; later entries
@@ -56,12 +52,8 @@ public class SummaryProcessor extends KeyedProcessFunction<String, SummaryInput,
 
   @Override
   public void open(OpenContext openContext) {
-    var rc = getRuntimeContext();
-    AvroTypeInfo<io.rateflow.avro.JournalEntry> type = new AvroTypeInfo<>(io.rateflow.avro.JournalEntry.class);
-    running = rc.getState(new ValueStateDescriptor<>("summary-running", type));
-    summed = rc.getState(new ValueStateDescriptor<>("summary-summed", Types.INT));
-    exported = rc.getState(new ValueStateDescriptor<>("summary-exported", type));
-    dayEnd = rc.getState(new ValueStateDescriptor<>("summary-day-end", Types.LONG));
+    days = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("summary-day", TypeInformation.of(SummaryDay.class)));
   }
 
   @Override
@@ -69,23 +61,25 @@ public class SummaryProcessor extends KeyedProcessFunction<String, SummaryInput,
     long watermark = ctx.timerService().currentWatermark();
     long closesAt = in.dayEnd - 1; // the last millisecond of the day: a watermark there means the day is complete
     long finalAt = closesAt + allowedLatenessMillis;
+    SummaryDay day = days.value();
     if (watermark < closesAt) {
+      // The day is open: one running summary instead of the day's entries.
       JournalEntry entry = LedgerMapping.fromAvro(in.entry);
-      io.rateflow.avro.JournalEntry soFar = running.value();
-      int n = soFar == null ? 0 : summed.value();
-      running.update(LedgerMapping.toAvro(PeriodSummary.add(SummaryKey.of(entry),
-          soFar == null ? null : LedgerMapping.fromAvro(soFar), n, entry)));
-      summed.update(n + 1);
-      if (dayEnd.value() == null) {
-        dayEnd.update(in.dayEnd);
+      if (day == null) {
+        day = new SummaryDay();
+        day.dayEnd = in.dayEnd;
         ctx.timerService().registerEventTimeTimer(closesAt);
       }
+      day.running = LedgerMapping.toAvro(PeriodSummary.add(SummaryKey.of(entry),
+          day.running == null ? null : LedgerMapping.fromAvro(day.running), day.summed, entry));
+      day.summed++;
+      days.update(day);
       return;
     }
     JournalEntry late = LedgerMapping.fromAvro(in.entry);
     SummaryKey key = SummaryKey.of(late);
+    io.rateflow.avro.JournalEntry last = day == null ? null : day.exported;
     if (watermark >= finalAt) {
-      io.rateflow.avro.JournalEntry last = exported.value();
       String affected = last != null ? last.getEntryId() : key.summaryEntryId();
       correction(ctx, new CorrectionRecord(EntryIds.of("CORRECTION", affected, late.entryId()), late.legalEntity(),
           late.period(), affected, late, "late entry " + late.entryId() + " (" + late.kind() + ") for "
@@ -94,12 +88,13 @@ public class SummaryProcessor extends KeyedProcessFunction<String, SummaryInput,
               + " (allowed.lateness): the summary of that day is final; book it in an open period"));
       return;
     }
-    io.rateflow.avro.JournalEntry last = exported.value();
     if (last == null) {
       // The day had nothing to summarise when it closed: this late entry is its first summary.
-      exported.update(LedgerMapping.toAvro(PeriodSummary.summarize(key, List.of(late))));
-      out.collect(exported.value());
-      dayEnd.update(in.dayEnd);
+      day = new SummaryDay();
+      day.dayEnd = in.dayEnd;
+      day.exported = LedgerMapping.toAvro(PeriodSummary.summarize(key, List.of(late)));
+      days.update(day);
+      out.collect(day.exported);
       ctx.timerService().registerEventTimeTimer(finalAt);
       return;
     }
@@ -107,9 +102,9 @@ public class SummaryProcessor extends KeyedProcessFunction<String, SummaryInput,
         "late entry " + late.entryId() + " within the allowed lateness");
     if (outcome.isPresent() && outcome.get() instanceof Adjustment adjustment) {
       out.collect(LedgerMapping.toAvro(adjustment.reversal()));
-      io.rateflow.avro.JournalEntry replacement = LedgerMapping.toAvro(adjustment.replacement());
-      out.collect(replacement);
-      exported.update(replacement);
+      day.exported = LedgerMapping.toAvro(adjustment.replacement());
+      out.collect(day.exported);
+      days.update(day);
     } else if (outcome.isPresent() && outcome.get() instanceof CorrectionRecord c) {
       correction(ctx, c);
     }
@@ -117,25 +112,22 @@ public class SummaryProcessor extends KeyedProcessFunction<String, SummaryInput,
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<io.rateflow.avro.JournalEntry> out) throws Exception {
-    Long end = dayEnd.value();
-    if (end == null) {
+    SummaryDay day = days.value();
+    if (day == null) {
       return;
     }
-    long closesAt = end - 1;
+    long closesAt = day.dayEnd - 1;
     long finalAt = closesAt + allowedLatenessMillis;
-    io.rateflow.avro.JournalEntry summary = running.value();
-    if (summary != null) {
-      out.collect(summary);
-      exported.update(summary);
-      running.clear();
-      summed.clear();
+    if (day.running != null) {
+      out.collect(day.running);
+      day.exported = day.running;
+      day.running = null;
+      day.summed = 0;
     }
     if (timestamp >= finalAt) {
-      exported.clear();
-      dayEnd.clear();
-      running.clear();
-      summed.clear();
+      days.clear();
     } else {
+      days.update(day);
       ctx.timerService().registerEventTimeTimer(finalAt);
     }
   }
