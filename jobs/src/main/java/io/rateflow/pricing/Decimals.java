@@ -33,7 +33,10 @@ final class Decimals {
         if (scale < 0 || scale > QUANTITY_SCALE || x.signum() < 0 || x.precision() - scale > 12) {
             return -1;
         }
-        return x.movePointRight(QUANTITY_SCALE).longValueExact();
+        // The unscaled value times 10^(6 - scale). Through scaleByPowerOfTen(scale), whose result has scale 0
+        // so longValueExact returns its long at once, the JIT removes the intermediate BigDecimal; with
+        // movePointRight(6) it did not (measured: 40 bytes per call).
+        return x.scaleByPowerOfTen(scale).longValueExact() * POW10[QUANTITY_SCALE - scale];
     }
 
     /** Exactly {@code BigDecimal.valueOf(unscaled, scale).toPlainString()}, for {@code scale ≥ 0}. */
