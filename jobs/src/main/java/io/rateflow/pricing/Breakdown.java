@@ -30,13 +30,13 @@ final class Breakdown {
      */
     void line(String kind, String label, long quantity, int quantityScale, String unitPrice, long amount,
             int amountScale) {
-        add(PriceComponent.ofNumbers(kind, labelPrefix, label, quantity, quantityScale, unitPrice, amount,
+        add(FixedPointComponent.line(kind, labelPrefix, label, quantity, quantityScale, unitPrice, amount,
                 amountScale));
     }
 
     /** A line of the model of preformatted decimals (its label gets the dimension / window prefix). */
     void line(String kind, String label, String quantity, String unitPrice, String amount) {
-        add(PriceComponent.prefixed(kind, labelPrefix, label, quantity, unitPrice, amount));
+        add(new PriceComponent(kind, labelPrefix.isEmpty() ? label : labelPrefix + label, quantity, unitPrice, amount));
     }
 
     /** Lines as the reference algorithm builds them. */
@@ -61,7 +61,7 @@ final class Breakdown {
     /** {@link #rounding(BigDecimal)} of {@code unscaled} at {@code scale ≥ 0}. */
     void rounding(long unscaled, int scale) {
         if (unscaled != 0) {
-            add(PriceComponent.single("rounding", roundingLabel, unscaled, scale));
+            add(FixedPointComponent.single("rounding", roundingLabel, unscaled, scale));
         }
     }
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /** A component built from numbers is the same value as one built from the strings they format to. */
-class PriceComponentTest {
+class FixedPointComponentTest {
 
     @Test
     void numbersFormatAsTheirPlainStrings() {
-        PriceComponent c = PriceComponent.ofNumbers("tier", "peak / ", "tier 2 (100, 1000]", -1234, 3, "0.0010",
+        PriceComponent c = FixedPointComponent.line("tier", "peak / ", "tier 2 (100, 1000]", -1234, 3, "0.0010",
                 -12_340_000, 7);
         assertThat(c.kind()).isEqualTo("tier");
         assertThat(c.label()).isEqualTo("peak / tier 2 (100, 1000]");
@@ -17,11 +17,12 @@ class PriceComponentTest {
         assertThat(c.unitPrice()).isEqualTo("0.0010");
         assertThat(c.amount()).isEqualTo("-1.2340000");
         assertThat(c.amount()).isSameAs(c.amount()); // formatted once
+        assertThat(c.label()).isSameAs(c.label());
     }
 
     @Test
     void equalsHashCodeAndToStringAreThoseOfTheFormattedValues() {
-        PriceComponent lazy = PriceComponent.ofNumbers("tier", "", "tier 1", 50, 0, "0.10", 500, 2);
+        PriceComponent lazy = FixedPointComponent.line("tier", "", "tier 1", 50, 0, "0.10", 500, 2);
         PriceComponent eager = new PriceComponent("tier", "tier 1", "50", "0.10", "5.00");
         assertThat(lazy).isEqualTo(eager).hasSameHashCodeAs(eager);
         assertThat(eager).isEqualTo(lazy);
@@ -32,19 +33,13 @@ class PriceComponentTest {
 
     @Test
     void aSingleUnitHasItsAmountAsUnitPrice() {
-        PriceComponent rounding = PriceComponent.single("rounding", "rounded to 2 digits HALF_EVEN", 6, 3);
+        PriceComponent rounding = FixedPointComponent.single("rounding", "rounded to 2 digits HALF_EVEN", 6, 3);
         assertThat(rounding).isEqualTo(new PriceComponent("rounding", "rounded to 2 digits HALF_EVEN", "1",
                 "0.006", "0.006"));
     }
 
     @Test
-    void prefixedStringsKeepTheirText() {
-        assertThat(PriceComponent.prefixed("flat_fee", "eu / ", "tier 2 entry fee", "-1", "2.00", "-2.00"))
-                .isEqualTo(new PriceComponent("flat_fee", "eu / tier 2 entry fee", "-1", "2.00", "-2.00"));
-    }
-
-    @Test
-    void nullsStayNullAsInTheRecordItReplaces() {
+    void givenStringsStayAsGivenNullsIncluded() {
         PriceComponent c = new PriceComponent("discount", null, null, null, null);
         assertThat(c.label()).isNull();
         assertThat(c.quantity()).isNull();
