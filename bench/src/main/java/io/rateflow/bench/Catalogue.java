@@ -1,12 +1,17 @@
 package io.rateflow.bench;
 
+import io.rateflow.ledger.ChartOfAccounts;
+import io.rateflow.ledger.ChartOfAccountsParser;
 import io.rateflow.pricing.RuleFiles;
 import io.rateflow.pricing.RuleSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The demo catalogue ({@code pricing-rules/examples}), found from the working directory upwards. */
+/**
+ * The demo catalogue ({@code pricing-rules/examples}) and chart of accounts ({@code
+ * pricing-rules/chart-of-accounts}), found from the working directory upwards.
+ */
 final class Catalogue {
   private Catalogue() {}
 
@@ -23,6 +28,16 @@ final class Catalogue {
   static RuleSet byId(String id) {
     return all().stream().filter(r -> r.id().equals(id)).findFirst()
         .orElseThrow(() -> new IllegalStateException("no rule set " + id + " in " + dir()));
+  }
+
+  /** The demo's chart of accounts ({@code rateflow-gl}: a US, a German and a Japanese entity), parsed. */
+  static ChartOfAccounts chartOfAccounts() {
+    Path file = dir().resolveSibling("chart-of-accounts").resolve("rateflow-gl.yaml");
+    try {
+      return ChartOfAccountsParser.parse(file);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot parse the demo chart of accounts " + file + ": " + e.getMessage(), e);
+    }
   }
 
   // JMH forks keep the working directory, and -Drateflow.home (set by ./rateflow) points at the checkout.

@@ -2,6 +2,7 @@ package io.rateflow.bench;
 
 import io.rateflow.pricing.AccountContext;
 import io.rateflow.pricing.MeterAggregate;
+import io.rateflow.pricing.PriceComponent;
 import io.rateflow.pricing.RatingResult;
 import io.rateflow.pricing.RuleSet;
 import io.rateflow.pricing.Usage;
@@ -25,6 +26,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Single-threaded cost of {@link RuleSet#rate} for each price model the demo catalogue uses, one
@@ -155,6 +157,24 @@ public class RatingBenchmark {
   public RatingResult graduated5Tiers() {
     Input in = next(graduated);
     return publicUsd.rate(in.account(), in.usage(), in.before());
+  }
+
+  /**
+   * {@link #graduated5Tiers} and then every string of the breakdown read, as the job does when it encodes
+   * the charge: what pricing costs when nothing is deferred past it.
+   */
+  @Benchmark
+  public void graduated5TiersWithBreakdownText(Blackhole bh) {
+    Input in = next(graduated);
+    RatingResult.Priced priced = (RatingResult.Priced) publicUsd.rate(in.account(), in.usage(), in.before());
+    for (PriceComponent c : priced.breakdown()) {
+      bh.consume(c.kind());
+      bh.consume(c.label());
+      bh.consume(c.quantity());
+      bh.consume(c.unitPrice());
+      bh.consume(c.amount());
+    }
+    bh.consume(priced);
   }
 
   @Benchmark

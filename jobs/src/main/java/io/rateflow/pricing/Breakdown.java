@@ -12,7 +12,10 @@ import java.util.List;
 final class Breakdown {
     private final String labelPrefix;
     private final String roundingLabel;
-    private PriceComponent[] items = new PriceComponent[4];
+    // Most events have one or two components (a tier, the rounding): those need no array.
+    private PriceComponent first;
+    private PriceComponent second;
+    private PriceComponent[] more;
     private int size;
     long chargeMinor;
 
@@ -21,7 +24,17 @@ final class Breakdown {
         this.roundingLabel = roundingLabel;
     }
 
-    /** A line of the model (its label gets the dimension / window prefix). */
+    /**
+     * A line of the model (its label gets the dimension / window prefix) whose quantity and amount are
+     * unscaled values at scales {@code ≥ 0}: formatted only when the breakdown is read.
+     */
+    void line(String kind, String label, long quantity, int quantityScale, String unitPrice, long amount,
+            int amountScale) {
+        add(FixedPointComponent.line(kind, labelPrefix, label, quantity, quantityScale, unitPrice, amount,
+                amountScale));
+    }
+
+    /** A line of the model of preformatted decimals (its label gets the dimension / window prefix). */
     void line(String kind, String label, String quantity, String unitPrice, String amount) {
         add(new PriceComponent(kind, labelPrefix.isEmpty() ? label : labelPrefix + label, quantity, unitPrice, amount));
     }
@@ -48,16 +61,24 @@ final class Breakdown {
     /** {@link #rounding(BigDecimal)} of {@code unscaled} at {@code scale ≥ 0}. */
     void rounding(long unscaled, int scale) {
         if (unscaled != 0) {
-            String amount = Decimals.plain(unscaled, scale);
-            add(new PriceComponent("rounding", roundingLabel, "1", amount, amount));
+            add(FixedPointComponent.single("rounding", roundingLabel, unscaled, scale));
         }
     }
 
     void add(PriceComponent component) {
-        if (size == items.length) {
-            items = Arrays.copyOf(items, size * 2);
+        switch (size) {
+            case 0 -> first = component;
+            case 1 -> second = component;
+            default -> {
+                if (more == null) {
+                    more = new PriceComponent[4];
+                } else if (size - 2 == more.length) {
+                    more = Arrays.copyOf(more, more.length * 2);
+                }
+                more[size - 2] = component;
+            }
         }
-        items[size++] = component;
+        size++;
     }
 
     int size() {
@@ -66,16 +87,30 @@ final class Breakdown {
 
     /** Drops the lines added after {@code mark}: a fast path that gives up leaves nothing behind. */
     void truncate(int mark) {
-        Arrays.fill(items, mark, size, null);
+        if (mark < 1) {
+            first = null;
+        }
+        if (mark < 2) {
+            second = null;
+        }
+        if (more != null && size > 2) {
+            Arrays.fill(more, Math.max(mark - 2, 0), size - 2, null);
+        }
         size = mark;
     }
 
     List<PriceComponent> toList() {
         return switch (size) {
             case 0 -> List.of();
-            case 1 -> List.of(items[0]);
-            case 2 -> List.of(items[0], items[1]);
-            default -> List.of(Arrays.copyOf(items, size));
+            case 1 -> List.of(first);
+            case 2 -> List.of(first, second);
+            default -> {
+                PriceComponent[] all = new PriceComponent[size];
+                all[0] = first;
+                all[1] = second;
+                System.arraycopy(more, 0, all, 2, size - 2);
+                yield List.of(all);
+            }
         };
     }
 }

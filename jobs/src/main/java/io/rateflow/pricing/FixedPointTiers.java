@@ -166,7 +166,7 @@ final class FixedPointTiers {
                     long units = q / POW10[QUANTITY_SCALE - qs];
                     long amount = Math.multiplyExact(units, rateUnscaled[k]);
                     int amountScale = qs + rateScale[k];
-                    out.line(kind, label[k], Decimals.plain(units, qs), rateText[k], Decimals.plain(amount, amountScale));
+                    out.line(kind, label[k], units, qs, rateText[k], amount, amountScale);
                     if (amountScale > totalScale) {
                         total = Decimals.rescale(total, totalScale, amountScale);
                         totalScale = amountScale;
@@ -218,7 +218,7 @@ final class FixedPointTiers {
                     long units = q / POW10[QUANTITY_SCALE - qs];
                     total = Math.multiplyExact(units, rateUnscaled[ka]);
                     totalScale = qs + rateScale[ka];
-                    out.line(kind, label[ka], Decimals.plain(units, qs), rateText[ka], Decimals.plain(total, totalScale));
+                    out.line(kind, label[ka], units, qs, rateText[ka], total, totalScale);
                 }
             } else {
                 // after's lines, then before's negated: their labels differ, so nothing merges.
@@ -226,7 +226,7 @@ final class FixedPointTiers {
                     long units = a / POW10[QUANTITY_SCALE - as];
                     long amount = Math.multiplyExact(units, rateUnscaled[ka]);
                     int amountScale = as + rateScale[ka];
-                    out.line(kind, label[ka], Decimals.plain(units, as), rateText[ka], Decimals.plain(amount, amountScale));
+                    out.line(kind, label[ka], units, as, rateText[ka], amount, amountScale);
                     total = amount;
                     totalScale = amountScale;
                     if (feeUnscaled[ka] != 0) {
@@ -241,7 +241,7 @@ final class FixedPointTiers {
                     long units = -(b / POW10[QUANTITY_SCALE - bs]);
                     long amount = Math.multiplyExact(units, rateUnscaled[kb]);
                     int amountScale = bs + rateScale[kb];
-                    out.line(kind, label[kb], Decimals.plain(units, bs), rateText[kb], Decimals.plain(amount, amountScale));
+                    out.line(kind, label[kb], units, bs, rateText[kb], amount, amountScale);
                     int s = Math.max(totalScale, amountScale);
                     total = Math.addExact(Decimals.rescale(total, totalScale, s), Decimals.rescale(amount, amountScale, s));
                     totalScale = s;

@@ -187,7 +187,9 @@ public final class RuleSet {
             breakdown.lines(lines);
             breakdown.rounding(money.toMajor(chargeMinor).subtract(exact));
         }
-        for (Promotion promotion : promotions) {
+        // Indexed: the (mostly empty) list's iterator would be one more allocation per event.
+        for (int i = 0; i < promotions.size(); i++) {
+            Promotion promotion = promotions.get(i);
             if (promotion.appliesTo(account, usage.meter(), usage.eventTime())) {
                 long discount = promotion.discountMinor(chargeMinor, money);
                 if (discount != 0) {
@@ -237,11 +239,16 @@ public final class RuleSet {
                     + " with more than 6 fractional digits";
         }
         // Like quantities, monetary inputs are bounded so one odd event cannot make pricing crawl.
-        for (BigDecimal money : new BigDecimal[] {usage.value(), usage.unitPrice()}) {
-            if (money != null && (money.stripTrailingZeros().scale() > 12 || money.precision() - money.scale() > 24)) {
-                return "event " + usage.eventId() + " carries the amount " + money
-                        + ", beyond 24 integer digits or 12 decimals";
-            }
+        String problem = checkAmount(usage, usage.value());
+        return problem != null ? problem : checkAmount(usage, usage.unitPrice());
+    }
+
+    private static String checkAmount(Usage usage, BigDecimal money) {
+        // scale() first, as for quantities: stripping can only lower a scale, and it allocates.
+        if (money != null && (money.scale() > 12 && money.stripTrailingZeros().scale() > 12
+                || money.precision() - money.scale() > 24)) {
+            return "event " + usage.eventId() + " carries the amount " + money
+                    + ", beyond 24 integer digits or 12 decimals";
         }
         return null;
     }
