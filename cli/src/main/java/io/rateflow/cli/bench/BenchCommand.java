@@ -44,6 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--events", description = "Events to preload for the throughput runs (default ${DEFAULT-VALUE}).", defaultValue = "2000000")
   long events;
 
+  @Option(names = "--warmup-events", description = "Events each job first runs over (on their own topics, not measured) so the JIT has compiled "
+      + "the hot code before the measured runs; 0 skips (default ${DEFAULT-VALUE}).", defaultValue = "100000")
+  long warmupEvents;
+
   @Option(names = "--accounts", description = "Accounts (default ${DEFAULT-VALUE}).", defaultValue = "100000")
   int accounts;
 
@@ -86,6 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static final String EVENTS = "activity-events";
   private static final String LIVE_EVENTS = "activity-events-live";
+  private static final String WARMUP_EVENTS = "activity-events-warmup";
 
   /** Runs the command on its own, e.g. before it is registered with {@code ./rateflow}. */
   public static void main(String[] args) {
@@ -116,8 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(run.resolve("kafka"))) {
       String bootstrap = kafka.bootstrapServers();
       TopicLayout.createInputs(kafka, RatingConfig.defaults(bootstrap).toBuilder().eventsTopic(EVENTS).build(), parallelism);
-      kafka.createTopics(Map.of(LIVE_EVENTS, parallelism));
-      for (String name : List.of("passthrough", "rating", "live")) {
+      kafka.createTopics(Map.of(LIVE_EVENTS, parallelism, WARMUP_EVENTS, parallelism));
+      for (String name : List.of("passthrough", "rating", "live", "warmup-passthrough", "warmup-rating")) {
         TopicLayout.createOutputs(kafka, config(bootstrap, EVENTS, name, interval), parallelism);
       }
       Producers.publishRules(bootstrap, Map.of(), "pricing-rules", rules);
@@ -128,26 +133,32 @@ public final class BenchCommand implements Callable<Integer> {
       long p0 = System.nanoTime();
       try (KafkaProducer<byte[], byte[]> producer = Producers.bulk(bootstrap, Map.of())) {
         Producers.publishAccounts(producer, "accounts", generator.accounts());
-        Progress progress = new Progress("preload", events, out);
-        for (long i = 0; i < events; i++) {
-          TrafficGenerator.Record r = traffic.next();
-          producer.send(new ProducerRecord<>(EVENTS, Producers.bytes(r.key()), r.value()));
-          if ((i & 0xFFFF) == 0) {
-            progress.update(i);
-          }
+        preload(producer, EVENTS, traffic, events, "preload", out);
+        if (warmupEvents > 0) {
+          // other events (another seed) over the same accounts, so the warm-up rates the same mix
+          preload(producer, WARMUP_EVENTS, new CleanTraffic(new TrafficGenerator(seed + 2, accounts, now), now),
+              warmupEvents, "preload warm-up", out);
         }
-        producer.flush();
-        progress.update(events);
-        progress.finish();
       }
       out.printf("  preload    %,d accounts, %,d rule sets, %,d events in %.1f s (%,d bad-on-purpose records left out)%n",
           accounts, rules.size(), events, (System.nanoTime() - p0) / 1e9, traffic.skipped());
 
+      if (warmupEvents > 0) {
+        // Not measured: the JIT compiles Flink's, Kafka's and Rateflow's hot code here, not in the
+        // measured runs (on 2 cores, compilation alone took half a core during a cold 300,000-event run).
+        out.printf("  warm-up    both jobs over %,d other events first (not measured)%n", warmupEvents);
+        ThroughputRun.run(ThroughputRun.Kind.PASSTHROUGH, "warm-up passthrough",
+            config(bootstrap, WARMUP_EVENTS, "warmup-passthrough", interval), run.resolve("checkpoints-warmup-passthrough"),
+            parallelism, warmupEvents, phaseTimeout, out, false);
+        ThroughputRun.run(ThroughputRun.Kind.RATING, "warm-up rating job",
+            config(bootstrap, WARMUP_EVENTS, "warmup-rating", interval), run.resolve("checkpoints-warmup-rating"),
+            parallelism, warmupEvents, phaseTimeout, out, false);
+      }
       ThroughputRun.Result passthrough = ThroughputRun.run(ThroughputRun.Kind.PASSTHROUGH, "passthrough",
-          config(bootstrap, EVENTS, "passthrough", interval), run.resolve("checkpoints-passthrough"), parallelism, events, phaseTimeout, out);
+          config(bootstrap, EVENTS, "passthrough", interval), run.resolve("checkpoints-passthrough"), parallelism, events, phaseTimeout, out, true);
       out.printf("  (a) passthrough  %,.0f events/s (%.1f s)%n", passthrough.eventsPerSecond(), passthrough.endToEndSeconds());
       ThroughputRun.Result rating = ThroughputRun.run(ThroughputRun.Kind.RATING, "rating job",
-          config(bootstrap, EVENTS, "rating", interval), run.resolve("checkpoints-rating"), parallelism, events, phaseTimeout, out);
+          config(bootstrap, EVENTS, "rating", interval), run.resolve("checkpoints-rating"), parallelism, events, phaseTimeout, out, true);
       out.printf("  (b) rating job   %,.0f events/s (%.1f s)%n", rating.eventsPerSecond(), rating.endToEndSeconds());
 
       LatencyPhase.Result latency = null;
@@ -172,6 +183,21 @@ public final class BenchCommand implements Callable<Integer> {
         deleteRecursively(run);
       }
     }
+  }
+
+  private static void preload(KafkaProducer<byte[], byte[]> producer, String topic, CleanTraffic traffic, long count,
+      String label, PrintStream out) {
+    Progress progress = new Progress(label, count, out);
+    for (long i = 0; i < count; i++) {
+      TrafficGenerator.Record r = traffic.next();
+      producer.send(new ProducerRecord<>(topic, Producers.bytes(r.key()), r.value()));
+      if ((i & 0xFFFF) == 0) {
+        progress.update(i);
+      }
+    }
+    producer.flush();
+    progress.update(count);
+    progress.finish();
   }
 
   /** Each run reads the events from the start with its own group, output topics and transactional ids. */

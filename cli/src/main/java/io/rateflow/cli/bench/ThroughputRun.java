@@ -45,7 +45,7 @@ final class ThroughputRun {
   private ThroughputRun() {}
 
   static Result run(Kind kind, String label, RatingConfig config, Path checkpoints, int parallelism, long events,
-      Duration timeout, PrintStream out) throws Exception {
+      Duration timeout, PrintStream out, boolean measureState) throws Exception {
     StreamExecutionEnvironment env = LocalFlink.environment(
         RatingJob.flinkConfiguration(config, checkpoints.toAbsolutePath().toUri().toString()), parallelism, 0);
     if (kind == Kind.RATING) {
@@ -93,9 +93,9 @@ final class ThroughputRun {
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.finish();
         // Measured while the job still runs: on cancellation Flink deletes unretained checkpoints.
-        long bytes = latestCheckpointBytes(checkpoints);
+        long bytes = measureState ? latestCheckpointBytes(checkpoints) : -1;
         Map<String, Long> logical = Map.of();
-        if (kind == Kind.RATING) {
+        if (kind == Kind.RATING && measureState) {
           try {
             logical = StateBreakdown.of(job, checkpoints.resolve("savepoint"), StateBreakdown.RATING_OPERATORS);
           } catch (Exception e) {
