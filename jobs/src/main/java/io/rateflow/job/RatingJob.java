@@ -41,6 +41,8 @@ public final class RatingJob {
     // Most de-duplication lookups are for ids never seen: a Bloom filter answers those without
     // reading a data block.
     conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+    // Compaction rewrites every value several times: LZ4 costs less CPU than the default Snappy.
+    conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, java.util.List.of(org.rocksdb.CompressionType.LZ4_COMPRESSION));
     if (checkpointDir != null) {
       conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
