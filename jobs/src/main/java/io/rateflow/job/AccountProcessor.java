@@ -122,6 +122,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private static final int USAGE_CACHE_PER_ACCOUNT = 16;
 
   private transient Map<String, Account> accounts;
+  /** The period aggregates' TTL: a cached aggregate older than this counts as gone, as in the state. */
+  private transient long usageTtlMillis;
 
   /** What the cache knows of one account. */
   private static final class Account {
@@ -184,6 +186,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     MapStateDescriptor<String, UsageState> usageDesc =
         new MapStateDescriptor<>("usage", Types.STRING, new AvroTypeInfo<>(UsageState.class));
     usageDesc.enableTimeToLive(ttl(usageTtl()));
+    usageTtlMillis = usageTtl().toMillis();
     usage = rc.getMapState(usageDesc);
 
     pending = new HeldInputs<>(rc, "pending", new AvroTypeInfo<>(Inbound.class), PENDING_MARKER, Inbound::getHeldSince,
@@ -503,7 +506,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private MeterAggregate aggregate(String accountId, String usageKey, String period, long now) throws Exception {
     Account a = accounts.get(accountId);
     CachedAggregate c = a == null ? null : a.usage.get(usageKey);
-    if (c != null && now - c.writtenAt() < usageTtl().toMillis()) {
+    if (c != null && now - c.writtenAt() < usageTtlMillis) {
       return c.aggregate();
     }
     return toAggregate(usage.get(usageKey), period);
