@@ -43,6 +43,13 @@ record BenchReport(
       rating.logicalState().forEach((uid, bytes) -> out.printf("    %-26s %,12.0f bytes/account %,14d bytes  %s%n",
           uid, bytes / (double) accounts, bytes, StateBreakdown.RATING_OPERATORS.getOrDefault(uid, "sources' offsets, sinks' transactions")));
     }
+    if (!rating.cpuPerSecond().isEmpty()) {
+      double total = rating.cpuPerSecond().values().stream().mapToDouble(Double::doubleValue).sum();
+      out.printf("  %-28s %.2f cores in all over the steady window; the busiest threads (%% of a core):%n",
+          "CPU of the rating run", total);
+      rating.cpuPerSecond().entrySet().stream().limit(10).forEach(e ->
+          out.printf("    %-40s %5.1f %%%n", e.getKey(), 100 * e.getValue()));
+    }
     if (latency != null) {
       out.printf("  latency at %,.0f events/s offered (%,.0f achieved), %,d charges measured%s%n",
           latency.offeredRate(), latency.achievedRate(), latency.samples(),
@@ -79,6 +86,9 @@ record BenchReport(
       long total = rating.logicalState().values().stream().mapToLong(Long::longValue).sum();
       m.put("state_logical_bytes_per_account", round(total / (double) accounts));
       rating.logicalState().forEach((uid, bytes) -> m.put("state_logical_bytes_" + uid.replace('-', '_'), bytes));
+    }
+    if (!rating.cpuPerSecond().isEmpty()) {
+      m.put("rating_cpu_cores", round(rating.cpuPerSecond().values().stream().mapToDouble(Double::doubleValue).sum()));
     }
     if (latency != null) {
       m.put("latency_offered_events_per_s", round(latency.offeredRate()));

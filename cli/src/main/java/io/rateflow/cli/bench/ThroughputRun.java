@@ -33,10 +33,11 @@ final class ThroughputRun {
    * and the final checkpoint included); the steady rate is between 10% and 90% committed.
    * {@code checkpointBytes} is -1 when no checkpoint was found; {@code logicalState} is the rating
    * job's canonical savepoint per stateful operator ({@link StateBreakdown}), empty for the passthrough
-   * or when the savepoint failed.
+   * or when the savepoint failed. {@code cpuPerSecond} is CPU seconds per second of each thread group of
+   * this process over the steady window ({@link ThreadCpu}; empty where there is no /proc).
    */
   record Result(String label, long events, double endToEndSeconds, double steadyEventsPerSecond, long checkpointBytes,
-      Map<String, Long> logicalState) {
+      Map<String, Long> logicalState, Map<String, Double> cpuPerSecond) {
     double eventsPerSecond() {
       return events / endToEndSeconds;
     }
@@ -64,6 +65,8 @@ final class ThroughputRun {
       long t90 = 0;
       long c90 = 0;
       long lastStatusCheck = 0;
+      Map<String, double[]> cpu10 = null;
+      Map<String, double[]> cpu90 = null;
       try {
         while (committed.count() < events) {
           long now = System.nanoTime();
@@ -83,10 +86,12 @@ final class ThroughputRun {
           progress.update(c);
           if (t10 == 0 && c >= events / 10) {
             t10 = System.nanoTime();
+            cpu10 = ThreadCpu.snapshot();
             c10 = c;
           }
           if (t90 == 0 && c >= events * 9 / 10) {
             t90 = System.nanoTime();
+            cpu90 = ThreadCpu.snapshot();
             c90 = c;
           }
         }
@@ -103,7 +108,12 @@ final class ThroughputRun {
           }
         }
         double steady = t90 > t10 ? (c90 - c10) / ((t90 - t10) / 1e9) : events / seconds;
-        return new Result(label, events, seconds, steady, bytes, logical);
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        if (cpu10 != null && cpu90 != null && t90 > t10) {
+          double window = (t90 - t10) / 1e9;
+          ThreadCpu.between(cpu10, cpu90).forEach((thread, used) -> cpu.put(thread, used / window));
+        }
+        return new Result(label, events, seconds, steady, bytes, logical, cpu);
       } finally {
         JobWatch.stop(job);
       }
