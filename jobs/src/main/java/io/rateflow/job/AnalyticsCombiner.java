@@ -23,7 +23,10 @@ final class AnalyticsCombiner extends AbstractStreamOperator<AnalyticsTotals>
   private static final long MINUTE = 60_000L;
 
   private final int maxKeys;
-  private transient Map<String, AnalyticsTotals> minutes;
+  /** One analytics key's minute; the minute is the window start the totals are stamped with. */
+  private record Minute(String key, long start) {}
+
+  private transient Map<Minute, AnalyticsTotals> minutes;
 
   AnalyticsCombiner(int maxKeys) {
     this.maxKeys = maxKeys;
@@ -38,8 +41,7 @@ final class AnalyticsCombiner extends AbstractStreamOperator<AnalyticsTotals>
   @Override
   public void processElement(StreamRecord<AnalyticsTotals> element) {
     AnalyticsTotals in = element.getValue();
-    long minute = Math.floorDiv(element.getTimestamp(), MINUTE) * MINUTE;
-    String key = in.key() + '|' + minute;
+    Minute key = new Minute(in.key(), Math.floorDiv(element.getTimestamp(), MINUTE) * MINUTE);
     AnalyticsTotals t = minutes.get(key);
     if (t == null) {
       // a copy: with object reuse the input record is not ours to keep
@@ -81,10 +83,8 @@ final class AnalyticsCombiner extends AbstractStreamOperator<AnalyticsTotals>
       return;
     }
     StreamRecord<AnalyticsTotals> out = new StreamRecord<>(null);
-    for (Map.Entry<String, AnalyticsTotals> e : minutes.entrySet()) {
-      String key = e.getKey();
-      long minute = Long.parseLong(key.substring(key.lastIndexOf('|') + 1));
-      output.collect(out.replace(e.getValue(), minute));
+    for (Map.Entry<Minute, AnalyticsTotals> e : minutes.entrySet()) {
+      output.collect(out.replace(e.getValue(), e.getKey().start()));
     }
     minutes.clear();
   }

@@ -7,6 +7,7 @@ import io.rateflow.avro.EstimateResponse;
 import io.rateflow.avro.PromotionTriggerRecord;
 import io.rateflow.avro.RejectedEvent;
 import io.rateflow.avro.RejectedRule;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -18,6 +19,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.rocksdb.CompressionType;
 
 /** The streaming rating job on Kafka: the pipeline between Kafka sources and exactly-once sinks. */
 public final class RatingJob {
@@ -42,7 +44,7 @@ public final class RatingJob {
     // reading a data block.
     conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
     // Compaction rewrites every value several times: LZ4 costs less CPU than the default Snappy.
-    conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, java.util.List.of(org.rocksdb.CompressionType.LZ4_COMPRESSION));
+    conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(CompressionType.LZ4_COMPRESSION));
     if (checkpointDir != null) {
       conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
