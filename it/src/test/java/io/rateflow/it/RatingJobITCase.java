@@ -191,8 +191,10 @@ class RatingJobITCase extends KafkaFlinkTestBase {
       assertThat(publish(v2dir, connection)).isEqualTo(1);
 
       // Wait until v2 has reached the operator: a probe dated after its effective time gets it.
+      // Bounded: a v2 that never arrives fails the test instead of probing until CI's time limit.
       int probes = 0;
       while (tally.keptCharges().stream().noneMatch(c -> c.getAccountId().equals("P") && c.getRuleVersion() == 2L)) {
+        assertThat(probes).as("probes sent before v2 priced one").isLessThan(20);
         sent += f.events(List.of(event("probe-" + probes++, "P", "storage_gb", "1", "2026-11-20T00:00:00Z")));
         JobWatch.awaitAccounted(job, tally, sent, Duration.ofSeconds(30), n -> {});
       }
