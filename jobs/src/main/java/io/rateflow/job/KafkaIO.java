@@ -21,8 +21,40 @@ public final class KafkaIO {
     return p;
   }
 
-  /** Reads a topic as raw records, from the committed offsets of the job's group or the start. */
+  /**
+   * Reads a topic as raw records. Where a job without state starts depends on what the topic is
+   * ({@link #isReference}); a job restored from a checkpoint or savepoint resumes every topic from
+   * the positions in its state, whatever this says.
+   */
   public static KafkaSource<RawRecord> source(RatingConfig config, String topic) {
+    return isReference(config, topic) ? referenceSource(config, topic) : eventSource(config, topic);
+  }
+
+  /**
+   * Reference and configuration topics (accounts, pricing rules, promotions, chart of accounts): the
+   * job's whole view of them is built from their records, so a job without state reads them from
+   * the earliest offset, never from the group's committed offsets, which would skip every profile
+   * and rule read by an earlier run.
+   */
+  public static KafkaSource<RawRecord> referenceSource(RatingConfig config, String topic) {
+    return build(config, topic, OffsetsInitializer.earliest());
+  }
+
+  /**
+   * Event-like topics (usage, balance commands, estimate requests): each record is acted on once,
+   * so a job without state carries on from the group's committed offsets, or from the earliest
+   * offset where the group has none.
+   */
+  public static KafkaSource<RawRecord> eventSource(RatingConfig config, String topic) {
+    return build(config, topic, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+  }
+
+  /** True for the topics whose every record is state the job must rebuild: accounts and rules. */
+  public static boolean isReference(RatingConfig config, String topic) {
+    return topic.equals(config.accountsTopic()) || topic.equals(config.rulesTopic());
+  }
+
+  private static KafkaSource<RawRecord> build(RatingConfig config, String topic, OffsetsInitializer start) {
     Properties p = clientProperties(config);
     // Upstream producers may write transactionally; never rate an aborted record.
     p.setProperty("isolation.level", "read_committed");
@@ -30,7 +62,7 @@ public final class KafkaIO {
         .setBootstrapServers(config.bootstrapServers())
         .setTopics(topic)
         .setGroupId(config.groupId())
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setStartingOffsets(start)
         .setDeserializer(new RawRecordDeserializer())
         .setProperties(p);
     if (config.bounded()) {
@@ -54,14 +86,27 @@ public final class KafkaIO {
    */
   public static <T extends SpecificRecordBase> KafkaSink<T> sink(RatingConfig config, String topic, Class<T> type,
       SerializableFunction<T, String> key, String name, DeliveryGuarantee guarantee) {
-    Properties p = clientProperties(config);
-    p.setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()));
     return KafkaSink.<T>builder()
         .setBootstrapServers(config.bootstrapServers())
         .setRecordSerializer(new AvroRecordSerializer<>(topic, type, key))
         .setDeliveryGuarantee(guarantee)
         .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + name)
-        .setKafkaProducerConfig(p)
+        .setKafkaProducerConfig(sinkProperties(config))
         .build();
+  }
+
+  /** The producers' properties: the pass-through settings and the configured transaction timeout. */
+  static Properties sinkProperties(RatingConfig config) {
+    Properties p = clientProperties(config);
+    // transaction.timeout is the one source of truth (kafka.transaction.timeout.ms is its alias,
+    // folded into it when the file is read): a second, different value here would be a bug.
+    String given = p.getProperty(RatingConfig.KAFKA_TRANSACTION_TIMEOUT);
+    long millis = config.transactionTimeout().toMillis();
+    if (given != null && !given.trim().equals(Long.toString(millis))) {
+      throw new IllegalArgumentException("kafka." + RatingConfig.KAFKA_TRANSACTION_TIMEOUT + "=" + given
+          + " disagrees with transaction.timeout " + config.transactionTimeout() + "; set only one of them");
+    }
+    p.setProperty(RatingConfig.KAFKA_TRANSACTION_TIMEOUT, Long.toString(millis));
+    return p;
   }
 }

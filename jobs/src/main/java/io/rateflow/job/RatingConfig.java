@@ -42,6 +42,8 @@ public record RatingConfig(
     String transactionalIdPrefix,
     Duration checkpointInterval,
     Duration transactionTimeout,
+    Duration checkpointTimeout,
+    Duration brokerMaxTransactionTimeout,
     Duration dedupWindow,
     Duration pendingTimeout,
     int maxPendingPerAccount,
@@ -86,6 +88,10 @@ public record RatingConfig(
         // below the broker's transaction.max.timeout.ms (15 min by default), above a slow
         // checkpoint plus a restart
         Duration.ofMinutes(10),
+        // a checkpoint slower than this fails instead of keeping the sinks' transactions open
+        Duration.ofMinutes(2),
+        // Kafka's default transaction.max.timeout.ms
+        Duration.ofMinutes(15),
         Duration.ofDays(7),
         Duration.ofSeconds(30),
         10_000,
@@ -109,6 +115,9 @@ public record RatingConfig(
     return fromProperties(p, file.toString());
   }
 
+  /** The Kafka producer setting that is an alias of {@code transaction.timeout}. */
+  static final String KAFKA_TRANSACTION_TIMEOUT = "transaction.timeout.ms";
+
   public static RatingConfig fromProperties(Properties p, String where) {
     Map<String, String> values = new TreeMap<>();
     p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).trim()));
@@ -130,62 +139,122 @@ public record RatingConfig(
       }
       return false;
     });
+    for (String k : kafka.keySet()) {
+      String refusal = KafkaClientKeys.refusal(k);
+      if (refusal != null) {
+        throw new IllegalArgumentException(where + ": " + PREFIX_KAFKA + k + " " + refusal);
+      }
+    }
+    ConfigValues v = new ConfigValues(values, where);
+    Duration transactionTimeout = transactionTimeout(v, kafka.remove(KAFKA_TRANSACTION_TIMEOUT), d, where);
     RatingConfig c =
         new RatingConfig(
             bootstrap,
-            take(values, "topic.events", d.eventsTopic),
-            take(values, "topic.accounts", d.accountsTopic),
-            take(values, "topic.rules", d.rulesTopic),
-            take(values, "topic.charges", d.chargesTopic),
-            take(values, "topic.rejected", d.rejectedTopic),
-            take(values, "topic.rejected-rules", d.rejectedRulesTopic),
-            take(values, "topic.balance-commands", d.balanceCommandsTopic),
-            take(values, "topic.estimate-requests", d.estimateRequestsTopic),
-            take(values, "topic.estimate-responses", d.estimateResponsesTopic),
-            take(values, "topic.movements", d.movementsTopic),
-            take(values, "topic.triggers", d.triggersTopic),
-            take(values, "topic.balances", d.balancesTopic),
-            take(values, "topic.journal", d.journalTopic),
-            take(values, "topic.summaries", d.summariesTopic),
-            take(values, "topic.analytics", d.analyticsTopic),
-            take(values, "topic.corrections", d.correctionsTopic),
-            take(values, "topic.ledger-rejected", d.ledgerRejectedTopic),
-            take(values, "group.id", d.groupId),
-            take(values, "transactional.id.prefix", d.transactionalIdPrefix),
-            duration(values, "checkpoint.interval", d.checkpointInterval, where),
-            duration(values, "transaction.timeout", d.transactionTimeout, where),
-            duration(values, "dedup.window", d.dedupWindow, where),
-            duration(values, "pending.timeout", d.pendingTimeout, where),
-            Integer.parseInt(take(values, "pending.max-per-account", "" + d.maxPendingPerAccount)),
-            duration(values, "allowed.lateness", d.allowedLateness, where),
-            duration(values, "max.future.skew", d.maxFutureSkew, where),
-            duration(values, "watermark.out-of-orderness", d.outOfOrderness, where),
-            duration(values, "source.idleness", d.sourceIdleness, where),
-            new BigDecimal(take(values, "max.quantity", d.maxQuantity.toPlainString())),
-            Boolean.parseBoolean(take(values, "bounded", "false")),
-            Boolean.parseBoolean(take(values, "ledger.enabled", "true")),
+            v.text("topic.events", d.eventsTopic),
+            v.text("topic.accounts", d.accountsTopic),
+            v.text("topic.rules", d.rulesTopic),
+            v.text("topic.charges", d.chargesTopic),
+            v.text("topic.rejected", d.rejectedTopic),
+            v.text("topic.rejected-rules", d.rejectedRulesTopic),
+            v.text("topic.balance-commands", d.balanceCommandsTopic),
+            v.text("topic.estimate-requests", d.estimateRequestsTopic),
+            v.text("topic.estimate-responses", d.estimateResponsesTopic),
+            v.text("topic.movements", d.movementsTopic),
+            v.text("topic.triggers", d.triggersTopic),
+            v.text("topic.balances", d.balancesTopic),
+            v.text("topic.journal", d.journalTopic),
+            v.text("topic.summaries", d.summariesTopic),
+            v.text("topic.analytics", d.analyticsTopic),
+            v.text("topic.corrections", d.correctionsTopic),
+            v.text("topic.ledger-rejected", d.ledgerRejectedTopic),
+            v.text("group.id", d.groupId),
+            v.text("transactional.id.prefix", d.transactionalIdPrefix),
+            v.positiveDuration("checkpoint.interval", d.checkpointInterval),
+            transactionTimeout,
+            v.positiveDuration("checkpoint.timeout", d.checkpointTimeout),
+            v.positiveDuration("broker.transaction.max.timeout", d.brokerMaxTransactionTimeout),
+            v.positiveDuration("dedup.window", d.dedupWindow),
+            v.positiveDuration("pending.timeout", d.pendingTimeout),
+            v.integer("pending.max-per-account", d.maxPendingPerAccount, 1),
+            v.nonNegativeDuration("allowed.lateness", d.allowedLateness),
+            v.nonNegativeDuration("max.future.skew", d.maxFutureSkew),
+            v.nonNegativeDuration("watermark.out-of-orderness", d.outOfOrderness),
+            v.positiveDuration("source.idleness", d.sourceIdleness),
+            v.positiveDecimal("max.quantity", d.maxQuantity),
+            v.bool("bounded", d.bounded),
+            v.bool("ledger.enabled", d.ledgerEnabled),
             Map.copyOf(balances),
             Map.copyOf(kafka));
     if (!values.isEmpty()) {
       throw new IllegalArgumentException(
           where + ": unknown keys " + values.keySet() + " (see the README's configuration reference)");
     }
+    for (String k : balances.keySet()) {
+      if (!k.startsWith("burn-order.") && !TRIGGER_KEYS.contains(k)) {
+        throw new IllegalArgumentException(where + ": unknown key " + PREFIX_BALANCES + k
+            + " (known: burn-order.<plan>, " + String.join(", ", TRIGGER_KEYS) + ")");
+      }
+    }
     try {
       c.triggerPolicy();
-      balances.keySet().stream().filter(k -> k.startsWith("burn-order.")).forEach(k -> c.burnOrder(k.substring(11)));
-      balances.keySet().stream().filter(k -> !k.startsWith("burn-order.") && !k.startsWith("triggers.")).findFirst()
-          .ifPresent(k -> {
-            throw new IllegalArgumentException("unknown key balances." + k);
-          });
+      balances.keySet().stream().filter(k -> k.startsWith("burn-order.")).forEach(k -> {
+        try {
+          c.burnOrder(k.substring("burn-order.".length()));
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException(PREFIX_BALANCES + k + ": " + e.getMessage(), e);
+        }
+      });
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }
-    if (c.transactionTimeout.compareTo(Duration.ofMinutes(15)) > 0) {
-      throw new IllegalArgumentException(
-          where + ": transaction.timeout must not exceed the broker's transaction.max.timeout.ms (15 min by default)");
-    }
+    c.checkTransactionTimeout(where);
     return c;
   }
+
+  /**
+   * {@code transaction.timeout}, or its alias {@code kafka.transaction.timeout.ms}: one value, so the
+   * sinks never silently use another than the one written in the file.
+   */
+  private static Duration transactionTimeout(ConfigValues v, String kafkaMillis, RatingConfig d, String where) {
+    Duration own = v.positiveDuration("transaction.timeout", null);
+    Duration alias = null;
+    if (kafkaMillis != null && !kafkaMillis.isEmpty()) {
+      long ms = ConfigValues.parseLong(kafkaMillis, PREFIX_KAFKA + KAFKA_TRANSACTION_TIMEOUT, 1, where);
+      alias = Duration.ofMillis(ms);
+    }
+    if (own != null && alias != null && !own.equals(alias)) {
+      throw new IllegalArgumentException(where + ": transaction.timeout=" + own + " and "
+          + PREFIX_KAFKA + KAFKA_TRANSACTION_TIMEOUT + "=" + kafkaMillis + " disagree; set only one of them");
+    }
+    return own != null ? own : alias != null ? alias : d.transactionTimeout;
+  }
+
+  /**
+   * A sink's transaction stays open from the start of a checkpoint interval until the checkpoint
+   * after it completes: if the broker aborts it first, committed output is lost. And a broker refuses
+   * a producer asking for more than its transaction.max.timeout.ms, so the job could not start.
+   */
+  void checkTransactionTimeout(String where) {
+    Duration needed = checkpointInterval.plus(checkpointTimeout);
+    if (transactionTimeout.compareTo(needed) <= 0) {
+      throw new IllegalArgumentException(where + ": transaction.timeout " + human(transactionTimeout)
+          + " must be longer than checkpoint.interval + checkpoint.timeout (" + human(checkpointInterval) + " + "
+          + human(checkpointTimeout) + "), or the broker aborts a transaction before its checkpoint completes");
+    }
+    if (transactionTimeout.compareTo(brokerMaxTransactionTimeout) > 0) {
+      throw new IllegalArgumentException(where + ": transaction.timeout " + human(transactionTimeout)
+          + " exceeds the broker's transaction.max.timeout.ms (" + human(brokerMaxTransactionTimeout)
+          + "; state yours with broker.transaction.max.timeout), so the sinks could not start");
+    }
+  }
+
+  private static String human(Duration d) {
+    return d.toString().substring(2).toLowerCase();
+  }
+
+  /** The keys under {@code balances.triggers.}. */
+  static final List<String> TRIGGER_KEYS = List.of("triggers.balance-below", "triggers.below-percent-of-top-up",
+      "triggers.allowance-used-percent", "triggers.depletion-days", "triggers.expiring-days", "triggers.exhausted");
 
   /**
    * The advice-of-charge thresholds: {@code balances.triggers.balance-below} (minor units, comma
@@ -197,12 +266,18 @@ public record RatingConfig(
     TriggerPolicy d = TriggerPolicy.defaults();
     Map<String, String> b = balanceSettings;
     return new TriggerPolicy(
-        list(b.get("triggers.balance-below"), d.balanceBelowMinor(), Long::valueOf),
-        list(b.get("triggers.below-percent-of-top-up"), d.belowPercentOfLastTopUp(), Integer::valueOf),
-        list(b.get("triggers.allowance-used-percent"), d.allowanceUsedPercent(), Integer::valueOf),
-        b.containsKey("triggers.depletion-days") ? Integer.parseInt(b.get("triggers.depletion-days").trim()) : d.depletionWithinDays(),
-        b.containsKey("triggers.expiring-days") ? Integer.parseInt(b.get("triggers.expiring-days").trim()) : d.expiringWithinDays(),
-        b.containsKey("triggers.exhausted") ? Boolean.parseBoolean(b.get("triggers.exhausted").trim()) : d.exhausted());
+        list(b, "triggers.balance-below", d.balanceBelowMinor(), (v, k) -> ConfigValues.parseLong(v, k, 0, null)),
+        list(b, "triggers.below-percent-of-top-up", d.belowPercentOfLastTopUp(), (v, k) -> ConfigValues.parseInt(v, k, 0, null)),
+        list(b, "triggers.allowance-used-percent", d.allowanceUsedPercent(), (v, k) -> ConfigValues.parseInt(v, k, 0, null)),
+        b.containsKey("triggers.depletion-days")
+            ? ConfigValues.parseInt(b.get("triggers.depletion-days"), PREFIX_BALANCES + "triggers.depletion-days", 0, null)
+            : d.depletionWithinDays(),
+        b.containsKey("triggers.expiring-days")
+            ? ConfigValues.parseInt(b.get("triggers.expiring-days"), PREFIX_BALANCES + "triggers.expiring-days", 0, null)
+            : d.expiringWithinDays(),
+        b.containsKey("triggers.exhausted")
+            ? ConfigValues.parseBoolean(b.get("triggers.exhausted"), PREFIX_BALANCES + "triggers.exhausted", null)
+            : d.exhausted());
   }
 
   /** The order grants are drawn in for a plan: {@code balances.burn-order.<plan>=priority,expiry,created}. */
@@ -211,11 +286,14 @@ public record RatingConfig(
     return spec == null ? BurnOrder.DEFAULT : BurnOrder.parse(spec);
   }
 
-  private static <T> List<T> list(String csv, List<T> dflt, java.util.function.Function<String, T> parse) {
+  private static <T> List<T> list(Map<String, String> b, String key, List<T> dflt,
+      java.util.function.BiFunction<String, String, T> parse) {
+    String csv = b.get(key);
     if (csv == null) {
       return dflt;
     }
-    return csv.isBlank() ? List.of() : java.util.Arrays.stream(csv.split(",")).map(String::trim).map(parse).toList();
+    return csv.isBlank() ? List.of()
+        : java.util.Arrays.stream(csv.split(",")).map(String::trim).map(x -> parse.apply(x, PREFIX_BALANCES + key)).toList();
   }
 
   /** A builder seeded with this config's values, for the few settings tools and tests change. */
@@ -247,6 +325,8 @@ public record RatingConfig(
     private String transactionalIdPrefix;
     private Duration checkpointInterval;
     private Duration transactionTimeout;
+    private Duration checkpointTimeout;
+    private Duration brokerMaxTransactionTimeout;
     private Duration dedupWindow;
     private Duration pendingTimeout;
     private int maxPendingPerAccount;
@@ -283,6 +363,8 @@ public record RatingConfig(
       transactionalIdPrefix = c.transactionalIdPrefix;
       checkpointInterval = c.checkpointInterval;
       transactionTimeout = c.transactionTimeout;
+      checkpointTimeout = c.checkpointTimeout;
+      brokerMaxTransactionTimeout = c.brokerMaxTransactionTimeout;
       dedupWindow = c.dedupWindow;
       pendingTimeout = c.pendingTimeout;
       maxPendingPerAccount = c.maxPendingPerAccount;
@@ -407,6 +489,16 @@ public record RatingConfig(
       return this;
     }
 
+    public Builder checkpointTimeout(Duration value) {
+      checkpointTimeout = value;
+      return this;
+    }
+
+    public Builder brokerMaxTransactionTimeout(Duration value) {
+      brokerMaxTransactionTimeout = value;
+      return this;
+    }
+
     public Builder dedupWindow(Duration value) {
       dedupWindow = value;
       return this;
@@ -491,6 +583,8 @@ public record RatingConfig(
           transactionalIdPrefix,
           checkpointInterval,
           transactionTimeout,
+          checkpointTimeout,
+          brokerMaxTransactionTimeout,
           dedupWindow,
           pendingTimeout,
           maxPendingPerAccount,
@@ -503,24 +597,6 @@ public record RatingConfig(
           ledgerEnabled,
           balanceSettings,
           kafkaProperties);
-    }
-  }
-
-  private static String take(Map<String, String> values, String key, String dflt) {
-    String v = values.remove(key);
-    return v == null || v.isEmpty() ? dflt : v;
-  }
-
-  /** Durations as ISO-8601 ("PT30S") or a number with a unit: 500ms, 30s, 5m, 2h, 7d. */
-  static Duration duration(Map<String, String> values, String key, Duration dflt, String where) {
-    String v = values.remove(key);
-    if (v == null || v.isEmpty()) {
-      return dflt;
-    }
-    try {
-      return parseDuration(v);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(where + ": " + key + "=" + v + " is not a duration (use 30s, 5m, 2h, 7d or PT30S)");
     }
   }
 

@@ -48,7 +48,8 @@ public record ChargeFact(
         Require.present(eventTime, "eventTime of charge " + chargeId);
         Require.present(region, "region of charge " + chargeId);
         Require.present(segment, "segment of charge " + chargeId);
-        Require.text(legalEntity, "legalEntity of charge " + chargeId);
+        // blank: the account names none, and the chart's default_legal_entity books it
+        Require.present(legalEntity, "legalEntity of charge " + chargeId);
         Require.text(glCustomerCode, "glCustomerCode of charge " + chargeId);
     }
 

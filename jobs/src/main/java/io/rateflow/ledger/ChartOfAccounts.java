@@ -26,6 +26,7 @@ public final class ChartOfAccounts {
     private final String sourceName;
     private final Map<String, LegalEntity> legalEntities;
     private final List<AccountMapping> mappings;
+    private final String defaultLegalEntity;
 
     /**
      * @throws IllegalArgumentException if a role has no default mapping, or a mapping names an
@@ -33,6 +34,17 @@ public final class ChartOfAccounts {
      */
     public ChartOfAccounts(String id, long version, Instant effectiveFrom, String sourceName,
             List<LegalEntity> legalEntities, List<AccountMapping> mappings) {
+        this(id, version, effectiveFrom, sourceName, legalEntities, mappings, null);
+    }
+
+    /**
+     * @param defaultLegalEntity the legal entity that books facts of accounts without one, or
+     *     {@code null} when such facts cannot be posted
+     * @throws IllegalArgumentException if a role has no default mapping, or a mapping or the default
+     *     names an undeclared legal entity
+     */
+    public ChartOfAccounts(String id, long version, Instant effectiveFrom, String sourceName,
+            List<LegalEntity> legalEntities, List<AccountMapping> mappings, String defaultLegalEntity) {
         this.id = Require.text(id, "chart id");
         this.version = version;
         this.effectiveFrom = Require.present(effectiveFrom, "effectiveFrom of chart " + id);
@@ -58,6 +70,11 @@ public final class ChartOfAccounts {
                 withDefault.add(m.role());
             }
         }
+        if (defaultLegalEntity != null && !byCode.containsKey(defaultLegalEntity)) {
+            throw new IllegalArgumentException("chart " + id + ": default legal entity " + defaultLegalEntity
+                    + " is not declared");
+        }
+        this.defaultLegalEntity = defaultLegalEntity;
         Set<PostingRole> missing = EnumSet.allOf(PostingRole.class);
         missing.removeAll(withDefault);
         if (!missing.isEmpty()) {
@@ -93,6 +110,19 @@ public final class ChartOfAccounts {
     /** The legal entity with this code, if declared. */
     public Optional<LegalEntity> legalEntity(String code) {
         return Optional.ofNullable(legalEntities.get(code));
+    }
+
+    /** The legal entity of facts whose account names none ({@code default_legal_entity}), if declared. */
+    public Optional<LegalEntity> defaultLegalEntity() {
+        return defaultLegalEntity == null ? Optional.empty() : legalEntity(defaultLegalEntity);
+    }
+
+    /**
+     * The legal entity that books a fact carrying this code: the declared entity, or the default one
+     * when the code is blank (an account profile without a legal entity).
+     */
+    public Optional<LegalEntity> legalEntityFor(String code) {
+        return code == null || code.isBlank() ? defaultLegalEntity() : legalEntity(code);
     }
 
     /** All mappings, most specific first. */

@@ -42,7 +42,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class ChartOfAccountsParser {
 
     private static final List<String> TOP_KEYS =
-            List.of("id", "version", "effective_from", "description", "legal_entities", "accounts");
+            List.of("id", "version", "effective_from", "description", "default_legal_entity", "legal_entities",
+                    "accounts");
     private static final List<String> ENTITY_KEYS = List.of("code", "time_zone", "name");
     private static final List<String> MAPPING_KEYS = List.of("role", "account", "legal_entity", "product", "region");
     private static final String ROLES =
@@ -94,10 +95,30 @@ public final class ChartOfAccountsParser {
         List<LegalEntity> entities = new ArrayList<>();
         Map<String, Integer> entityLines = legalEntities(root, top, entities);
         List<AccountMapping> mappings = accounts(root, top, entityLines);
+        String defaultEntity = defaultLegalEntity(top, entityLines);
         if (!problems.isEmpty()) {
             throw failure();
         }
-        return new ChartOfAccounts(id, version, effectiveFrom, source, entities, mappings);
+        return new ChartOfAccounts(id, version, effectiveFrom, source, entities, mappings, defaultEntity);
+    }
+
+    /** The optional default_legal_entity: books the facts of accounts whose profile names none. */
+    private String defaultLegalEntity(Map<String, NodeTuple> top, Map<String, Integer> entityLines) {
+        if (!top.containsKey("default_legal_entity")) {
+            return null;
+        }
+        String code = scalar(top.get("default_legal_entity"), "default_legal_entity");
+        if (code == null || code.isBlank()) {
+            problem(valueLine(top, "default_legal_entity"), "'default_legal_entity' must not be empty; leave the "
+                    + "key out if facts without a legal entity should be rejected");
+            return null;
+        }
+        if (!entityLines.containsKey(code)) {
+            problem(valueLine(top, "default_legal_entity"), "default_legal_entity '" + code
+                    + "' is not declared under legal_entities");
+            return null;
+        }
+        return code;
     }
 
     private long version(Node parent, Map<String, NodeTuple> fields) {

@@ -219,7 +219,16 @@ public final class Journal {
     }
 
     private static LegalEntity legalEntity(ChartOfAccounts chart, String code, String what) {
-        return chart.legalEntity(code).orElseThrow(() -> new PostingException("legal entity '" + code + "' of "
-                + what + " is not in " + chart + "; add it under legal_entities or fix the account's profile"));
+        return chart.legalEntityFor(code).orElseThrow(() -> new PostingException(missingLegalEntity(chart, code, what)));
+    }
+
+    /** Why a fact has no legal entity in a chart, and what fixes it. */
+    static String missingLegalEntity(ChartOfAccounts chart, String code, String what) {
+        if (code == null || code.isBlank()) {
+            return what + " has no legal entity and " + chart + " declares no default_legal_entity; set "
+                    + "default_legal_entity in the chart or legal_entity on the account's profile";
+        }
+        return "legal entity '" + code + "' of " + what + " is not in " + chart
+                + "; add it under legal_entities or fix the account's profile";
     }
 }

@@ -44,7 +44,8 @@ public record MovementFact(
         Require.amount(amountMinor, "amountMinor of movement " + movementId);
         Require.present(currency, "currency of movement " + movementId);
         Require.present(time, "time of movement " + movementId);
-        Require.text(legalEntity, "legalEntity of movement " + movementId);
+        // blank: the account names none, and the chart's default_legal_entity books it
+        Require.present(legalEntity, "legalEntity of movement " + movementId);
         Require.text(glCustomerCode, "glCustomerCode of movement " + movementId);
         Require.present(region, "region of movement " + movementId);
         if (kind == MovementKind.TOP_UP && grantKind != GrantKind.PREPAID) {

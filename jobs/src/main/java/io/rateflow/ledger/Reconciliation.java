@@ -76,8 +76,8 @@ public final class Reconciliation {
     private YearMonth period(Instant time, String legalEntity, String what) {
         ChartOfAccounts chart = charts.inForceAt(time).orElseThrow(() -> new PostingException(
                 "no chart of accounts in force at " + time + " for " + what));
-        LegalEntity le = chart.legalEntity(legalEntity).orElseThrow(() -> new PostingException(
-                "legal entity '" + legalEntity + "' of " + what + " is not in " + chart));
+        LegalEntity le = chart.legalEntityFor(legalEntity).orElseThrow(() -> new PostingException(
+                Journal.missingLegalEntity(chart, legalEntity, what)));
         return YearMonth.from(le.postingDate(time));
     }
 }

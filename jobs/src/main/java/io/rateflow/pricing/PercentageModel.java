@@ -18,6 +18,13 @@ record PercentageModel(
         BigDecimal maximum)
         implements PerEventModel {
 
+    /**
+     * The largest monetary value one event may carry, like {@code max.quantity} for quantities: a
+     * value beyond it is a producer's error (a unit mix-up, minor units sent as major), and charging
+     * a percentage of it would bill a fortune without a question.
+     */
+    static final BigDecimal MAX_VALUE = new BigDecimal("1000000000");
+
     @Override
     public String name() {
         return "percentage";
@@ -26,6 +33,11 @@ record PercentageModel(
     @Override
     public List<PriceLine> linesFor(Usage usage, BigDecimal before, BigDecimal after) {
         BigDecimal value = Measure.VALUE.of(usage);
+        if (value.compareTo(MAX_VALUE) > 0) {
+            throw new InvalidUsage("event " + usage.eventId() + " on meter " + usage.meter() + " has the value "
+                    + value.toPlainString() + ", above the maximum " + MAX_VALUE.toPlainString()
+                    + " a percentage price accepts for one event; check the producer's units");
+        }
         BigDecimal chargeable = chargeableValue(value, before, after);
         List<PriceLine> lines = new ArrayList<>();
         if (chargeable == null) {

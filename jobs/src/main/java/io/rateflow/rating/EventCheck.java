@@ -33,6 +33,16 @@ public final class EventCheck {
     if (isBlank(meter)) {
       return problem(RejectReason.INVALID_EVENT, "meter is blank (event " + eventId + ")");
     }
+    // Ids travel into Kafka keys, file names, logs and ERP exports, where a NUL, a newline or an
+    // escape sequence corrupts or forges what a reader sees.
+    for (String[] field : new String[][] {{"event_id", eventId}, {"account_id", accountId}, {"meter", meter}}) {
+      int at = controlCharacter(field[1]);
+      if (at >= 0) {
+        return problem(RejectReason.INVALID_EVENT, field[0] + " contains the control character U+"
+            + String.format("%04X", (int) field[1].charAt(at)) + " at position " + (at + 1)
+            + "; ids must be printable text (event " + printable(eventId) + ")");
+      }
+    }
     if (quantity == null || quantity.signum() < 0) {
       return problem(RejectReason.INVALID_QUANTITY,
           "quantity " + quantity + " is negative; send a correction or adjustment instead (event " + eventId + ")");
@@ -52,6 +62,30 @@ public final class EventCheck {
 
   private static Optional<Problem> problem(RejectReason r, String m) {
     return Optional.of(new Problem(r, m));
+  }
+
+  /** The index of the first ISO control character (U+0000–U+001F, U+007F–U+009F), or -1. */
+  static int controlCharacter(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The id with control characters escaped, safe to put in a message. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c)) {
+        b.append(String.format("\\u%04X", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private static boolean isBlank(String s) {

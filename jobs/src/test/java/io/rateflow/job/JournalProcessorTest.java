@@ -90,8 +90,22 @@ class JournalProcessorTest {
   }
 
   @Test
-  void aFactTheChartCannotPostGoesToTheDeadLetterWithItsBytes() throws Exception {
+  void aChargeOfAnAccountWithoutLegalEntityIsBookedByTheChartsDefault() throws Exception {
     harness.processBroadcastElement(chart(chartDocument(), 1), 0);
+    harness.processElement(JournalFact.of(charge("c1", "A", 500, "2026-11-10T10:00:00Z").setLegalEntity("").build()), 0);
+    assertThat(unpostable()).isEmpty();
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(e -> {
+      assertThat(e.getLegalEntity()).isEqualTo("RF-US");
+      assertThat(e.getLines()).allSatisfy(l -> assertThat(l.getDimensions().getLegalEntity()).isEqualTo("RF-US"));
+    });
+  }
+
+  @Test
+  void aFactTheChartCannotPostGoesToTheDeadLetterWithItsBytes() throws Exception {
+    // a chart without default_legal_entity: a charge of an account without one cannot be posted
+    String noDefault = chartDocument().replace("default_legal_entity: RF-US\n", "");
+    assertThat(noDefault).doesNotContain("default_legal_entity:");
+    harness.processBroadcastElement(chart(noDefault, 1), 0);
     Charge unknownEntity = charge("c1", "A", 500, "2026-11-10T10:00:00Z").setLegalEntity("RF-XX").build();
     Charge notBilled = charge("c2", "A", 500, "2026-11-10T10:00:00Z").setStatus("HELD_FOR_REVIEW").build();
     Charge noEntity = charge("c3", "A", 500, "2026-11-10T10:00:00Z").setLegalEntity("").build();
@@ -101,7 +115,10 @@ class JournalProcessorTest {
 
     assertThat(harness.extractOutputValues()).isEmpty();
     assertThat(unpostable()).extracting(RejectedEvent::getReasonCode)
-        .containsExactly(JournalProcessor.UNKNOWN_LEGAL_ENTITY, JournalProcessor.NOT_BILLED, JournalProcessor.INVALID_FACT);
+        .containsExactly(JournalProcessor.UNKNOWN_LEGAL_ENTITY, JournalProcessor.NOT_BILLED,
+            JournalProcessor.UNKNOWN_LEGAL_ENTITY);
+    assertThat(unpostable().get(2).getMessage()).contains("c3", "declares no default_legal_entity",
+        "legal_entity on the account's profile");
     RejectedEvent first = unpostable().get(0);
     assertThat(first.getMessage()).contains("RF-XX", "c1", "legal_entities");
     assertThat(first.getSourceTopic()).isEqualTo(config.chargesTopic());

@@ -87,7 +87,7 @@ class ChartOfAccountsParserTest {
                 "gl.yaml:2: effective_from must be an ISO-8601 time with offset, such as 2026-01-01T00:00:00Z, "
                         + "got '1 January 2026'",
                 "gl.yaml:3: unknown key 'colour'; expected one of id, version, effective_from, description, "
-                        + "legal_entities, accounts");
+                        + "default_legal_entity, legal_entities, accounts");
     }
 
     @Test
@@ -144,8 +144,8 @@ class ChartOfAccountsParserTest {
     @Test
     void reportsShapeProblems() {
         assertThat(problems("")).containsExactly(
-                "gl.yaml:1: expected a mapping with keys id, version, effective_from, description, legal_entities, "
-                        + "accounts");
+                "gl.yaml:1: expected a mapping with keys id, version, effective_from, description, "
+                        + "default_legal_entity, legal_entities, accounts");
         assertThat(problems(HEADER + "accounts: []\n")).containsExactly(
                 "gl.yaml:6: 'accounts' must be a non-empty list of {role, account, legal_entity?, product?, region?}");
         assertThat(problems(HEADER.replace("id: gl", "id: [a, b]") + DEFAULTS)).containsExactly(

@@ -58,6 +58,17 @@ class PerEventModelsTest {
     }
 
     @Test
+    void aValueAboveTheMaximumIsRefusedNotCharged() {
+        RatingResult r = payments.rate(USD_ACCOUNT, valued("payments", "1", "1000000000000000000"), null);
+        assertThat(r).isInstanceOfSatisfying(RatingResult.Refused.class, refused -> {
+            assertThat(refused.reasonCode()).isEqualTo("INVALID_EVENT");
+            assertThat(refused.message()).contains("1000000000000000000").contains("maximum 1000000000");
+        });
+        // the bound itself is still charged: 10^9 × 2.9% + 0.30 capped at 25.00
+        assertThat(charge(payments, valued("payments", "1", "1000000000"), null)).isEqualTo(2500);
+    }
+
+    @Test
     void freeEventsInThePeriod() {
         RuleSet rules = parse(document("currency: USD", """
                 payments:

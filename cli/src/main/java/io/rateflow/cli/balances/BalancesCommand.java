@@ -4,10 +4,10 @@ import io.rateflow.avro.AllowanceView;
 import io.rateflow.avro.BalanceView;
 import io.rateflow.avro.GrantView;
 import io.rateflow.cli.ledger.TopicSnapshot;
+import io.rateflow.cli.rules.KafkaClientOptions;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,9 +34,12 @@ public final class BalancesCommand implements Runnable {
     @Option(names = "--topic", defaultValue = "balances", description = "Balances topic (default ${DEFAULT-VALUE}).")
     String topic;
 
+    @picocli.CommandLine.Mixin
+    KafkaClientOptions client = new KafkaClientOptions();
+
     @Override
     public Integer call() {
-      List<BalanceView> views = TopicSnapshot.read(bootstrap, Map.of(), topic, BalanceView.class, Duration.ofSeconds(30));
+      List<BalanceView> views = TopicSnapshot.read(bootstrap, client.settings(), topic, BalanceView.class, Duration.ofSeconds(30));
       BalanceView v = null;
       for (BalanceView candidate : views) {
         if (candidate.getAccountId().equals(account)) {

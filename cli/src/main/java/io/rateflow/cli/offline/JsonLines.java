@@ -22,12 +22,43 @@ import java.util.Map;
  */
 final class JsonLines {
   static final ObjectMapper JSON = new ObjectMapper()
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      // {"quantity":"1","quantity":"1000"} is ambiguous and "{...} {...}" or "{...} junk" is not one
+      // object: refuse both instead of silently keeping one reading
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /**
+   * Decimals whose exponent puts them this far from the 6 fractional digits the schema keeps are
+   * refused before any scaling: {@code 1e80000000} would otherwise take a minute and gigabytes.
+   */
+  static final int MAX_INTEGER_DIGITS = 30;
+  static final int MAX_SCALE = 100;
 
   private JsonLines() {}
 
+  /** One line as a JSON object, or an exception whose message is the reason, short and readable. */
+  static JsonNode object(String line) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(line);
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      String m = e.getOriginalMessage();
+      throw new IllegalArgumentException(m != null && m.startsWith("Trailing token")
+          ? "text after the JSON object (one object per line)" : "not a JSON object: " + m);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      String m = e.getOriginalMessage();
+      throw new IllegalArgumentException(m != null && m.startsWith("Duplicate field")
+          ? "duplicate key " + m.substring("Duplicate field ".length()) : "not valid JSON: " + m);
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("not a JSON object (one object per line)");
+    }
+    return n;
+  }
+
   static AccountProfile account(String line) throws Exception {
-    JsonNode n = JSON.readTree(line);
+    JsonNode n = object(line);
     return AccountProfile.newBuilder()
         .setAccountId(text(n, "account_id", true))
         .setPlan(text(n, "plan", false, ""))
@@ -43,7 +74,7 @@ final class JsonLines {
   }
 
   static ActivityEvent event(String line) throws Exception {
-    JsonNode n = JSON.readTree(line);
+    JsonNode n = object(line);
     Map<String, String> attributes = new HashMap<>();
     JsonNode attrs = n.get("attributes");
     if (attrs != null && attrs.isObject()) {
@@ -182,8 +213,26 @@ final class JsonLines {
       }
       return null;
     }
-    BigDecimal d = v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText());
+    BigDecimal d;
+    try {
+      d = v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(field + " '" + v.asText() + "' is not a decimal number");
+    }
+    // scale() and precision() are cheap; scaling a number like 1e80000000 is not
+    if (d.scale() > MAX_SCALE || d.scale() < -MAX_SCALE || d.precision() - d.scale() > MAX_INTEGER_DIGITS) {
+      throw new IllegalArgumentException(field + " " + abbreviate(v.asText()) + " is out of range (at most "
+          + MAX_INTEGER_DIGITS + " integer digits and 6 decimals)");
+    }
+    if (d.stripTrailingZeros().scale() > 6) {
+      throw new IllegalArgumentException(field + " " + abbreviate(v.asText())
+          + " has more than 6 decimals, which the schema keeps; round it at the source");
+    }
     // the schema keeps 6 fractional digits; finer input is refused rather than silently rounded
     return d.setScale(6, RoundingMode.UNNECESSARY);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
   }
 }

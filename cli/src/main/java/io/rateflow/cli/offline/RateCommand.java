@@ -15,7 +15,11 @@ import picocli.CommandLine.Option;
 /** {@code ./rateflow rate}: rates files offline with the streaming job's code. */
 @Command(name = "rate", mixinStandardHelpOptions = true,
     description = {"Rates JSON Lines usage files with the same pipeline as the streaming job, in Flink BATCH",
-        "mode, and writes charges.jsonl and rejected.jsonl (formats in the README)."})
+        "mode, and writes charges.jsonl and rejected.jsonl (formats in the README).",
+        "Re-rating the past is its purpose: events up to 100 years old or ahead of now are rated (the job's",
+        "allowed.lateness and max.future.skew are both 100 years here), never TOO_LATE or FAR_FUTURE.",
+        "A repeated event id of an account is charged once, for its first line; later copies are DUPLICATE.",
+        "A bad line (not UTF-8, not one JSON object, a duplicate key) is rejected as MALFORMED with file:line."})
 public final class RateCommand implements Callable<Integer> {
   @Option(names = "--rules", required = true, description = "Rule file or directory.")
   Path rules;
@@ -39,8 +43,21 @@ public final class RateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return rate();
+    } catch (OfflineInputError e) {
+      System.err.println("rate: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private Integer rate() throws Exception {
+    // every input and the output directory are checked before minutes of rating, not after
+    prepareOutput(out);
+    if (previous != null && !Files.isRegularFile(previous)) {
+      throw new OfflineInputError("--previous " + previous + " is not a file; give the charges.jsonl of an earlier run");
+    }
     OfflineRating.Result r = inputs.rate(rules);
-    Files.createDirectories(out);
     try (BufferedWriter w = Files.newBufferedWriter(out.resolve("charges.jsonl"))) {
       for (Charge c : r.charges()) {
         w.write(JsonLines.charge(c));
@@ -66,5 +83,20 @@ public final class RateCommand implements Callable<Integer> {
     long rejectedEvents = r.rejected().stream().filter(e -> e.getSourceTopic().equals(inputs.events.getFileName().toString())).count();
     System.out.printf("events %d, charged %d, rejected %d -> %s%n", eventsIn, r.charges().size(), rejectedEvents, out);
     return eventsIn == r.charges().size() + rejectedEvents ? 0 : 1;
+  }
+
+  /** Creates the output directory, or says why it cannot be one. */
+  static void prepareOutput(Path out) {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new OfflineInputError("--out " + out + " is an existing file; name a directory (it is created if missing)");
+    }
+    try {
+      Files.createDirectories(out);
+    } catch (java.io.IOException e) {
+      throw new OfflineInputError("--out " + out + " cannot be created: " + e);
+    }
+    if (!Files.isWritable(out)) {
+      throw new OfflineInputError("--out " + out + " is not writable");
+    }
   }
 }

@@ -27,6 +27,15 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return simulate();
+    } catch (OfflineInputError e) {
+      System.err.println("simulate: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private Integer simulate() throws Exception {
     Map<String, BigDecimal> before = revenue(inputs.rate(baseline));
     Map<String, BigDecimal> after = revenue(inputs.rate(rules));
     TreeSet<String> keys = new TreeSet<>(before.keySet());

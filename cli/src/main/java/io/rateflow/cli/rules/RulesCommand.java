@@ -6,7 +6,6 @@ import io.rateflow.cli.run.Producers;
 import io.rateflow.pricing.RuleValidationException;
 import io.rateflow.schema.AvroCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -42,19 +40,11 @@ public final class RulesCommand implements Runnable {
     @Option(names = "--topic", defaultValue = "pricing-rules", description = "Rules topic (default ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--client-config", description = "Properties file with client settings (security, SASL).")
-    Path clientConfig;
+    @picocli.CommandLine.Mixin
+    KafkaClientOptions client = new KafkaClientOptions();
 
-    Map<String, String> extra() throws IOException {
-      Map<String, String> m = new HashMap<>();
-      if (clientConfig != null) {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(clientConfig)) {
-          p.load(in);
-        }
-        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-      }
-      return m;
+    Map<String, String> extra() {
+      return client.settings();
     }
 
     /** Every rule record on the topic, read_committed, oldest first. */
@@ -75,6 +65,19 @@ public final class RulesCommand implements Runnable {
     }
   }
 
+  /** A directory without rule files is a mistake (a wrong path, a wrong extension), never "all valid". */
+  static boolean noRuleFiles(Path path) {
+    if (!Files.exists(path)) {
+      System.out.printf("%s: no such file or directory%n", path);
+      return true;
+    }
+    if (RuleFiles.list(path).isEmpty()) {
+      System.out.printf("%s: no rule files (*.yaml, *.yml, *.json) in this directory; nothing checked%n", path);
+      return true;
+    }
+    return false;
+  }
+
   @Command(name = "validate", mixinStandardHelpOptions = true,
       description = "Checks rule files (schema and semantics); prints file:line: reason per problem and exits 1 if any.")
   static final class Validate implements Callable<Integer> {
@@ -83,6 +86,9 @@ public final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if (noRuleFiles(path)) {
+        return 1;
+      }
       try {
         List<RuleFiles.Loaded> loaded = RuleFiles.load(path, "validate");
         for (RuleFiles.Loaded l : loaded) {
@@ -117,6 +123,9 @@ public final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      if (noRuleFiles(path)) {
+        return 1;
+      }
       List<RuleFiles.Loaded> loaded;
       try {
         loaded = RuleFiles.load(path, by);
