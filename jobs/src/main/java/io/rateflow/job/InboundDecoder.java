@@ -117,9 +117,19 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
       String problem = profileProblem(p);
       return problem == null ? null : Rejections.of(raw, RejectReason.INVALID_PROFILE, problem, null, p.getAccountId(), now);
     }
-    if (decoded instanceof BalanceCommand c && (c.getCommandId().isBlank() || c.getAccountId().isBlank())) {
-      return Rejections.of(raw, RejectReason.INVALID_EVENT,
-          "balance command without command_id or account_id", c.getCommandId(), c.getAccountId(), now);
+    if (decoded instanceof BalanceCommand c) {
+      if (c.getCommandId().isBlank() || c.getAccountId().isBlank()) {
+        return Rejections.of(raw, RejectReason.INVALID_EVENT,
+            "balance command without command_id or account_id", c.getCommandId(), c.getAccountId(), now);
+      }
+      String units = unitsProblem(c.getUnits());
+      return units == null ? null : Rejections.of(raw, RejectReason.INVALID_EVENT,
+          "balance command " + c.getCommandId() + ": " + units, c.getCommandId(), c.getAccountId(), now);
+    }
+    if (decoded instanceof EstimateRequest r) {
+      String oversized = oversized(new String[] {"quantity", "value"}, new BigDecimal[] {r.getQuantity(), r.getValue()});
+      return oversized == null ? null : Rejections.of(raw, RejectReason.INVALID_QUANTITY,
+          oversized + " (estimate request " + r.getRequestId() + ")", r.getRequestId(), r.getAccountId(), now);
     }
     return null;
   }
@@ -131,13 +141,40 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
    * is known without printing anything.
    */
   static String oversizedDecimal(ActivityEvent e) {
-    String[] names = {"quantity", "value", "unit_price"};
-    BigDecimal[] values = {e.getQuantity(), e.getValue(), e.getUnitPrice()};
+    String problem = oversized(new String[] {"quantity", "value", "unit_price"},
+        new BigDecimal[] {e.getQuantity(), e.getValue(), e.getUnitPrice()});
+    return problem == null ? null : problem + " (event " + e.getEventId() + ")";
+  }
+
+  private static String oversized(String[] names, BigDecimal[] values) {
     for (int i = 0; i < names.length; i++) {
       if (values[i] != null && values[i].unscaledValue().bitLength() > MAX_DECIMAL_BITS) {
         return names[i] + " has " + values[i].unscaledValue().bitLength() + " significant bits, more than the "
-            + "24 digits of the schema's decimal(24, 6) (event " + e.getEventId() + ")";
+            + "24 digits of the schema's decimal(24, 6)";
       }
+    }
+    return null;
+  }
+
+  /**
+   * Why an allowance's units (a decimal as text) cannot be used, or null. Bounded like a rule's
+   * decimals: "1e999999999" parses instantly but would make every later sum with it crawl.
+   */
+  static String unitsProblem(String units) {
+    if (units == null) {
+      return null;
+    }
+    if (units.length() > 64) {
+      return "units has " + units.length() + " characters; expected a decimal number such as 1000 or 2.5";
+    }
+    BigDecimal d;
+    try {
+      d = new BigDecimal(units.trim());
+    } catch (NumberFormatException e) {
+      return "units '" + units + "' is not a decimal number such as 1000 or 2.5";
+    }
+    if (d.scale() > 12 || d.precision() - d.scale() > 18) {
+      return "units " + units + " is out of range: at most 18 integer digits and 12 decimals";
     }
     return null;
   }

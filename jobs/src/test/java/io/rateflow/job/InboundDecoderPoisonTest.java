@@ -3,6 +3,9 @@ package io.rateflow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rateflow.avro.ActivityEvent;
+import io.rateflow.avro.BalanceCommand;
+import io.rateflow.avro.BalanceCommandType;
+import io.rateflow.avro.BalanceGrantKind;
 import io.rateflow.avro.RejectedEvent;
 import io.rateflow.schema.AvroCodec;
 import java.math.BigDecimal;
@@ -70,6 +73,40 @@ class InboundDecoderPoisonTest {
     assertThat(rejected(h)).hasSize(2).allSatisfy(r -> {
       assertThat(r.getReasonCode()).isEqualTo("INVALID_QUANTITY");
       assertThat(r.getMessage()).containsPattern("quantity has 300000[01] significant bits").hasSizeLessThan(300);
+    });
+  }
+
+  @Test
+  void anAllowanceOfAbsurdUnitsAndAnEstimateOfAbsurdQuantityAreRefusedAtTheDoor() throws Exception {
+    var commands = harness(InboundDecoder.Kind.COMMANDS);
+    AvroCodec<BalanceCommand> codec = AvroCodec.of(BalanceCommand.class);
+    for (String units : List.of("1e999999999", "lots", "600")) {
+      commands.processElement(new RawRecord("in", 0, 1, NOW, codec.encode(BalanceCommand.newBuilder()
+          .setCommandId("c-" + units).setAccountId("A").setType(BalanceCommandType.GRANT)
+          .setGrantKind(BalanceGrantKind.ALLOWANCE).setMeter("api_calls").setUnits(units)
+          .setIssuedAt(Instant.ofEpochMilli(NOW)).build())), 0L);
+    }
+    assertThat(rejected(commands)).extracting(RejectedEvent::getMessage).satisfiesExactly(
+        m -> assertThat(m).contains("units 1e999999999 is out of range"),
+        m -> assertThat(m).contains("units 'lots' is not a decimal number"));
+    assertThat(commands.extractOutputValues()).hasSize(1);
+
+    var estimates = harness(InboundDecoder.Kind.ESTIMATES);
+    var out = new java.io.ByteArrayOutputStream();
+    var e = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
+    e.writeString("r-1");
+    e.writeString("A");
+    e.writeString("api_calls");
+    e.writeBytes(BigInteger.ONE.shiftLeft(100_000).toByteArray());
+    e.writeMapStart();
+    e.writeMapEnd();
+    e.writeIndex(0);
+    e.writeLong(NOW);
+    e.flush();
+    estimates.processElement(new RawRecord("in", 0, 1, NOW, out.toByteArray()), 0L);
+    assertThat(rejected(estimates)).singleElement().satisfies(r -> {
+      assertThat(r.getReasonCode()).isEqualTo("INVALID_QUANTITY");
+      assertThat(r.getMessage()).contains("quantity has 100001 significant bits").contains("estimate request r-1");
     });
   }
 
