@@ -96,6 +96,7 @@ class FuzzITCase extends KafkaFlinkTestBase {
 
   /** What was sent where: topic/partition@offset to the exact bytes. */
   final Map<String, ByteBuffer> sent = new HashMap<>();
+  int records;
 
   @Test
   void noRecordOnAnyInputStopsTheJobAndEveryEventIsAccountedFor() throws Exception {
@@ -123,7 +124,7 @@ class FuzzITCase extends KafkaFlinkTestBase {
          KafkaProducer<byte[], byte[]> producer = Producers.bulk(kafka.bootstrapServers(), Map.of())) {
       // A probe proves the rules and profiles are in the operator before the traffic.
       int events = f.events(List.of(event("probe", "good-0", "api_calls", "1", Instant.now().toString())));
-      assertThat(JobWatch.awaitAccounted(job, tally, events, Duration.ofSeconds(60), n -> {})).isEqualTo(JobWatch.Outcome.ACCOUNTED);
+      assertThat(JobWatch.awaitAccounted(job, tally, events, Duration.ofSeconds(120), n -> {})).isEqualTo(JobWatch.Outcome.ACCOUNTED);
 
       long started = System.nanoTime();
       Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -261,7 +262,7 @@ class FuzzITCase extends KafkaFlinkTestBase {
 
   private Future<RecordMetadata> send(KafkaProducer<byte[], byte[]> producer, String topic, byte[] value) {
     // a key on every record: the compacted topics (accounts) refuse records without one
-    byte[] key = Producers.bytes("fz-" + sent.size() + "-" + random.nextInt(1_000_000));
+    byte[] key = Producers.bytes("fz-" + records++);
     return producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
       if (metadata != null) {
         synchronized (sent) {
