@@ -5,9 +5,12 @@ import io.rateflow.avro.ActivityEvent;
 import io.rateflow.avro.BalanceCommand;
 import io.rateflow.avro.EstimateRequest;
 import io.rateflow.avro.Inbound;
+import io.rateflow.avro.RejectedEvent;
 import io.rateflow.rating.EventCheck;
 import io.rateflow.rating.RejectReason;
 import io.rateflow.schema.AvroCodec;
+import io.rateflow.schema.MalformedRecordException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -26,6 +29,9 @@ import org.apache.flink.util.Collector;
 public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
   /** Which of the keyed inputs this decoder reads. */
   public enum Kind { EVENTS, ACCOUNTS, COMMANDS, ESTIMATES }
+
+  /** 10^24 < 2^80: a decimal(24, 6) never needs more bits. */
+  private static final int MAX_DECIMAL_BITS = 80;
 
   private final Kind kind;
   private final RatingConfig config;
@@ -52,58 +58,32 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
   @Override
   public void processElement(RawRecord raw, Context ctx, Collector<Inbound> out) {
     long now = ctx.timerService().currentProcessingTime();
-    Object payload;
-    String accountId;
+    Object decoded;
     try {
-      if (kind == Kind.EVENTS) {
-        ActivityEvent e = events.decode(raw.value);
-        Optional<EventCheck.Problem> problem =
-            check.check(e.getEventId(), e.getAccountId(), e.getMeter(), e.getQuantity(), e.getEventTime(), Instant.ofEpochMilli(now));
-        if (problem.isPresent()) {
-          ctx.output(RatingPipeline.REJECTED, Rejections.of(raw, problem.get().reason(), problem.get().message(), e.getEventId(), e.getAccountId(), now));
-          return;
-        }
-        payload = e;
-        accountId = e.getAccountId();
-      } else if (kind == Kind.ACCOUNTS) {
-        AccountProfile p = accounts.decode(raw.value);
-        String problem = profileProblem(p);
-        if (problem != null) {
-          ctx.output(RatingPipeline.REJECTED, Rejections.of(raw, RejectReason.INVALID_PROFILE, problem, null, p.getAccountId(), now));
-          return;
-        }
-        payload = p;
-        accountId = p.getAccountId();
-      } else if (kind == Kind.COMMANDS) {
-        BalanceCommand c = commands.decode(raw.value);
-        if (c.getCommandId().isBlank() || c.getAccountId().isBlank()) {
-          ctx.output(RatingPipeline.REJECTED, Rejections.of(raw, RejectReason.INVALID_EVENT,
-              "balance command without command_id or account_id", c.getCommandId(), c.getAccountId(), now));
-          return;
-        }
-        payload = c;
-        accountId = c.getAccountId();
-      } else {
-        EstimateRequest r = estimates.decode(raw.value);
-        payload = r;
-        accountId = r.getAccountId();
-      }
-    } catch (Exception e) {
-      // Any decoding failure (EOF, bad union index, bad UTF-8, negative length...) is bad input,
-      // never a reason to fail the job.
-      String what = switch (kind) {
-        case EVENTS -> "ActivityEvent";
-        case ACCOUNTS -> "AccountProfile";
-        case COMMANDS -> "BalanceCommand";
-        case ESTIMATES -> "EstimateRequest";
-      };
+      decoded = decode(raw.value);
+    } catch (Throwable e) {
+      // Whatever one record's bytes make the decoder throw (the codec wraps even an Error) is bad
+      // input: a rejection with the bytes, never a failed task that would re-read the same record.
       ctx.output(RatingPipeline.REJECTED, Rejections.of(raw, RejectReason.MALFORMED,
-          "not a valid Avro " + what + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), null, null, now));
+          "not a valid Avro " + typeName() + ": " + reason(e), null, null, now));
       return;
     }
+    RejectedEvent rejection;
+    try {
+      rejection = check(raw, decoded, now);
+    } catch (Throwable e) {
+      // A decodable record whose values break a check (an absurd decimal...): still this record's fault.
+      rejection = Rejections.of(raw, kind == Kind.ACCOUNTS ? RejectReason.INVALID_PROFILE : RejectReason.INVALID_EVENT,
+          typeName() + " could not be checked: " + reason(e), null, null, now);
+    }
+    if (rejection != null) {
+      ctx.output(RatingPipeline.REJECTED, rejection);
+      return;
+    }
+    // Outside the try blocks: a failure downstream of this chained operator is not this record's fault.
     out.collect(Inbound.newBuilder()
-        .setAccountId(accountId)
-        .setPayload(payload)
+        .setAccountId(accountIdOf(decoded))
+        .setPayload(decoded)
         .setRaw(ByteBuffer.wrap(raw.value))
         .setSourceTopic(raw.topic)
         .setSourcePartition(raw.partition)
@@ -111,6 +91,119 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
         .setIngestedAt(raw.timestamp)
         .setHeldSince(0L)
         .build());
+  }
+
+  private Object decode(byte[] bytes) throws MalformedRecordException {
+    return switch (kind) {
+      case EVENTS -> events.decode(bytes);
+      case ACCOUNTS -> accounts.decode(bytes);
+      case COMMANDS -> commands.decode(bytes);
+      case ESTIMATES -> estimates.decode(bytes);
+    };
+  }
+
+  /** The rejection of a decoded record that fails the account-independent checks, or null. */
+  private RejectedEvent check(RawRecord raw, Object decoded, long now) {
+    if (decoded instanceof ActivityEvent e) {
+      String oversized = oversizedDecimal(e);
+      if (oversized != null) {
+        return Rejections.of(raw, RejectReason.INVALID_QUANTITY, oversized, e.getEventId(), e.getAccountId(), now);
+      }
+      Optional<EventCheck.Problem> problem =
+          check.check(e.getEventId(), e.getAccountId(), e.getMeter(), e.getQuantity(), e.getEventTime(), Instant.ofEpochMilli(now));
+      return problem.map(p -> Rejections.of(raw, p.reason(), p.message(), e.getEventId(), e.getAccountId(), now)).orElse(null);
+    }
+    if (decoded instanceof AccountProfile p) {
+      String problem = profileProblem(p);
+      return problem == null ? null : Rejections.of(raw, RejectReason.INVALID_PROFILE, problem, null, p.getAccountId(), now);
+    }
+    if (decoded instanceof BalanceCommand c) {
+      if (c.getCommandId().isBlank() || c.getAccountId().isBlank()) {
+        return Rejections.of(raw, RejectReason.INVALID_EVENT,
+            "balance command without command_id or account_id", c.getCommandId(), c.getAccountId(), now);
+      }
+      String units = unitsProblem(c.getUnits());
+      return units == null ? null : Rejections.of(raw, RejectReason.INVALID_EVENT,
+          "balance command " + c.getCommandId() + ": " + units, c.getCommandId(), c.getAccountId(), now);
+    }
+    if (decoded instanceof EstimateRequest r) {
+      String oversized = oversized(new String[] {"quantity", "value"}, new BigDecimal[] {r.getQuantity(), r.getValue()});
+      return oversized == null ? null : Rejections.of(raw, RejectReason.INVALID_QUANTITY,
+          oversized + " (estimate request " + r.getRequestId() + ")", r.getRequestId(), r.getAccountId(), now);
+    }
+    return null;
+  }
+
+  /**
+   * Which decimal of the event has more digits than its schema's precision (24), or null. Avro does
+   * not enforce the precision on read, and printing a decimal of a million digits (in a check's
+   * message) takes seconds and makes a dead-letter record larger than Kafka accepts; the bit length
+   * is known without printing anything.
+   */
+  static String oversizedDecimal(ActivityEvent e) {
+    String problem = oversized(new String[] {"quantity", "value", "unit_price"},
+        new BigDecimal[] {e.getQuantity(), e.getValue(), e.getUnitPrice()});
+    return problem == null ? null : problem + " (event " + e.getEventId() + ")";
+  }
+
+  private static String oversized(String[] names, BigDecimal[] values) {
+    for (int i = 0; i < names.length; i++) {
+      if (values[i] != null && values[i].unscaledValue().bitLength() > MAX_DECIMAL_BITS) {
+        return names[i] + " has " + values[i].unscaledValue().bitLength() + " significant bits, more than the "
+            + "24 digits of the schema's decimal(24, 6)";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why an allowance's units (a decimal as text) cannot be used, or null. Bounded like a rule's
+   * decimals: "1e999999999" parses instantly but would make every later sum with it crawl.
+   */
+  static String unitsProblem(String units) {
+    if (units == null) {
+      return null;
+    }
+    if (units.length() > 64) {
+      return "units has " + units.length() + " characters; expected a decimal number such as 1000 or 2.5";
+    }
+    BigDecimal d;
+    try {
+      d = new BigDecimal(units.trim());
+    } catch (NumberFormatException e) {
+      return "units '" + units + "' is not a decimal number such as 1000 or 2.5";
+    }
+    if (d.scale() > 12 || d.precision() - d.scale() > 18) {
+      return "units " + units + " is out of range: at most 18 integer digits and 12 decimals";
+    }
+    return null;
+  }
+
+  private static String accountIdOf(Object decoded) {
+    if (decoded instanceof ActivityEvent e) {
+      return e.getAccountId();
+    }
+    if (decoded instanceof AccountProfile p) {
+      return p.getAccountId();
+    }
+    if (decoded instanceof BalanceCommand c) {
+      return c.getAccountId();
+    }
+    return ((EstimateRequest) decoded).getAccountId();
+  }
+
+  private String typeName() {
+    return switch (kind) {
+      case EVENTS -> "ActivityEvent";
+      case ACCOUNTS -> "AccountProfile";
+      case COMMANDS -> "BalanceCommand";
+      case ESTIMATES -> "EstimateRequest";
+    };
+  }
+
+  /** The codec's reason as it is; anything else with its type, which often says more than its message. */
+  private static String reason(Throwable e) {
+    return e instanceof MalformedRecordException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   /** Why a profile cannot be used, or null when it can. */

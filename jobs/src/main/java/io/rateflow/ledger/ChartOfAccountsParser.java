@@ -1,7 +1,8 @@
 package io.rateflow.ledger;
 
+import io.rateflow.yaml.BoundedYaml;
+import io.rateflow.yaml.YamlProblem;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -71,18 +68,23 @@ public final class ChartOfAccountsParser {
      * @throws ChartValidationException listing every problem, each as {@code sourceName:line: reason}
      */
     public static ChartOfAccounts parse(String sourceName, String document) {
-        return new ChartOfAccountsParser(sourceName).read(document);
+        try {
+            return new ChartOfAccountsParser(sourceName).read(document);
+        } catch (ChartValidationException e) {
+            throw e;
+        } catch (Throwable e) {
+            // One document must never fail the job that reads it, whatever it makes the parser throw.
+            throw new ChartValidationException(List.of(sourceName + ":1: the chart of accounts could not be read ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check it against docs/ledger.md"));
+        }
     }
 
     private ChartOfAccounts read(String document) {
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(document));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
-            throw new ChartValidationException(List.of(source + ":" + line + ": not valid YAML: " + e.getProblem()));
-        } catch (YAMLException e) {
-            throw new ChartValidationException(List.of(source + ":1: not valid YAML: " + e.getMessage()));
+            root = BoundedYaml.compose(document, "chart of accounts");
+        } catch (YamlProblem e) {
+            throw new ChartValidationException(List.of(source + ":" + e.line() + ": " + e.reason()));
         }
         if (!(root instanceof MappingNode)) {
             problem(root == null ? 1 : line(root), "expected a mapping with keys " + String.join(", ", TOP_KEYS));

@@ -1,6 +1,7 @@
 package io.rateflow.pricing;
 
-import java.io.StringReader;
+import io.rateflow.yaml.BoundedYaml;
+import io.rateflow.yaml.YamlProblem;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -14,11 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -51,7 +47,16 @@ public final class RuleParser {
      * @throws RuleValidationException listing every problem, each {@code "sourceName:line: reason"}
      */
     public static RuleSet parse(String document, String sourceName) throws RuleValidationException {
-        return new RuleParser(sourceName).read(document, sourceName);
+        try {
+            return new RuleParser(sourceName).read(document, sourceName);
+        } catch (RuleValidationException e) {
+            throw e;
+        } catch (Throwable e) {
+            // One document must never fail the job that reads it, whatever it makes the parser throw.
+            throw new RuleValidationException(List.of(sourceName + ":1: the rule document could not be read ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check that it is a rule set as "
+                    + "described in pricing-rules/README.md"));
+        }
     }
 
     private RuleSet read(String document, String sourceName) throws RuleValidationException {
@@ -87,21 +92,12 @@ public final class RuleParser {
     }
 
     private Node compose(String document) {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowRecursiveKeys(false);
-        options.setMaxAliasesForCollections(50);
         try {
-            return new Yaml(options).compose(new StringReader(document));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            Mark context = e.getContextMark();
-            String where = e.getContext() == null || context == null ? ""
-                    : " (" + e.getContext() + " started at line " + (context.getLine() + 1) + ")";
-            problems.atLine(mark == null ? 1 : mark.getLine() + 1, "not valid YAML: " + e.getProblem() + where);
-        } catch (YAMLException e) {
-            problems.atLine(1, "not valid YAML: " + e.getMessage());
+            return BoundedYaml.compose(document, "rule document");
+        } catch (YamlProblem e) {
+            problems.atLine(e.line(), e.reason());
+            return null;
         }
-        return null;
     }
 
     private Money money(YamlMap top) {

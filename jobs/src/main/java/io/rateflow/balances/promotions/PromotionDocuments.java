@@ -1,7 +1,8 @@
 package io.rateflow.balances.promotions;
 
+import io.rateflow.yaml.BoundedYaml;
+import io.rateflow.yaml.YamlProblem;
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -76,13 +73,24 @@ public final class PromotionDocuments {
      * @throws PromotionDocumentException with every problem found
      */
     public static List<PromotionRule> parse(String file, String yaml) throws PromotionDocumentException {
+        try {
+            return read(file, yaml);
+        } catch (PromotionDocumentException e) {
+            throw e;
+        } catch (Throwable e) {
+            // One document must never fail the job that reads it, whatever it makes the parser throw.
+            throw new PromotionDocumentException(List.of(file + ":1: the promotion document could not be read ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check it against docs/balances.md"));
+        }
+    }
+
+    private static List<PromotionRule> read(String file, String yaml) throws PromotionDocumentException {
         Reader r = new Reader(file);
         Node root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
-            throw new PromotionDocumentException(List.of(file + ":" + line + ": not valid YAML: " + e.getProblem()));
+            root = BoundedYaml.compose(yaml, "promotion document");
+        } catch (YamlProblem e) {
+            throw new PromotionDocumentException(List.of(file + ":" + e.line() + ": " + e.reason()));
         }
         List<PromotionRule> rules = new ArrayList<>();
         if (root == null) {
