@@ -105,18 +105,26 @@ public final class AccountEngine {
       out.estimate(estimate(request, state, now));
       return null;
     }
-    if (payload instanceof ActivityEvent e) {
-      // Late beyond the horizon: the rule versions of its time may be gone. MIN means no watermark
-      // yet; MAX means the input has ended (bounded runs), which makes nothing late.
-      if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE
-          && e.getEventTime().toEpochMilli() + config.allowedLateness().toMillis() < watermark) {
-        reject(in, RejectReason.TOO_LATE.name(),
-            "event_time " + e.getEventTime() + " is older than the allowed lateness " + config.allowedLateness()
-                + " behind the watermark " + Instant.ofEpochMilli(watermark), out, now);
-        return null;
-      }
+    if (rejectIfTooLate(in, out, now, watermark)) {
+      return null;
     }
     return retry(in, state, out, now);
+  }
+
+  /**
+   * Rejects an event older than the allowed lateness behind {@code watermark}: the rule versions of
+   * its time may be gone. MIN means no watermark yet; MAX means the input has ended (bounded runs),
+   * which makes nothing late. True when rejected.
+   */
+  public boolean rejectIfTooLate(Inbound in, AccountOutputs out, long now, long watermark) {
+    if (in.getPayload() instanceof ActivityEvent e && watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE
+        && e.getEventTime().toEpochMilli() + config.allowedLateness().toMillis() < watermark) {
+      reject(in, RejectReason.TOO_LATE.name(),
+          "event_time " + e.getEventTime() + " is older than the allowed lateness " + config.allowedLateness()
+              + " behind the watermark " + Instant.ofEpochMilli(watermark), out, now);
+      return true;
+    }
+    return false;
   }
 
   /** Tries a held event or command again; null when done, or what it still waits for. */

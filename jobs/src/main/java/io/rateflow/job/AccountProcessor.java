@@ -8,6 +8,7 @@ import io.rateflow.avro.ActivityEvent;
 import io.rateflow.avro.BalanceMovementRecord;
 import io.rateflow.avro.BalanceView;
 import io.rateflow.avro.Charge;
+import io.rateflow.avro.EstimateRequest;
 import io.rateflow.avro.EstimateResponse;
 import io.rateflow.avro.Inbound;
 import io.rateflow.avro.PricingRule;
@@ -59,6 +60,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
 
   private final RatingConfig config;
   private final TriggerPolicy triggerPolicy;
+  /** Whether events and commands wait for the rules topic's catch-up marker at every start. */
+  private final boolean waitForRules;
 
   private transient KeyedAccountState state;
   private transient HeldInputs<Inbound> pending;
@@ -67,6 +70,14 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private transient RuleCatalogue catalogue;
   private transient AccountEngine engine;
   private transient boolean configLoaded;
+
+  /**
+   * False from every open until the catch-up marker arrives (when waiting for rules): a restored
+   * operator waits again, since the rules published while it was down may not be read yet.
+   */
+  private transient boolean rulesCaughtUp;
+  /** When the marker arrived: a held input's pending timeout counts from then at the earliest. */
+  private transient long caughtUpAt;
 
   private transient Counter rated;
   private transient Counter rejected;
@@ -80,8 +91,18 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   }
 
   public AccountProcessor(RatingConfig config, TriggerPolicy triggerPolicy) {
+    this(config, triggerPolicy, false);
+  }
+
+  /**
+   * {@code waitForRules}: hold every event and balance command until the rules input says it has
+   * read what was on the rules topic at start ({@link RulesCatchUp}); commands wait too because a
+   * top-up may earn a promotion from that topic. Profiles and estimates never wait.
+   */
+  public AccountProcessor(RatingConfig config, TriggerPolicy triggerPolicy, boolean waitForRules) {
     this.config = config;
     this.triggerPolicy = triggerPolicy;
+    this.waitForRules = waitForRules;
   }
 
   @Override
@@ -93,6 +114,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     catalogue = new RuleCatalogue();
     engine = new AccountEngine(config, triggerPolicy, catalogue);
     configLoaded = false;
+    rulesCaughtUp = !waitForRules;
+    caughtUpAt = 0;
     var metrics = rc.getMetricGroup();
     rated = metrics.counter("eventsRated");
     rejected = metrics.counter("eventsRejected");
@@ -108,6 +131,12 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     loadConfig(ctx.getBroadcastState(RULES));
     long now = ctx.currentProcessingTime();
     state.bind(in.getAccountId());
+    if (waitsForRules(in)) {
+      if (!engine.rejectIfTooLate(in, out, now, ctx.currentWatermark())) {
+        hold(in, now);
+      }
+      return;
+    }
     RejectReason waiting = engine.process(in, state, out, now, ctx.currentWatermark());
     if (in.getPayload() instanceof AccountProfile) {
       if (pending.any()) {
@@ -148,9 +177,23 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private void retryPending(long now, boolean mayClearMarker) throws Exception {
     // expiry is reported right after the failed attempt on the same input: its reason is still here
     RejectReason[] waitingFor = new RejectReason[1];
-    pending.retry(now, mayClearMarker,
-        in -> (waitingFor[0] = engine.retry(in, state, out, now)) == null,
-        in -> engine.timedOut(in, waitingFor[0], out, now));
+    pending.retry(now, caughtUpAt, mayClearMarker, out.timers,
+        in -> {
+          waitingFor[0] = waitsForRules(in) ? RejectReason.RULES_LOADING : engine.retry(in, state, out, now);
+          return waitingFor[0] == null;
+        },
+        in -> {
+          if (waitingFor[0] == RejectReason.RULES_LOADING) {
+            return false; // no timeout for the rules at start-up: the marker releases it
+          }
+          engine.timedOut(in, waitingFor[0], out, now);
+          return true;
+        });
+  }
+
+  /** Whether an input must wait for the rules that were on the topic at start: events and commands. */
+  private boolean waitsForRules(Inbound in) {
+    return !rulesCaughtUp && !(in.getPayload() instanceof AccountProfile) && !(in.getPayload() instanceof EstimateRequest);
   }
 
   // ---------------------------------------------------------------- broadcast side
@@ -160,6 +203,14 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     out.bind(collector, ctx::output, null); // no keyed timers from the broadcast side
     BroadcastState<String, PricingRule> rules = ctx.getBroadcastState(RULES);
     loadConfig(rules);
+    if (RulesCatchUp.isMarker(rule)) {
+      if (!rulesCaughtUp) {
+        rulesCaughtUp = true;
+        caughtUpAt = ctx.currentProcessingTime();
+        retryAllHeld(ctx, caughtUpAt);
+      }
+      return;
+    }
     if (rule.getKind() == RuleKind.CHART_OF_ACCOUNTS) {
       return; // read by the ledger
     }
@@ -184,8 +235,12 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
         rules.remove(RuleKind.PRICING + "/" + dropped.id() + "@" + dropped.version());
       }
     }
-    long now = ctx.currentProcessingTime();
     // Inputs held for want of this rule can go now.
+    retryAllHeld(ctx, ctx.currentProcessingTime());
+  }
+
+  /** Retries the held inputs of every account that has some (from the broadcast side). */
+  private void retryAllHeld(Context ctx, long now) throws Exception {
     ctx.applyToKeyedState(PENDING_MARKER, (account, marker) -> {
       if (marker.value() != null) {
         state.bind(account);
