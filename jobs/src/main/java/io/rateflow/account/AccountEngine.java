@@ -282,9 +282,9 @@ public final class AccountEngine {
     if (rules.promotions().rules().isEmpty()) {
       return;
     }
-    ZoneId zone = state.context().zone();
-    Instant periodStart = java.time.ZonedDateTime.ofInstant(e.getEventTime(), zone).withDayOfMonth(1).toLocalDate()
-        .atStartOfDay(zone).toInstant();
+    // once per billing period of the account's usage, as the rule set reckons it (anniversary
+    // periods included): the same period its aggregate, and so the crossing, belongs to
+    Instant periodStart = quote.rules().periodStartOf(e.getMeter(), state.context(), e.getEventTime());
     applyPromotions(p, rules.promotions().evaluate(new PromotionFact.UsageAggregate(
         p.getAccountId(), e.getMeter(), periodStart, quote.before().aggregate(), after.aggregate(), e.getEventTime())),
         state, out);

@@ -158,6 +158,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     // own time is what says the wait is over.
     long now = Math.max(timestamp, ctx.currentProcessingTime());
     retryPending(now, true);
+    // Also asks for the wallet's next expiry: a wallet changed from the broadcast side (a held
+    // input released by a rule or the catch-up marker) could not register its timer there, and
+    // every held input has a timer of its own that brings us here.
     engine.expire(now, state, out);
   }
 
