@@ -113,6 +113,19 @@ public final class RulesCatchUp extends AbstractStreamOperator<RawRecord> implem
     readState.update(position.encode());
   }
 
+  /**
+   * A bounded rules input has ended: everything on it has been read, so the rules are caught up
+   * whether or not the broker was asked (pending timers do not fire after the end of input).
+   */
+  @Override
+  public void finish() throws Exception {
+    if (!emitted) {
+      emitted = true;
+      output.collect(new StreamRecord<>(marker()));
+    }
+    super.finish();
+  }
+
   private void onTimer(long time) {
     if (emitted) {
       return;
