@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * topics before the job starts, every start prices every event by the version in force at its
  * event time, never by v1 because v2 was not read yet. The rules topic has two partitions, and an
  * aborted transaction at its end (offsets that are never delivered), as a transactional publisher
- * leaves it.
+ * leaves it. Run with {@code -Dstartup.without-catch-up=true} to see the test fail without the
+ * wait (about half of the starts price some events after v2's start by v1).
  */
 class StartupOrderITCase extends KafkaFlinkTestBase {
   static final int STARTS = 20;

@@ -29,8 +29,12 @@ import java.util.List;
  * events ──decode/check──▶ watermarks ─┐
  *                                      ├─ union ─ keyBy(account) ─▶ AccountProcessor ─▶ charges
  * accounts ─decode/check───────────────┘                  ▲                └─▶ rejected events
- * rules ────decode/validate ─ broadcast ──────────────────┘ ─▶ rejected rules
+ * rules ──(catch-up)── decode/validate ─ broadcast ──────┘ ─▶ rejected rules
  * </pre>
+ *
+ * <p>The catch-up (Kafka job only, {@link Inputs#withRulesCatchUp()}) makes events and commands
+ * wait at every start until the rules that were on the topic then have been read ({@link
+ * RulesCatchUp}).
  */
 public final class RatingPipeline {
   public static final OutputTag<RejectedEvent> REJECTED =
