@@ -34,6 +34,14 @@ final class HeldInputs<T> {
     void expired(T input) throws Exception;
   }
 
+  /**
+   * Called for an input that waited the whole timeout in vain; true when it is done (rejected),
+   * false to keep holding it (what it waits for has no timeout, e.g. the rules loading at start-up).
+   */
+  interface MayExpire<T> {
+    boolean expired(T input) throws Exception;
+  }
+
   private final ListState<T> inputs;
   private final ValueState<Integer> count;
   private final ValueState<Long> marker;
@@ -82,13 +90,27 @@ final class HeldInputs<T> {
     if (marker.value() == null) {
       marker.update(now);
     }
-    long deadline = now + timeoutMillis;
-    timers.registerProcessingTimeTimer((deadline / 1000 + 1) * 1000);
+    timers.registerProcessingTimeTimer(roundUp(now + timeoutMillis));
     return true;
   }
 
   /** Tries every held input again; those past the timeout that are still not done expire. */
   void retry(long now, boolean mayClearMarker, Attempt<T> attempt, Expired<T> expired) throws Exception {
+    retry(now, 0, mayClearMarker, null, attempt, input -> {
+      expired.expired(input);
+      return true;
+    });
+  }
+
+  /**
+   * Tries every held input again; those past the timeout that are still not done expire. The wait
+   * of an input counts from its held-since time or from {@code waitFrom}, whichever is later (the
+   * moment what it waited for without a timeout arrived). With {@code timers} (keyed callbacks
+   * only), every input kept gets a timer at its deadline, or a timeout from now if it is kept past
+   * it: so each held input always has a timer to come, whichever callback retried it.
+   */
+  void retry(long now, long waitFrom, boolean mayClearMarker, TimerService timers, Attempt<T> attempt,
+      MayExpire<T> expired) throws Exception {
     Iterable<T> held = inputs.get();
     List<T> still = new ArrayList<>();
     if (held != null) {
@@ -96,10 +118,13 @@ final class HeldInputs<T> {
         if (attempt.tryNow(input)) {
           continue;
         }
-        if (now >= heldSince.applyAsLong(input) + timeoutMillis) {
-          expired.expired(input);
-        } else {
-          still.add(input);
+        long deadline = Math.max(heldSince.applyAsLong(input), waitFrom) + timeoutMillis;
+        if (now >= deadline && expired.expired(input)) {
+          continue;
+        }
+        still.add(input);
+        if (timers != null) {
+          timers.registerProcessingTimeTimer(roundUp(deadline > now ? deadline : now + timeoutMillis));
         }
       }
     }
@@ -113,5 +138,10 @@ final class HeldInputs<T> {
       inputs.update(still);
       count.update(still.size());
     }
+  }
+
+  /** Rounded up to the second, so that a burst shares one timer. */
+  private static long roundUp(long t) {
+    return (t / 1000 + 1) * 1000;
   }
 }

@@ -11,6 +11,7 @@ import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.RejectedEvent;
 import io.rateflow.avro.RejectedRule;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -28,8 +29,12 @@ import java.util.List;
  * events ──decode/check──▶ watermarks ─┐
  *                                      ├─ union ─ keyBy(account) ─▶ AccountProcessor ─▶ charges
  * accounts ─decode/check───────────────┘                  ▲                └─▶ rejected events
- * rules ────decode/validate ─ broadcast ──────────────────┘ ─▶ rejected rules
+ * rules ──(catch-up)── decode/validate ─ broadcast ──────┘ ─▶ rejected rules
  * </pre>
+ *
+ * <p>The catch-up (Kafka job only, {@link Inputs#withRulesCatchUp()}) makes events and commands
+ * wait at every start until the rules that were on the topic then have been read ({@link
+ * RulesCatchUp}).
  */
 public final class RatingPipeline {
   public static final OutputTag<RejectedEvent> REJECTED =
@@ -48,15 +53,32 @@ public final class RatingPipeline {
 
   private RatingPipeline() {}
 
-  /** The raw inputs; balance commands and estimate requests may be null (offline runs have none). */
+  /**
+   * The raw inputs; balance commands and estimate requests may be null (offline runs have none).
+   * {@code rulesCatchUp}: the rules come from the Kafka topic {@code config.rulesTopic()}, and
+   * events and commands wait until the rules that were on it at start have been read (see {@link
+   * RulesCatchUp}); the Kafka job turns it on with {@link #withRulesCatchUp()}. Off for in-memory
+   * or file inputs, which have no topic to ask (BATCH runs read the broadcast side first anyway).
+   */
   public record Inputs(
       DataStream<RawRecord> events,
       DataStream<RawRecord> accounts,
       DataStream<RawRecord> rules,
       DataStream<RawRecord> commands,
-      DataStream<RawRecord> estimates) {
+      DataStream<RawRecord> estimates,
+      boolean rulesCatchUp) {
     public Inputs(DataStream<RawRecord> events, DataStream<RawRecord> accounts, DataStream<RawRecord> rules) {
-      this(events, accounts, rules, null, null);
+      this(events, accounts, rules, null, null, false);
+    }
+
+    public Inputs(DataStream<RawRecord> events, DataStream<RawRecord> accounts, DataStream<RawRecord> rules,
+        DataStream<RawRecord> commands, DataStream<RawRecord> estimates) {
+      this(events, accounts, rules, commands, estimates, false);
+    }
+
+    /** The same inputs, with events waiting for the rules topic's catch-up at every start. */
+    public Inputs withRulesCatchUp() {
+      return new Inputs(events, accounts, rules, commands, estimates, true);
     }
   }
 
@@ -99,18 +121,25 @@ public final class RatingPipeline {
       decoders.add(estimates);
     }
 
-    SingleOutputStreamOperator<PricingRule> rules = inputs.rules()
+    // Rules are few: one decoder sees every partition, and so can tell when all have been read.
+    DataStream<RawRecord> rawRules = inputs.rules();
+    if (inputs.rulesCatchUp()) {
+      rawRules = rawRules
+          .transform("rules catch-up", TypeInformation.of(RawRecord.class), new RulesCatchUp(new RulesTopicEnd(config)))
+          .uid("rules-catch-up").setParallelism(1).setMaxParallelism(1);
+    }
+    SingleOutputStreamOperator<PricingRule> rules = rawRules
         .process(new RuleDecoder(), new AvroTypeInfo<>(PricingRule.class))
-        .uid("decode-rules").name("decode and validate rules");
+        .uid("decode-rules").name("decode and validate rules").setParallelism(1);
     BroadcastStream<PricingRule> broadcastRules = rules
         .assignTimestampsAndWatermarks(new ConfigWatermarks<>())
-        .uid("rule-watermarks").name("rule watermarks")
+        .uid("rule-watermarks").name("rule watermarks").setParallelism(1) // one channel: the catch-up marker stays behind the rules
         .broadcast(AccountProcessor.RULES);
 
     SingleOutputStreamOperator<Charge> charges = keyed
         .keyBy(Inbound::getAccountId, Types.STRING)
         .connect(broadcastRules)
-        .process(new AccountProcessor(config), new AvroTypeInfo<>(Charge.class))
+        .process(new AccountProcessor(config, config.triggerPolicy(), inputs.rulesCatchUp()), new AvroTypeInfo<>(Charge.class))
         .uid("account-processor").name("rate per account");
 
     DataStream<RejectedEvent> rejected = charges.getSideOutput(REJECTED);

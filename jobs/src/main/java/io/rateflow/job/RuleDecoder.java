@@ -32,17 +32,38 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
 
   @Override
   public void processElement(RawRecord raw, Context ctx, Collector<PricingRule> out) {
+    if (RulesCatchUp.isMarker(raw)) {
+      out.collect(RulesCatchUp.markerRule());
+      return;
+    }
     long now = ctx.timerService().currentProcessingTime();
     PricingRule rule;
     try {
       rule = codec.decode(raw.value);
-    } catch (Exception e) {
+    } catch (Throwable e) {
       ctx.output(RatingPipeline.REJECTED_RULES, rejection(raw, "", 0,
-          List.of(raw.where() + ": not a valid Avro PricingRule: " + e.getMessage()), now));
+          List.of(raw.where() + ": not a valid Avro PricingRule: " + problem(e)), now));
       return;
     }
+    List<String> problems;
+    try {
+      problems = problems(rule);
+    } catch (Throwable e) {
+      // One document must never stop the job (a parser's own bug, a YAML bomb, a stack overflow):
+      // it is rejected and the version in force stays in force.
+      problems = List.of(rule.getSourceName() + ": the document could not be parsed: " + problem(e));
+    }
+    if (!problems.isEmpty()) {
+      ctx.output(RatingPipeline.REJECTED_RULES, rejection(raw, rule.getRuleSetId(), rule.getVersion(), problems, now));
+      return;
+    }
+    out.collect(rule);
+  }
+
+  /** What is wrong with a decoded document; empty when it is valid (charts are the ledger's to check). */
+  private static List<String> problems(PricingRule rule) throws Exception {
+    List<String> problems = new ArrayList<>();
     if (rule.getKind() == RuleKind.PRICING) {
-      List<String> problems = new ArrayList<>();
       try {
         RuleSet parsed = RuleParser.parse(rule.getDocument(), rule.getSourceName());
         if (!parsed.id().equals(rule.getRuleSetId()) || parsed.version() != rule.getVersion()) {
@@ -52,19 +73,20 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
       } catch (RuleValidationException e) {
         problems.addAll(e.problems());
       }
-      if (!problems.isEmpty()) {
-        ctx.output(RatingPipeline.REJECTED_RULES, rejection(raw, rule.getRuleSetId(), rule.getVersion(), problems, now));
-        return;
-      }
     } else if (rule.getKind() == RuleKind.PROMOTION) {
       try {
         PromotionDocuments.parse(rule.getSourceName(), rule.getDocument());
       } catch (PromotionDocumentException e) {
-        ctx.output(RatingPipeline.REJECTED_RULES, rejection(raw, rule.getRuleSetId(), rule.getVersion(), e.problems(), now));
-        return;
+        problems.addAll(e.problems());
       }
     }
-    out.collect(rule);
+    return problems;
+  }
+
+  /** A Throwable as one line: its class (an OutOfMemoryError says more than its message) and message. */
+  private static String problem(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + (message.length() > 500 ? message.substring(0, 500) + "…" : message));
   }
 
   static RejectedRule rejection(RawRecord raw, String id, long version, List<String> problems, long now) {

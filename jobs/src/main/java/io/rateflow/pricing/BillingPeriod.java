@@ -11,11 +11,19 @@ sealed interface BillingPeriod {
     /** The key of the period containing {@code time}, reckoned in the account's zone. */
     String keyOf(Instant time, ZoneId zone);
 
+    /** When the period containing {@code time} starts: midnight of its first day in the account's zone. */
+    Instant startOf(Instant time, ZoneId zone);
+
     /** Calendar months in the account's zone; key "yyyy-MM". */
     record CalendarMonth() implements BillingPeriod {
         @Override
         public String keyOf(Instant time, ZoneId zone) {
             return MonthKeys.of(time, zone);
+        }
+
+        @Override
+        public Instant startOf(Instant time, ZoneId zone) {
+            return time.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant();
         }
     }
 
@@ -32,6 +40,11 @@ sealed interface BillingPeriod {
                 start = startIn(YearMonth.from(date).minusMonths(1));
             }
             return start.toString();
+        }
+
+        @Override
+        public Instant startOf(Instant time, ZoneId zone) {
+            return LocalDate.parse(keyOf(time, zone)).atStartOfDay(zone).toInstant();
         }
 
         private LocalDate startIn(YearMonth month) {

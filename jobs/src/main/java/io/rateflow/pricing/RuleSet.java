@@ -108,6 +108,16 @@ public final class RuleSet {
         return period.keyOf(eventTime, zoneOf(account));
     }
 
+    /**
+     * When the billing period of a usage of {@code meter} at {@code eventTime} starts (the period
+     * {@link #periodOf} names): promotions fire once per account, rule and this period.
+     */
+    public Instant periodStartOf(String meter, AccountContext account, Instant eventTime) {
+        MeterRule rule = meters.get(meter);
+        BillingPeriod period = rule == null ? new BillingPeriod.CalendarMonth() : rule.period();
+        return period.startOf(eventTime, zoneOf(account));
+    }
+
     /** The rule document exactly as written. */
     public String document() {
         return document;

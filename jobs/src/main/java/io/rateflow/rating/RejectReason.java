@@ -25,5 +25,10 @@ public enum RejectReason {
   /** An account profile with a bad currency, time zone or id. */
   INVALID_PROFILE,
   /** Too many events of one account waiting for their profile or rule. */
-  PENDING_OVERFLOW
+  PENDING_OVERFLOW,
+  /**
+   * Not a rejection: what an input waits for while the job reads the rules that were on the rules
+   * topic when it started. Never times out; every input held for it is retried when they are read.
+   */
+  RULES_LOADING
 }

@@ -201,6 +201,65 @@ class AccountBalancesTest {
     assertThat(side(RatingPipeline.TRIGGERS)).extracting(PromotionTriggerRecord::getKind).containsOnlyOnce("PROMOTION_GRANT");
   }
 
+  @Test
+  void creditGrantedByAnEventReleasedFromTheBroadcastSideStillExpiresOnAnIdleAccount() throws Exception {
+    promotion("welcome-sms", """
+        promotions:
+          - id: welcome-sms
+            when: first-use
+            meter: sms
+            currency: USD
+            grant:
+              amountMinor: 300
+              expiresAfter: P1D
+        """);
+    profile("I", "USD", false);
+    event("e1", "I", "10", "sms");   // no rule prices sms yet: held
+    assertThat(charges()).isEmpty();
+    // the rule arrives: the event is rated from the broadcast side and earns the welcome credit
+    harness.processBroadcastElement(DecoderTest.rule("sms", 1, AccountProcessorTest.USD_V1
+        .replace("id: usd", "id: sms").replace("api_calls", "sms")), 0L);
+    assertThat(charges()).extracting(Charge::getEventId).containsExactly("e1");
+    assertThat(side(RatingPipeline.MOVEMENTS)).extracting(BalanceMovementRecord::getKind).containsExactly("GRANT");
+
+    // the account receives nothing else; the credit still lapses a day after the first use
+    long expiry = Instant.parse(T).plus(java.time.Duration.ofDays(1)).toEpochMilli();
+    harness.setProcessingTime(NOW + 60_000);
+    harness.setProcessingTime(expiry - 1);
+    assertThat(side(RatingPipeline.MOVEMENTS)).extracting(BalanceMovementRecord::getKind).containsExactly("GRANT");
+    harness.setProcessingTime(expiry);
+    assertThat(side(RatingPipeline.MOVEMENTS)).extracting(BalanceMovementRecord::getKind, BalanceMovementRecord::getAmountMinor)
+        .containsExactly(tuple("GRANT", 300L), tuple("EXPIRY", -300L));
+  }
+
+  @Test
+  void onAnniversaryBillingAUsagePromotionFiresOncePerBillingPeriodEvenTwiceInOneCalendarMonth() throws Exception {
+    promotion("heavy-sms", """
+        promotions:
+          - id: heavy-sms
+            when: usage-above
+            meter: sms
+            threshold: 100
+            currency: USD
+            grant:
+              amountMinor: 100
+        """);
+    harness.processBroadcastElement(DecoderTest.rule("sms", 1, AccountProcessorTest.USD_V1
+        .replace("id: usd", "id: sms").replace("api_calls", "sms")
+        .replace("aggregation: sum", "aggregation: sum\n    period: {type: anniversary, anchor_day: 15}")), 0L);
+    profile("N", "USD", false);
+    // period 15 Oct - 15 Nov: crosses 100 on the 5th; period 15 Nov - 15 Dec: crosses again on the 20th
+    event("e1", "N", "150", "sms", "2026-11-05T10:00:00Z");
+    event("e2", "N", "150", "sms", "2026-11-20T10:00:00Z");
+    // a third crossing-sized usage in the second period fires nothing: it is no crossing
+    event("e3", "N", "150", "sms", "2026-11-21T10:00:00Z");
+
+    assertThat(side(RatingPipeline.TRIGGERS)).filteredOn(t -> t.getKind().equals("PROMOTION_GRANT")).hasSize(2);
+    assertThat(side(RatingPipeline.MOVEMENTS)).filteredOn(m -> m.getKind().equals("GRANT"))
+        .extracting(BalanceMovementRecord::getAmountMinor).containsExactly(100L, 100L);
+    assertThat(side(RatingPipeline.REJECTED)).isEmpty();
+  }
+
   // ------------------------------------------------------------------ helpers
 
   @Test
@@ -272,9 +331,23 @@ class AccountBalancesTest {
   }
 
   private void event(String id, String account, String quantity) throws Exception {
-    send(account, ActivityEvent.newBuilder().setEventId(id).setAccountId(account).setMeter("api_calls")
+    event(id, account, quantity, "api_calls");
+  }
+
+  private void event(String id, String account, String quantity, String meter) throws Exception {
+    event(id, account, quantity, meter, T);
+  }
+
+  private void event(String id, String account, String quantity, String meter, String time) throws Exception {
+    send(account, ActivityEvent.newBuilder().setEventId(id).setAccountId(account).setMeter(meter)
         .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
-        .setEventTime(Instant.parse(T)).setAttributes(Map.of()).build());
+        .setEventTime(Instant.parse(time)).setAttributes(Map.of()).build());
+  }
+
+  private void promotion(String id, String document) throws Exception {
+    harness.processBroadcastElement(PricingRule.newBuilder().setKind(RuleKind.PROMOTION).setRuleSetId(id)
+        .setVersion(1).setEffectiveFrom(Instant.EPOCH).setSourceName(id + ".yaml").setDocument(document)
+        .setPublishedAt(Instant.EPOCH).setPublishedBy("t").build(), 0L);
   }
 
   private void send(String account, Object payload) throws Exception {
