@@ -36,7 +36,9 @@ public final class InjectedFaults implements RatingJob.StreamTap {
   }
 
   static boolean fire(String point) {
-    if (ARMED.compareAndSet(point, null)) {
+    // compareAndSet compares references, and the task's copy of the point name is a deserialised one
+    String armed = ARMED.get();
+    if (point.equals(armed) && ARMED.compareAndSet(armed, null)) {
       FIRED.incrementAndGet();
       return true;
     }
