@@ -27,11 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Translates between the balance topics' Avro records and the pure-Java balances domain. */
-final class BalanceMapping {
+public final class BalanceMapping {
   private BalanceMapping() {}
 
   /** The domain command of a record; allowance periods are calendar months in the account's zone. */
-  static io.rateflow.balances.BalanceCommand command(BalanceCommand c, AccountProfile p) {
+  public static io.rateflow.balances.BalanceCommand command(BalanceCommand c, AccountProfile p) {
     Instant at = c.getIssuedAt();
     String currency = c.getCurrency();
     return switch (c.getType()) {
@@ -57,7 +57,7 @@ final class BalanceMapping {
     };
   }
 
-  static BalanceMovementRecord movement(BalanceMovement m, AccountProfile p, String grantKind) {
+  public static BalanceMovementRecord movement(BalanceMovement m, AccountProfile p, String grantKind) {
     return BalanceMovementRecord.newBuilder()
         .setMovementId(m.id())
         .setAccountId(m.accountId())
@@ -76,7 +76,7 @@ final class BalanceMapping {
         .build();
   }
 
-  static BalanceView view(BalanceSnapshot s) {
+  public static BalanceView view(BalanceSnapshot s) {
     List<GrantView> grants = new ArrayList<>();
     for (MoneyGrant g : s.moneyGrants()) {
       grants.add(new GrantView(g.id(), g.kind().name(), g.remainingMinor(), g.priority(), g.expiry()));
@@ -99,17 +99,17 @@ final class BalanceMapping {
         .build();
   }
 
-  static PromotionTriggerRecord trigger(Trigger t) {
+  public static PromotionTriggerRecord trigger(Trigger t) {
     return new PromotionTriggerRecord(t.id(), t.accountId(), t.kind().name(), t.conditionKey(), t.period(),
         t.detail() == null ? "" : t.detail(), t.at());
   }
 
-  static PromotionTriggerRecord offer(PromotionOffer o) {
+  public static PromotionTriggerRecord offer(PromotionOffer o) {
     return new PromotionTriggerRecord(o.id(), o.accountId(), "PROMOTION_OFFER", "promotion:" + o.ruleId(), o.period(),
         o.coupon() + ": " + o.message(), o.at());
   }
 
-  static PromotionTriggerRecord grantApplied(Grant g, String accountId) {
+  public static PromotionTriggerRecord grantApplied(Grant g, String accountId) {
     return new PromotionTriggerRecord("promo-grant:" + g.commandId(), accountId, "PROMOTION_GRANT", g.source(),
         g.at().toString(), "granted " + g.amountMinor() + " minor units of " + g.currency() + " (" + g.source() + ")", g.at());
   }

@@ -17,14 +17,14 @@ import java.util.List;
 import java.util.UUID;
 
 /** Turns a priced usage into the exported {@link Charge} record. */
-final class ChargeFactory {
+public final class ChargeFactory {
   private ChargeFactory() {}
 
   /**
    * The charge id is a name-based UUID of account, event id and funding line: a replay after a
    * failure, or a re-rating, reproduces the same id, so consumers can de-duplicate on it.
    */
-  static String chargeId(String accountId, String eventId, int line) {
+  public static String chargeId(String accountId, String eventId, int line) {
     String name = accountId + '\n' + eventId + '\n' + line;
     // UUID.nameUUIDFromBytes looks MD5 up by reflection on every call; one digest per thread is
     // the same type-3 UUID at a fraction of the cost on the per-event path.
@@ -50,7 +50,7 @@ final class ChargeFactory {
   });
 
   /** One charge line: the priced usage, or the part of it that {@code funding} pays (null: all on account). */
-  static Charge charge(Inbound in, ActivityEvent e, AccountProfile p, RatingResult.Priced priced, int line,
+  public static Charge charge(Inbound in, ActivityEvent e, AccountProfile p, RatingResult.Priced priced, int line,
       FundingLine funding, long now) {
     return Charge.newBuilder()
         .setChargeId(chargeId(e.getAccountId(), e.getEventId(), line))
@@ -81,7 +81,7 @@ final class ChargeFactory {
   }
 
   /** How the price was reached; carried once, on a charge's first line. */
-  static List<ChargeComponent> breakdown(RatingResult.Priced priced) {
+  public static List<ChargeComponent> breakdown(RatingResult.Priced priced) {
     List<ChargeComponent> breakdown = new ArrayList<>(priced.breakdown().size());
     for (PriceComponent c : priced.breakdown()) {
       breakdown.add(new ChargeComponent(c.kind(), c.label(), c.quantity(), c.unitPrice(), c.amount()));

@@ -7,10 +7,10 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /** Builds dead-letter records; every one carries the original bytes and where they came from. */
-final class Rejections {
+public final class Rejections {
   private Rejections() {}
 
-  static RejectedEvent of(RawRecord raw, RejectReason reason, String message, String eventId, String accountId, long now) {
+  public static RejectedEvent of(RawRecord raw, RejectReason reason, String message, String eventId, String accountId, long now) {
     return RejectedEvent.newBuilder()
         .setReasonCode(reason.name())
         .setMessage(message + " [" + raw.where() + "]")
@@ -24,7 +24,7 @@ final class Rejections {
         .build();
   }
 
-  static RejectedEvent of(Inbound in, String reasonCode, String message, String eventId, long now) {
+  public static RejectedEvent of(Inbound in, String reasonCode, String message, String eventId, long now) {
     return RejectedEvent.newBuilder()
         .setReasonCode(reasonCode)
         .setMessage(message + " [" + in.getSourceTopic() + "/" + in.getSourcePartition() + "@" + in.getSourceOffset() + "]")

@@ -1,0 +1,428 @@
+package io.rateflow.account;
+
+import io.rateflow.avro.AccountProfile;
+import io.rateflow.avro.AccountStatus;
+import io.rateflow.avro.ActivityEvent;
+import io.rateflow.avro.BalanceCommand;
+import io.rateflow.avro.Charge;
+import io.rateflow.avro.EstimateRequest;
+import io.rateflow.avro.EstimateResponse;
+import io.rateflow.avro.FundingPart;
+import io.rateflow.avro.Inbound;
+import io.rateflow.balances.AccountMode;
+import io.rateflow.balances.BalanceMovement;
+import io.rateflow.balances.BalanceSnapshot;
+import io.rateflow.balances.CommandResult;
+import io.rateflow.balances.Expiration;
+import io.rateflow.balances.Funding;
+import io.rateflow.balances.FundingLine;
+import io.rateflow.balances.FundingSource;
+import io.rateflow.balances.Grant;
+import io.rateflow.balances.MovementKind;
+import io.rateflow.balances.TopUp;
+import io.rateflow.balances.Wallet;
+import io.rateflow.balances.promotions.PromotionActions;
+import io.rateflow.balances.promotions.PromotionFact;
+import io.rateflow.balances.promotions.PromotionOffer;
+import io.rateflow.balances.triggers.Trigger;
+import io.rateflow.balances.triggers.TriggerBook;
+import io.rateflow.balances.triggers.TriggerEvaluation;
+import io.rateflow.balances.triggers.TriggerPolicy;
+import io.rateflow.job.BalanceMapping;
+import io.rateflow.job.ChargeFactory;
+import io.rateflow.job.RatingConfig;
+import io.rateflow.job.Rejections;
+import io.rateflow.pricing.AccountContext;
+import io.rateflow.pricing.MeterAggregate;
+import io.rateflow.pricing.RatingResult;
+import io.rateflow.pricing.RuleSet;
+import io.rateflow.pricing.Usage;
+import io.rateflow.rating.RejectReason;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What happens to one input of one account: rating an event (de-duplication, profile, rule
+ * version in force at its time, period aggregate, funding from the wallet, triggers, promotions),
+ * applying a balance command once, answering an estimate, expiring grants. Pure Java: the
+ * streaming job's {@code AccountProcessor} is a Flink adapter around it (held inputs, timers, the
+ * state cache), and the soak test's reference drives it directly over the same input.
+ *
+ * <p>Driving it sequentially, without Flink:
+ * <ol>
+ *   <li>add every document of the rules topic to the {@link RuleCatalogue}, in topic order;
+ *   <li>per account one {@link InMemoryAccountState}, and the account's inputs in partition order:
+ *       {@code RejectReason r = engine.process(in, state, out, now, watermark)} (pass {@code
+ *       Long.MAX_VALUE} as the watermark to reject nothing as too late). A non-null {@code r} means
+ *       the input waits for a profile or a rule: keep it, and after the account's next profile call
+ *       {@link #retry} on each kept input in order; what still waits at the end is given to
+ *       {@link #timedOut} with its last reason;
+ *   <li>call {@link #expire} at the times {@link AccountOutputs#expiryTimer} asked for (and once
+ *       with the final time): expiry is processing time in the job, so compare final balances after
+ *       that call.
+ * </ol>
+ * Held inputs, timers and any cache are the caller's business; outputs and state are passed to each
+ * call.
+ */
+public final class AccountEngine {
+  private final RatingConfig config;
+  private final TriggerPolicy triggerPolicy;
+  private final RuleCatalogue rules;
+
+  public AccountEngine(RatingConfig config, TriggerPolicy triggerPolicy, RuleCatalogue rules) {
+    this.config = config;
+    this.triggerPolicy = triggerPolicy;
+    this.rules = rules;
+  }
+
+  public AccountEngine(RatingConfig config, RuleCatalogue rules) {
+    this(config, config.triggerPolicy(), rules);
+  }
+
+  public RuleCatalogue rules() {
+    return rules;
+  }
+
+  /**
+   * An input as it arrives: a profile is stored (the caller then retries what the account holds),
+   * an estimate answered, an event older than the allowed lateness behind {@code watermark}
+   * rejected, anything else processed if it can be. Returns null when the input is done, or what it
+   * waits for (the reason it gets if it times out).
+   */
+  public RejectReason process(Inbound in, AccountState state, AccountOutputs out, long now, long watermark)
+      throws Exception {
+    Object payload = in.getPayload();
+    if (payload instanceof AccountProfile p) {
+      state.storeProfile(p);
+      return null;
+    }
+    if (payload instanceof EstimateRequest request) {
+      out.estimate(estimate(request, state, now));
+      return null;
+    }
+    if (payload instanceof ActivityEvent e) {
+      // Late beyond the horizon: the rule versions of its time may be gone. MIN means no watermark
+      // yet; MAX means the input has ended (bounded runs), which makes nothing late.
+      if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE
+          && e.getEventTime().toEpochMilli() + config.allowedLateness().toMillis() < watermark) {
+        reject(in, RejectReason.TOO_LATE.name(),
+            "event_time " + e.getEventTime() + " is older than the allowed lateness " + config.allowedLateness()
+                + " behind the watermark " + Instant.ofEpochMilli(watermark), out, now);
+        return null;
+      }
+    }
+    return retry(in, state, out, now);
+  }
+
+  /** Tries a held event or command again; null when done, or what it still waits for. */
+  public RejectReason retry(Inbound in, AccountState state, AccountOutputs out, long now) throws Exception {
+    if (in.getPayload() instanceof ActivityEvent e) {
+      return rate(in, e, state, out, now);
+    }
+    return command(in, (BalanceCommand) in.getPayload(), state, out, now);
+  }
+
+  /** Rejects an input that waited the whole pending timeout for {@code reason}. */
+  public void timedOut(Inbound in, RejectReason reason, AccountOutputs out, long now) {
+    reject(in, reason.name(), waitedFor(reason, in), out, now);
+  }
+
+  /** Rejects an input that found its account already holding {@code held} inputs. */
+  public void overflow(Inbound in, int held, AccountOutputs out, long now) {
+    reject(in, RejectReason.PENDING_OVERFLOW.name(), "account " + in.getAccountId() + " already has " + held
+        + " inputs waiting for their profile or rule (pending.max-per-account)", out, now);
+  }
+
+  /**
+   * Grants past their expiry at {@code now} lapse: the breakage is a movement, and the view and
+   * triggers follow. Asks again for the wallet's next expiry, so that whoever calls this keeps a
+   * timer for it even when an earlier change could not register one.
+   */
+  public void expire(long now, AccountState state, AccountOutputs out) throws Exception {
+    AccountProfile p = state.profile();
+    Wallet w = p == null ? null : loadWallet(p, state);
+    if (w == null || w.nextExpiry().isEmpty()) {
+      return;
+    }
+    if (w.nextExpiry().get().toEpochMilli() > now) {
+      out.expiryTimer(w.nextExpiry().get().toEpochMilli());
+      return;
+    }
+    Expiration expiration = w.expire(Instant.ofEpochMilli(now));
+    walletChanged(w, expiration.wallet(), expiration.movements(), p, Instant.ofEpochMilli(now), null, state, out);
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /** Rates the event if its profile and rule are there; null when done, or what it waits for. */
+  private RejectReason rate(Inbound in, ActivityEvent e, AccountState state, AccountOutputs out, long now)
+      throws Exception {
+    if (state.seen(e.getEventId())) {
+      reject(in, RejectReason.DUPLICATE.name(), "event " + e.getEventId() + " was already rated for account "
+          + e.getAccountId() + "; a retry never charges twice", out, now);
+      return null;
+    }
+    AccountProfile p = state.profile();
+    if (p == null) {
+      return RejectReason.UNKNOWN_ACCOUNT;
+    }
+    if (p.getStatus() != AccountStatus.ACTIVE) {
+      RejectReason r = p.getStatus() == AccountStatus.SUSPENDED ? RejectReason.ACCOUNT_SUSPENDED : RejectReason.ACCOUNT_CLOSED;
+      reject(in, r.name(), "account " + p.getAccountId() + " is " + p.getStatus(), out, now);
+      return null;
+    }
+    Quote quote = quote(state.context(), usage(e), state, now);
+    if (quote == null) {
+      return rules.book().knowsMeter(e.getMeter()) ? RejectReason.NO_PRICE : RejectReason.UNKNOWN_METER;
+    }
+    if (quote.result() instanceof RatingResult.Refused refused) {
+      reject(in, refused.reasonCode(), refused.message() + " (rule set " + quote.rules().id() + " v"
+          + quote.rules().version() + ")", out, now);
+      return null;
+    }
+    RatingResult.Priced priced = (RatingResult.Priced) quote.result();
+    state.storeAggregate(quote.usageKey(), priced.after(), now);
+    state.markSeen(e.getEventId());
+    fund(in, e, p, priced, state, out, now);
+    out.rated(e);
+    promote(p, e, quote, priced.after(), state, out);
+    return null;
+  }
+
+  /** A usage priced against the rule set in force at its time and the account's aggregate so far. */
+  private record Quote(RuleSet rules, String usageKey, MeterAggregate before, RatingResult result) {}
+
+  /** Prices a usage without changing any state; null when no rule set prices it for this account. */
+  private Quote quote(AccountContext account, Usage u, AccountState state, long now) throws Exception {
+    var ruleSet = rules.book().select(account, u.meter(), u.eventTime());
+    if (ruleSet.isEmpty()) {
+      return null;
+    }
+    RuleSet rs = ruleSet.get();
+    String period = rs.periodOf(u.meter(), account, u.eventTime());
+    String usageKey = u.meter() + "|" + period;
+    MeterAggregate before = state.aggregate(usageKey, period, now);
+    return new Quote(rs, usageKey, before, rs.rate(account, u, before));
+  }
+
+  /**
+   * Pays a priced usage from the account's balances, one charge line per source. Accounts without
+   * balances (most postpaid ones) skip the wallet entirely: the whole charge is billed on account.
+   */
+  private void fund(Inbound in, ActivityEvent e, AccountProfile p, RatingResult.Priced priced, AccountState state,
+      AccountOutputs out, long now) throws Exception {
+    Wallet w = loadWallet(p, state);
+    if (w == null || !w.currency().getCurrencyCode().equals(priced.currency())) {
+      out.charge(ChargeFactory.charge(in, e, p, priced, 0, null, now));
+      return;
+    }
+    Funding f = w.fund(e.getEventTime(), e.getMeter(), e.getQuantity(), priced.amountMinor(),
+        Currency.getInstance(priced.currency()), e.getEventId());
+    if (f.lines().isEmpty()) {
+      // a zero charge (free tier, zero quantity) draws nothing, but the event is still rated
+      out.charge(ChargeFactory.charge(in, e, p, priced, 0, null, now));
+    }
+    int line = 0;
+    for (FundingLine l : f.lines()) {
+      Charge c = ChargeFactory.charge(in, e, p, priced, line++, l, now);
+      if (f.exceedsLimit() && l.source() == FundingSource.ON_ACCOUNT) {
+        c.setStatus("EXCEEDS_LIMIT");
+      }
+      out.charge(c);
+    }
+    walletChanged(w, f.wallet(), f.movements(), p, e.getEventTime(), f, state, out);
+  }
+
+  // ---------------------------------------------------------------- commands and promotions
+
+  /** Applies a balance command exactly once, or rejects it with the wallet's reason. */
+  private RejectReason command(Inbound in, BalanceCommand c, AccountState state, AccountOutputs out, long now)
+      throws Exception {
+    AccountProfile p = state.profile();
+    if (p == null) {
+      return RejectReason.UNKNOWN_ACCOUNT;
+    }
+    io.rateflow.balances.BalanceCommand command;
+    try {
+      command = BalanceMapping.command(c, p);
+    } catch (RuntimeException ex) {
+      reject(in, "INVALID_COMMAND", "command " + c.getCommandId() + ": " + ex.getMessage(), out, now);
+      return null;
+    }
+    Wallet w = loadOrOpenWallet(p, state);
+    CommandResult result = w.apply(command);
+    if (result instanceof CommandResult.Rejected r) {
+      reject(in, r.rejection().reason().name(), r.rejection().message(), out, now);
+      return null;
+    }
+    walletChanged(w, result.wallet(), result.movements(), p, c.getIssuedAt(), null, state, out);
+    if (command instanceof TopUp topUp) {
+      applyPromotions(p, rules.promotions().evaluate(new PromotionFact.ToppedUp(
+          p.getAccountId(), topUp.commandId(), topUp.amountMinor(), topUp.currency(), topUp.at())), state, out);
+    }
+    return null;
+  }
+
+  /** Promotions that react to usage: crossing a usage threshold, and the first use of a meter. */
+  private void promote(AccountProfile p, ActivityEvent e, Quote quote, MeterAggregate after, AccountState state,
+      AccountOutputs out) throws Exception {
+    if (rules.promotions().rules().isEmpty()) {
+      return;
+    }
+    ZoneId zone = state.context().zone();
+    Instant periodStart = java.time.ZonedDateTime.ofInstant(e.getEventTime(), zone).withDayOfMonth(1).toLocalDate()
+        .atStartOfDay(zone).toInstant();
+    applyPromotions(p, rules.promotions().evaluate(new PromotionFact.UsageAggregate(
+        p.getAccountId(), e.getMeter(), periodStart, quote.before().aggregate(), after.aggregate(), e.getEventTime())),
+        state, out);
+    if (state.firstUse(e.getMeter())) {
+      applyPromotions(p, rules.promotions().evaluate(new PromotionFact.FirstUse(p.getAccountId(), e.getMeter(),
+          e.getEventTime())), state, out);
+    }
+  }
+
+  /** Offers are published; grants are applied to the wallet (their command ids make them exactly once). */
+  private void applyPromotions(AccountProfile p, PromotionActions actions, AccountState state, AccountOutputs out)
+      throws Exception {
+    for (PromotionOffer offer : actions.offers()) {
+      out.trigger(BalanceMapping.offer(offer));
+    }
+    for (Grant grant : actions.grants()) {
+      Wallet w = loadOrOpenWallet(p, state);
+      CommandResult result = w.apply(grant);
+      if (result instanceof CommandResult.Applied applied) {
+        out.trigger(BalanceMapping.grantApplied(grant, p.getAccountId()));
+        walletChanged(w, applied.wallet(), applied.movements(), p, grant.at(), null, state, out);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- wallet
+
+  /** Stores a changed wallet and emits what follows from the change: movements, view, triggers. */
+  private void walletChanged(Wallet before, Wallet after, List<BalanceMovement> movements, AccountProfile p, Instant at,
+      Funding funding, AccountState state, AccountOutputs out) throws Exception {
+    state.storeWallet(after);
+    for (BalanceMovement m : movements) {
+      // top-ups and settlements are prepaid by definition; the grant of other movements may be
+      // used up and dropped after the change, so look before it too
+      String kind = m.kind() == MovementKind.TOP_UP || m.kind() == MovementKind.SETTLEMENT
+          ? "PREPAID"
+          : m.grantId() == null ? null
+          : after.find(m.grantId()).or(() -> before.find(m.grantId())).map(g -> g.kind().name()).orElse(null);
+      out.movement(BalanceMapping.movement(m, p, kind));
+    }
+    BalanceSnapshot snapshot = after.snapshot(at);
+    // One view per change; the balances topic is compacted, so readers see the latest per account.
+    out.balance(BalanceMapping.view(snapshot));
+    Map<String, String> latched = state.latches();
+    TriggerBook latches = new TriggerBook(new TreeMap<>(latched));
+    TriggerEvaluation evaluation = latches.evaluate(snapshot, triggerPolicy, at, funding);
+    for (Trigger t : evaluation.fired()) {
+      out.trigger(BalanceMapping.trigger(t));
+    }
+    if (!evaluation.book().latched().equals(latches.latched())) {
+      state.storeLatches(evaluation.book().latched());
+    }
+    after.nextExpiry().ifPresent(t -> out.expiryTimer(t.toEpochMilli()));
+  }
+
+  /** The account's wallet, or null when it has none and needs none (postpaid, never granted). */
+  private Wallet loadWallet(AccountProfile p, AccountState state) throws Exception {
+    Wallet stored = state.storedWallet();
+    if (stored != null) {
+      // mode and burn order follow the profile's current plan
+      return stored.withMode(mode(p)).withBurnOrder(config.burnOrder(p.getPlan()));
+    }
+    return p.getPrepaidOnly() ? openWallet(p) : null;
+  }
+
+  private Wallet loadOrOpenWallet(AccountProfile p, AccountState state) throws Exception {
+    Wallet w = loadWallet(p, state);
+    return w != null ? w : openWallet(p);
+  }
+
+  /** A new wallet: the plan's burn order, and the profile's credit limit as the initial overdraft allowance. */
+  private Wallet openWallet(AccountProfile p) {
+    return Wallet.open(p.getAccountId(), Currency.getInstance(p.getCurrency()), mode(p), config.burnOrder(p.getPlan()))
+        .withCreditLimit(Math.max(0, p.getCreditLimitMinor()));
+  }
+
+  private static AccountMode mode(AccountProfile p) {
+    return p.getPrepaidOnly() ? AccountMode.PREPAID_ONLY : AccountMode.POSTPAID;
+  }
+
+  // ---------------------------------------------------------------- estimates
+
+  /** The price the account would pay now, with its tier position and balances, changing nothing. */
+  private EstimateResponse estimate(EstimateRequest r, AccountState state, long now) throws Exception {
+    EstimateResponse.Builder answer = EstimateResponse.newBuilder()
+        .setRequestId(r.getRequestId()).setAccountId(r.getAccountId()).setMeter(r.getMeter())
+        .setAnsweredAt(Instant.ofEpochMilli(now));
+    AccountProfile p = state.profile();
+    if (p == null) {
+      return answer.setError("unknown account " + r.getAccountId()).build();
+    }
+    Instant at = Instant.ofEpochMilli(now);
+    Quote quote = quote(state.context(), new Usage(r.getRequestId(), r.getMeter(), r.getQuantity(), at,
+        r.getAttributes(), r.getValue(), null), state, now);
+    if (quote == null) {
+      return answer.setError("no price in force for meter '" + r.getMeter() + "' for this account now").build();
+    }
+    RatingResult result = quote.result();
+    if (result instanceof RatingResult.Refused refused) {
+      return answer.setError(refused.reasonCode() + ": " + refused.message()).build();
+    }
+    RatingResult.Priced priced = (RatingResult.Priced) result;
+    answer.setAmountMinor(priced.amountMinor()).setCurrency(priced.currency()).setCurrencyDigits(priced.currencyDigits())
+        .setRuleSetId(priced.ruleSetId()).setRuleVersion(priced.ruleVersion())
+        .setBreakdown(ChargeFactory.breakdown(priced));
+    List<FundingPart> parts = new ArrayList<>();
+    Wallet w = loadWallet(p, state);
+    if (w != null && w.currency().getCurrencyCode().equals(priced.currency())) {
+      Funding f = w.estimate(at, r.getMeter(), r.getQuantity(), priced.amountMinor(), w.currency());
+      for (FundingLine l : f.lines()) {
+        parts.add(new FundingPart(l.source().name(), l.grantId(), l.amountMinor()));
+      }
+      answer.setExceedsLimit(f.exceedsLimit());
+    } else {
+      parts.add(new FundingPart("ON_ACCOUNT", null, priced.amountMinor()));
+    }
+    return answer.setFunding(parts).build();
+  }
+
+  // ---------------------------------------------------------------- rejections and mapping
+
+  private String waitedFor(RejectReason reason, Inbound in) {
+    String waited = " after waiting " + config.pendingTimeout() + " (pending.timeout)";
+    if (reason == RejectReason.UNKNOWN_ACCOUNT) {
+      return "no profile for account " + in.getAccountId() + " on the accounts topic" + waited;
+    }
+    ActivityEvent e = (ActivityEvent) in.getPayload();
+    return reason == RejectReason.UNKNOWN_METER
+        ? "no rule set prices meter '" + e.getMeter() + "'" + waited
+        : "no price list in force for meter '" + e.getMeter() + "' at " + e.getEventTime()
+            + " in the account's currency and segment" + waited;
+  }
+
+  private static void reject(Inbound in, String code, String message, AccountOutputs out, long now) {
+    String id = in.getPayload() instanceof ActivityEvent e ? e.getEventId()
+        : in.getPayload() instanceof BalanceCommand c ? c.getCommandId() : null;
+    out.rejected(Rejections.of(in, code, message, id, now));
+  }
+
+  /** The pricing view of a profile. */
+  public static AccountContext accountContext(AccountProfile p) {
+    return new AccountContext(p.getAccountId(), p.getPlan(), p.getSegment(), p.getCurrency(), ZoneId.of(p.getTimeZone()));
+  }
+
+  private static Usage usage(ActivityEvent e) {
+    return new Usage(e.getEventId(), e.getMeter(), e.getQuantity(), e.getEventTime(), e.getAttributes(), e.getValue(),
+        e.getUnitPrice());
+  }
+}

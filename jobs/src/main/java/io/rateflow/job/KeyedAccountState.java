@@ -1,0 +1,255 @@
+package io.rateflow.job;
+
+import io.rateflow.account.AccountEngine;
+import io.rateflow.account.AccountState;
+import io.rateflow.avro.AccountProfile;
+import io.rateflow.avro.UsageState;
+import io.rateflow.balances.Wallet;
+import io.rateflow.balances.WalletCodec;
+import io.rateflow.pricing.AccountContext;
+import io.rateflow.pricing.MeterAggregate;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+
+/**
+ * An account's state in Flink keyed state, for the {@link AccountEngine}: bound to the account
+ * whose key the backend is on ({@link #bind}), with a write-through cache of recently used
+ * accounts' hot state (profile, wallet, period aggregates, trigger latches, meters used), so the hot
+ * path reads RocksDB and decodes only on a miss. Every write still goes to the state, which stays the
+ * only thing checkpointed: safe because every write goes through this instance, which owns the
+ * key; a restore or rescale starts with an empty cache.
+ */
+final class KeyedAccountState implements AccountState {
+  private static final int ACCOUNT_CACHE_SIZE = 20_000;
+  /** Period aggregates kept per cached account: a handful of meters in one or two periods. */
+  private static final int USAGE_CACHE_PER_ACCOUNT = 16;
+
+  private final ValueState<AccountProfile> profile;
+  private final MapState<String, Boolean> seen;
+  private final MapState<String, UsageState> usage;
+  private final ValueState<byte[]> wallet;
+  private final MapState<String, String> triggerLatches;
+  private final MapState<String, Boolean> metersUsed;
+  /** The period aggregates' TTL: a cached aggregate older than this counts as gone, as in the state. */
+  private final long usageTtlMillis;
+
+  private final Map<String, Account> accounts = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Account> eldest) {
+      return size() > ACCOUNT_CACHE_SIZE;
+    }
+  };
+
+  /** The account the backend is on; set by {@link #bind}. */
+  private String accountId;
+
+  /** What the cache knows of one account. */
+  private static final class Account {
+    private AccountProfile profile;
+    private AccountContext context;
+    /** null: not known yet. */
+    private Boolean hasWallet;
+    /** The stored wallet, decoded; null: not decoded yet (or none, see hasWallet). */
+    private Wallet wallet;
+    /** Period aggregates by usage key, as stored, with when they were written. */
+    private final Map<String, CachedAggregate> usage = new HashMap<>(4);
+    /** The trigger latches as stored; null: not read yet. */
+    private Map<String, String> latches;
+    /** Meters known to be in the meters-used state (only positives are cached). */
+    private final Set<String> metersUsed = new HashSet<>(4);
+
+    void profile(AccountProfile p) {
+      profile = p;
+      context = AccountEngine.accountContext(p);
+    }
+  }
+
+  /** A period aggregate as written to the state, and when: past the state's TTL it counts as gone. */
+  private record CachedAggregate(MeterAggregate aggregate, long writtenAt) {}
+
+  KeyedAccountState(RuntimeContext rc, RatingConfig config) {
+    profile = rc.getState(new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(AccountProfile.class)));
+
+    MapStateDescriptor<String, Boolean> seenDesc = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+    seenDesc.enableTimeToLive(ttl(config.dedupWindow()));
+    seen = rc.getMapState(seenDesc);
+
+    // A period's aggregate is needed until the period is over plus the allowed lateness; the
+    // longest period is a calendar month.
+    Duration usageTtl = Duration.ofDays(32).plus(config.allowedLateness());
+    MapStateDescriptor<String, UsageState> usageDesc =
+        new MapStateDescriptor<>("usage", Types.STRING, new AvroTypeInfo<>(UsageState.class));
+    usageDesc.enableTimeToLive(ttl(usageTtl));
+    usageTtlMillis = usageTtl.toMillis();
+    usage = rc.getMapState(usageDesc);
+
+    // The wallet in its own compact, versioned encoding: a few hundred bytes for a typical account.
+    wallet = rc.getState(new ValueStateDescriptor<>("wallet", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    triggerLatches = rc.getMapState(new MapStateDescriptor<>("trigger-latches", Types.STRING, Types.STRING));
+    metersUsed = rc.getMapState(new MapStateDescriptor<>("meters-used", Types.STRING, Types.BOOLEAN));
+  }
+
+  private static StateTtlConfig ttl(Duration d) {
+    return StateTtlConfig.newBuilder(d)
+        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+        .build();
+  }
+
+  /** Binds this view to the account whose key the state backend is on now. */
+  KeyedAccountState bind(String accountId) {
+    this.accountId = accountId;
+    return this;
+  }
+
+  @Override
+  public AccountProfile profile() throws Exception {
+    Account a = accounts.get(accountId);
+    if (a != null && a.profile != null) {
+      return a.profile;
+    }
+    AccountProfile p = profile.value();
+    if (p != null) {
+      cached().profile(p);
+    }
+    return p;
+  }
+
+  @Override
+  public AccountContext context() throws Exception {
+    return profile() == null ? null : cached().context;
+  }
+
+  @Override
+  public void storeProfile(AccountProfile p) throws Exception {
+    profile.update(p);
+    // a copy: the input record is Flink's, not ours to keep
+    cached().profile(AccountProfile.newBuilder(p).build());
+  }
+
+  @Override
+  public boolean seen(String eventId) throws Exception {
+    return seen.contains(eventId);
+  }
+
+  @Override
+  public void markSeen(String eventId) throws Exception {
+    seen.put(eventId, Boolean.TRUE);
+  }
+
+  @Override
+  public MeterAggregate aggregate(String usageKey, String period, long now) throws Exception {
+    Account a = accounts.get(accountId);
+    CachedAggregate c = a == null ? null : a.usage.get(usageKey);
+    if (c != null && now - c.writtenAt() < usageTtlMillis) {
+      return c.aggregate();
+    }
+    UsageState s = usage.get(usageKey);
+    if (s == null) {
+      return MeterAggregate.empty(period);
+    }
+    return new MeterAggregate(s.getPeriod(), new BigDecimal(s.getAggregate()), new LinkedHashSet<>(s.getUniques()));
+  }
+
+  @Override
+  public void storeAggregate(String usageKey, MeterAggregate after, long now) throws Exception {
+    usage.put(usageKey, new UsageState(after.period(), after.aggregate().toPlainString(), new ArrayList<>(after.uniques())));
+    Map<String, CachedAggregate> cachedUsage = cached().usage;
+    if (cachedUsage.size() >= USAGE_CACHE_PER_ACCOUNT && !cachedUsage.containsKey(usageKey)) {
+      cachedUsage.clear(); // old periods: the state has them should a late event need one
+    }
+    cachedUsage.put(usageKey, new CachedAggregate(after, now));
+  }
+
+  @Override
+  public Wallet storedWallet() throws Exception {
+    Account a = accounts.get(accountId);
+    if (a != null && Boolean.FALSE.equals(a.hasWallet)) {
+      return null;
+    }
+    if (a != null && a.wallet != null) {
+      return a.wallet;
+    }
+    byte[] bytes = wallet.value();
+    Wallet stored = bytes == null ? null : WalletCodec.decode(bytes);
+    if (a != null) {
+      a.hasWallet = bytes != null;
+      a.wallet = stored;
+    }
+    return stored;
+  }
+
+  @Override
+  public void storeWallet(Wallet w) throws Exception {
+    wallet.update(WalletCodec.encode(w));
+    Account a = cached();
+    a.hasWallet = Boolean.TRUE;
+    a.wallet = w;
+  }
+
+  @Override
+  public Map<String, String> latches() throws Exception {
+    Account a = cached();
+    if (a.latches == null) {
+      Map<String, String> m = new HashMap<>();
+      for (Map.Entry<String, String> e : triggerLatches.entries()) {
+        m.put(e.getKey(), e.getValue());
+      }
+      a.latches = m;
+    }
+    return a.latches;
+  }
+
+  @Override
+  public void storeLatches(Map<String, String> latched) throws Exception {
+    triggerLatches.clear();
+    triggerLatches.putAll(latched);
+    cached().latches = new HashMap<>(latched);
+  }
+
+  @Override
+  public boolean firstUse(String meter) throws Exception {
+    Account a = cached();
+    if (a.metersUsed.contains(meter)) {
+      return false;
+    }
+    boolean first = !metersUsed.contains(meter);
+    if (first) {
+      metersUsed.put(meter, Boolean.TRUE);
+    }
+    a.metersUsed.add(meter);
+    return first;
+  }
+
+  /** The cache entry of the bound account, with its profile if one is known. */
+  private Account cached() throws Exception {
+    Account a = accounts.get(accountId);
+    if (a == null) {
+      a = new Account();
+      accounts.put(accountId, a);
+    }
+    if (a.profile == null) {
+      AccountProfile p = profile.value();
+      if (p != null) {
+        a.profile(p);
+      }
+    }
+    return a;
+  }
+}

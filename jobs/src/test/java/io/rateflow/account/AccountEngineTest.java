@@ -1,0 +1,128 @@
+package io.rateflow.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.rateflow.avro.AccountProfile;
+import io.rateflow.avro.AccountStatus;
+import io.rateflow.avro.ActivityEvent;
+import io.rateflow.avro.BalanceMovementRecord;
+import io.rateflow.avro.BalanceView;
+import io.rateflow.avro.Charge;
+import io.rateflow.avro.EstimateResponse;
+import io.rateflow.avro.Inbound;
+import io.rateflow.avro.PricingRule;
+import io.rateflow.avro.PromotionTriggerRecord;
+import io.rateflow.avro.RejectedEvent;
+import io.rateflow.avro.RuleKind;
+import io.rateflow.job.RatingConfig;
+import io.rateflow.rating.RejectReason;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The account core driven sequentially, without Flink, as the soak reference drives it. */
+class AccountEngineTest {
+  static final String USD_V1 = """
+      id: usd
+      version: 1
+      effective_from: 2026-01-01T00:00:00Z
+      currency: USD
+      meters:
+        api_calls:
+          unit: call
+          aggregation: sum
+          price:
+            model: graduated
+            tiers:
+              - up_to: 100
+                unit_price: 0.10
+              - unit_price: 0.05
+      """;
+
+  final RuleCatalogue catalogue = new RuleCatalogue();
+  final AccountEngine engine = new AccountEngine(RatingConfig.defaults("unused:9092"), catalogue);
+  final InMemoryAccountState state = new InMemoryAccountState();
+  final Recorded out = new Recorded();
+  long offset;
+
+  @Test
+  void anEventWaitsForItsProfileAndRuleAndIsThenPricedFromTheAccountsAggregate() throws Exception {
+    Inbound e1 = event("e1", "80");
+    assertThat(engine.process(e1, state, out, 0, Long.MAX_VALUE)).isEqualTo(RejectReason.UNKNOWN_ACCOUNT);
+    assertThat(engine.process(profile(), state, out, 0, Long.MAX_VALUE)).isNull();
+    assertThat(engine.retry(e1, state, out, 0)).isEqualTo(RejectReason.UNKNOWN_METER);
+
+    assertThat(catalogue.add(rule(USD_V1))).isTrue();
+    assertThat(engine.retry(e1, state, out, 0)).isNull();
+    assertThat(engine.process(event("e2", "40"), state, out, 0, Long.MAX_VALUE)).isNull();
+    assertThat(engine.process(event("e2", "40"), state, out, 0, Long.MAX_VALUE)).isNull();
+
+    // 80 × 0.10; then 20 × 0.10 + 20 × 0.05 across the tier boundary
+    assertThat(out.charges).extracting(Charge::getEventId, Charge::getAmountMinor)
+        .containsExactly(tuple("e1", 800L), tuple("e2", 300L));
+    assertThat(out.rejected).extracting(RejectedEvent::getReasonCode).containsExactly("DUPLICATE");
+  }
+
+  @Test
+  void aBadDocumentIsNotAddedAndNeverThrows() {
+    assertThat(catalogue.add(rule("id: usd\nversion: [unclosed"))).isFalse();
+    assertThat(catalogue.add(rule("&a [*a, *a]"))).isFalse();
+  }
+
+  @Test
+  void anEventWaitingPastTheTimeoutIsRejectedWithWhatItWaitedFor() {
+    Inbound e1 = event("e1", "1");
+    engine.timedOut(e1, RejectReason.UNKNOWN_ACCOUNT, out, 0);
+    assertThat(out.rejected).singleElement().satisfies(r -> {
+      assertThat(r.getReasonCode()).isEqualTo("UNKNOWN_ACCOUNT");
+      assertThat(r.getMessage()).contains("no profile for account A").contains("pending.timeout");
+    });
+  }
+
+  static PricingRule rule(String document) {
+    return PricingRule.newBuilder().setKind(RuleKind.PRICING).setRuleSetId("usd").setVersion(1)
+        .setEffectiveFrom(Instant.EPOCH).setDocument(document).setSourceName("usd.yaml")
+        .setPublishedAt(Instant.EPOCH).setPublishedBy("test").build();
+  }
+
+  private Inbound profile() {
+    return inbound(AccountProfile.newBuilder().setAccountId("A").setPlan("payg").setSegment("smb").setCurrency("USD")
+        .setStatus(AccountStatus.ACTIVE).setTimeZone("UTC").setEffectiveTime(Instant.EPOCH).build());
+  }
+
+  private Inbound event(String id, String quantity) {
+    return inbound(ActivityEvent.newBuilder().setEventId(id).setAccountId("A").setMeter("api_calls")
+        .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
+        .setEventTime(Instant.parse("2026-11-10T00:00:00Z")).setAttributes(Map.of()).build());
+  }
+
+  private Inbound inbound(Object payload) {
+    return Inbound.newBuilder().setAccountId("A").setPayload(payload).setRaw(ByteBuffer.wrap(new byte[] {1}))
+        .setSourceTopic("t").setSourcePartition(0).setSourceOffset(offset++).setIngestedAt(0L).setHeldSince(0L).build();
+  }
+
+  /** Outputs kept in lists. */
+  static final class Recorded implements AccountOutputs {
+    final List<Charge> charges = new ArrayList<>();
+    final List<RejectedEvent> rejected = new ArrayList<>();
+    final List<BalanceMovementRecord> movements = new ArrayList<>();
+    final List<BalanceView> balances = new ArrayList<>();
+    final List<PromotionTriggerRecord> triggers = new ArrayList<>();
+    final List<EstimateResponse> estimates = new ArrayList<>();
+    final List<Long> timers = new ArrayList<>();
+
+    @Override public void charge(Charge c) { charges.add(c); }
+    @Override public void rejected(RejectedEvent r) { rejected.add(r); }
+    @Override public void movement(BalanceMovementRecord m) { movements.add(m); }
+    @Override public void balance(BalanceView v) { balances.add(v); }
+    @Override public void trigger(PromotionTriggerRecord t) { triggers.add(t); }
+    @Override public void estimate(EstimateResponse r) { estimates.add(r); }
+    @Override public void expiryTimer(long at) { timers.add(at); }
+  }
+}
