@@ -60,7 +60,11 @@ public record Outcome(
   }
 
   public void addJournalEntry(JournalEntry e) {
-    journalCopies.merge(e.getEntryId(), 1, Integer::sum);
+    addJournalEntryId(e.getEntryId());
+  }
+
+  public void addJournalEntryId(String entryId) {
+    journalCopies.merge(entryId, 1, Integer::sum);
   }
 
   /** Replaces the account's balances by this view. */

@@ -24,7 +24,15 @@ public final class Soak {
    * @param rules pricing rule files; {@code promotions} and {@code chartOfAccounts} likewise
    */
   public record Settings(long events, int accounts, int failures, FaultPlan.Order order, long seed, double eventsPerSecond,
-      Duration timeout, Path rules, Path promotions, Path chartOfAccounts) {}
+      Duration timeout, Path rules, Path promotions, Path chartOfAccounts, ReferenceKind reference) {}
+
+  /** Where the expected output comes from. */
+  public enum ReferenceKind {
+    /** The pure domain core (account engine, journal) driven sequentially over the same input. */
+    ENGINE,
+    /** The same job over the same input on topics of its own, with no fault: a cross-check of the engine. */
+    UNINTERRUPTED_RUN
+  }
 
   private Soak() {}
 
@@ -43,8 +51,13 @@ public final class Soak {
     SoakRun.Result result = soak.execute(plan, s.eventsPerSecond(), s.timeout());
     out.printf("  soak run   %.1f s; %,d rated, %,d rejected%n", result.seconds(), result.rated(), result.rejected());
 
-    // Until the pure account engine is available, the reference is the same job over the same input
-    // on topics of its own, with no fault injected.
+    if (s.reference() == ReferenceKind.ENGINE) {
+      long r0 = System.nanoTime();
+      Outcome reference = EngineReference.compute(traffic, rules, soak.config());
+      double seconds = (System.nanoTime() - r0) / 1e9;
+      out.printf("  reference  domain engine over the same input in %.1f s%n", seconds);
+      return SoakReport.of(s.events(), s.accounts(), s.seed(), traffic, s.failures(), result, reference, "domain engine", seconds);
+    }
     out.println("  reference  uninterrupted run of the same job over the same input (no fault)");
     SoakRun reference = new SoakRun(kafka, SoakRun.config(kafka.bootstrapServers(), "reference-"), traffic, rules,
         Files.createDirectories(work.resolve("reference")), out, s.seed());

@@ -42,6 +42,10 @@ public final class SoakCommand implements Callable<Integer> {
       defaultValue = "20m")
   String timeout;
 
+  @Option(names = "--reference", description = {"What the output is compared with: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}):",
+      "the pure domain core over the same input, or a second run of the job without faults."}, defaultValue = "engine")
+  Soak.ReferenceKind reference;
+
   @Option(names = "--report", description = "Also write the report as JSON to this file.")
   Path report;
 
@@ -67,7 +71,7 @@ public final class SoakCommand implements Callable<Integer> {
         order.name().toLowerCase(java.util.Locale.ROOT), seed);
     out.printf("  logs       %s%n", System.getProperty("rateflow.log.file", ".rateflow/logs/rateflow.log"));
     Soak.Settings settings = new Soak.Settings(events, accounts, failures, order, seed, rate, RatingConfig.parseDuration(timeout),
-        Home.resolve(rules), Home.resolve(promotions), Home.resolve(chartOfAccounts));
+        Home.resolve(rules), Home.resolve(promotions), Home.resolve(chartOfAccounts), reference);
     SoakReport result;
     try (EmbeddedKafka kafka = EmbeddedKafka.start(Files.createTempDirectory(work, "kafka-"))) {
       out.printf("  broker     embedded KRaft at %s%n", kafka.bootstrapServers());

@@ -90,6 +90,10 @@ final class SoakRun {
     this.seed = seed;
   }
 
+  RatingConfig config() {
+    return config;
+  }
+
   /** The run's configuration: the soak's own topic names, consumer group and transactional ids under {@code prefix}. */
   static RatingConfig config(String bootstrap, String prefix) {
     return RatingConfig.defaults(bootstrap).toBuilder()
