@@ -22,8 +22,10 @@ class SoakITCase extends KafkaFlinkTestBase {
   @Test
   void threeFaultsMidStreamLeaveTheCommittedOutputEqualToTheDomainReference() throws Exception {
     Path work = Files.createDirectories(Path.of("target", "soak")).toAbsolutePath();
-    // Random order draws kinds without putting them back: three faults are three different kinds.
-    Soak.Settings settings = new Soak.Settings(3_000, 100, 3, FaultPlan.Order.RANDOM, 7, 500, Duration.ofMinutes(3),
+    // Random order draws kinds without putting them back: with seed 0 a TaskManager killed, the broker
+    // restarted, and a stop with savepoint restored at parallelism 1 (the operator exception is
+    // RatingJobITCase's).
+    Soak.Settings settings = new Soak.Settings(3_000, 100, 3, FaultPlan.Order.RANDOM, 0, 500, Duration.ofMinutes(3),
         Path.of("..", "pricing-rules", "examples"), Path.of("..", "pricing-rules", "promotions"),
         Path.of("..", "pricing-rules", "chart-of-accounts"), Soak.ReferenceKind.ENGINE);
 
