@@ -89,7 +89,15 @@ final class EngineReference {
       List<Inbound> held = new ArrayList<>();
       List<RejectReason> heldFor = new ArrayList<>();
       for (Inbound in : account.inputs) {
-        RejectReason waits = engine.process(in, state, outputs, System.currentTimeMillis(), Long.MAX_VALUE);
+        RejectReason waits;
+        try {
+          waits = engine.process(in, state, outputs, System.currentTimeMillis(), Long.MAX_VALUE);
+        } catch (Exception | Error e) {
+          // The job's operator runs the same code: an input the engine throws on fails the job on
+          // every restart. Count it and go on, so the report names it instead of crashing.
+          outcome.addPoison(describe(in) + ": " + e);
+          continue;
+        }
         if (in.getPayload() instanceof AccountProfile) {
           // a profile releases what waited for it, in order
           for (int i = 0; i < held.size(); i++) {
@@ -114,6 +122,17 @@ final class EngineReference {
       engine.expire(System.currentTimeMillis(), state, outputs);
     }
     return outcome;
+  }
+
+  private static String describe(Inbound in) {
+    Object p = in.getPayload();
+    if (p instanceof ActivityEvent e) {
+      return "event " + e.getEventId() + " of " + e.getAccountId();
+    }
+    if (p instanceof BalanceCommand c) {
+      return "command " + c.getCommandId() + " of " + c.getAccountId();
+    }
+    return "profile of " + in.getAccountId();
   }
 
   private static void add(Map<String, AccountInputs> byAccount, String account, Object payload, String topic) {

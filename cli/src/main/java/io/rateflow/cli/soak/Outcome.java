@@ -8,7 +8,9 @@ import io.rateflow.cli.ledger.TopicSnapshot;
 import io.rateflow.job.RatingConfig;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -21,20 +23,22 @@ import java.util.stream.Collectors;
  * @param triggerCopies trigger id → copies
  * @param journalCopies journal entry id (erp-gl-export) → copies
  * @param balances account id → its last balance view, as a canonical string without its time stamp
+ * @param poison inputs the domain core threw on (reference only): the job fails on each of them too
  */
 public record Outcome(
     Map<String, Amount> charges,
     Map<String, Integer> chargeCopies,
     Map<String, Integer> triggerCopies,
     Map<String, Integer> journalCopies,
-    Map<String, String> balances) {
+    Map<String, String> balances,
+    List<String> poison) {
 
   /** An amount in minor units of a currency. */
   public record Amount(long minor, String currency) {}
 
   /** An empty outcome to add records to (the reference builds one this way). */
   public static Outcome empty() {
-    return new Outcome(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+    return new Outcome(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new ArrayList<>());
   }
 
   /** Reads what is committed on the run's output topics, read_committed, as a downstream system would. */
@@ -61,6 +65,10 @@ public record Outcome(
 
   public void addJournalEntry(JournalEntry e) {
     addJournalEntryId(e.getEntryId());
+  }
+
+  public void addPoison(String what) {
+    poison.add(what);
   }
 
   public void addJournalEntryId(String entryId) {

@@ -32,6 +32,7 @@ public record SoakReport(
     long chargesReference,
     long triggersReference,
     long journalEntriesReference,
+    List<String> referenceErrors,
     Comparison comparison,
     double soakSeconds,
     double referenceSeconds) {
@@ -42,12 +43,12 @@ public record SoakReport(
     for (FaultKind k : FaultKind.values()) {
       injected.put(k.key(), 0);
     }
-    run.faults().stream().filter(f -> !f.detail().endsWith("not injected"))
+    run.faults().stream().filter(SoakRun.Fault::injected)
         .forEach(f -> injected.merge(f.kind().key(), 1, Integer::sum));
     return new SoakReport(events, accounts, seed, new TreeMap<>(traffic.inputsByKind()), requested, injected, run.faults(),
         referenceKind, run.rated(), run.rejected(), run.accounted(), run.problem(), run.outcome().chargeCopies().size(),
         reference.chargeCopies().size(), reference.triggerCopies().size(), reference.journalCopies().size(),
-        Comparison.of(run.outcome(), reference), run.seconds(), referenceSeconds);
+        List.copyOf(reference.poison()), Comparison.of(run.outcome(), reference), run.seconds(), referenceSeconds);
   }
 
   public int failuresInjectedTotal() {
@@ -75,7 +76,8 @@ public record SoakReport(
    * reference: nothing doubled, missing or unexpected, amounts and final balances equal.
    */
   public boolean verified() {
-    return accounted && failuresInjectedTotal() == failuresRequested && comparison.holds() && chargesReference > 0;
+    return accounted && failuresInjectedTotal() == failuresRequested && comparison.holds() && chargesReference > 0
+        && referenceErrors.isEmpty();
   }
 
   public void print(PrintStream out) {
@@ -85,6 +87,10 @@ public record SoakReport(
         problem.isEmpty() ? "" : " (" + problem + ")");
     out.printf("  reference  %s: %,d charges, %,d triggers, %,d journal entries%n", reference, chargesReference,
         triggersReference, journalEntriesReference);
+    if (!referenceErrors.isEmpty()) {
+      out.printf("  POISON     the domain core throws on %,d inputs (the job fails on each of them too), e.g. %s%n",
+          referenceErrors.size(), referenceErrors.get(0));
+    }
     out.printf("  committed  %,d charge ids%n", chargesCommitted);
     out.printf("  duplicates %,d %s%n", duplicates(), comparison.duplicates());
     out.printf("  missing    %,d %s%n", missing(), comparison.missing());
@@ -106,8 +112,8 @@ public record SoakReport(
     field(b, "failures_requested", failuresRequested);
     field(b, "failures_injected", json(failuresInjected));
     field(b, "faults", faults.stream().map(f -> String.format(java.util.Locale.ROOT,
-        "{\"kind\": \"%s\", \"at_event\": %d, \"recovery_s\": %.1f, \"detail\": %s}",
-        f.kind().key(), f.atEvent(), f.recoverySeconds(), quote(f.detail()))).collect(Collectors.joining(", ", "[", "]")));
+        "{\"kind\": \"%s\", \"injected\": %s, \"at_event\": %d, \"recovery_s\": %.1f, \"detail\": %s}",
+        f.kind().key(), f.injected(), f.atEvent(), f.recoverySeconds(), quote(f.detail()))).collect(Collectors.joining(", ", "[", "]")));
     field(b, "reference", quote(reference));
     field(b, "rated", rated);
     field(b, "rejected", rejected);
@@ -117,6 +123,9 @@ public record SoakReport(
     field(b, "charges_reference", chargesReference);
     field(b, "triggers_reference", triggersReference);
     field(b, "journal_entries_reference", journalEntriesReference);
+    field(b, "reference_errors", referenceErrors.size());
+    field(b, "reference_error_examples", referenceErrors.stream().limit(5).map(SoakReport::quote)
+        .collect(Collectors.joining(", ", "[", "]")));
     field(b, "duplicates", duplicates());
     field(b, "duplicates_by_kind", json(comparison.duplicates()));
     field(b, "missing", missing());

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,8 +61,8 @@ final class SoakRun {
   /** How long the broker stays down in a broker fault: several checkpoint intervals. */
   static final Duration BROKER_OUTAGE = Duration.ofSeconds(3);
 
-  /** What one fault did. */
-  record Fault(FaultKind kind, long atEvent, double recoverySeconds, String detail) {}
+  /** What one fault did; {@code injected} false when it could not be (an armed point no record passed). */
+  record Fault(FaultKind kind, boolean injected, long atEvent, double recoverySeconds, String detail) {}
 
   /** What the run produced. */
   record Result(Outcome outcome, List<Fault> faults, long rated, long rejected, boolean accounted, double seconds,
@@ -264,12 +265,13 @@ final class SoakRun {
     AtomicLong sent = new AtomicLong();
     AtomicInteger faultsDone = new AtomicInteger();
     AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+    AtomicBoolean abandoned = new AtomicBoolean();
     Thread producerThread = new Thread(() -> {
       try (KafkaProducer<byte[], byte[]> producer = Producers.bulk(kafka.bootstrapServers(), Map.of())) {
         long start = System.nanoTime();
-        for (int i = 0; i < events.size(); i++) {
+        for (int i = 0; i < events.size() && !abandoned.get(); i++) {
           int f = faultsDone.get();
-          while (f < k && i >= (f + 1) * share + share / 4) {
+          while (f < k && i >= (f + 1) * share + share / 4 && !abandoned.get()) {
             producer.flush();
             LockSupport.parkNanos(20_000_000L);
             f = faultsDone.get();
@@ -294,13 +296,19 @@ final class SoakRun {
     producerThread.setDaemon(true);
     producerThread.start();
     SplittableRandom random = new SplittableRandom(seed ^ 0x5EED);
-    for (int i = 0; i < k; i++) {
-      long mark = (i + 1) * share;
-      while (sent.get() < mark && producerThread.isAlive()) {
-        Thread.sleep(10);
+    try {
+      for (int i = 0; i < k; i++) {
+        long mark = (i + 1) * share;
+        while (sent.get() < mark && producerThread.isAlive()) {
+          Thread.sleep(10);
+        }
+        faults.add(inject(plan.get(i), sent.get(), random));
+        faultsDone.incrementAndGet();
       }
-      faults.add(inject(plan.get(i), sent.get(), random));
-      faultsDone.incrementAndGet();
+    } catch (Exception e) {
+      // the soak is over: the producer must not wait for a fault that never comes, nor go on sending
+      abandoned.set(true);
+      throw e;
     }
     producerThread.join();
     if (producerFailure.get() != null) {
@@ -325,7 +333,7 @@ final class SoakRun {
         if (InjectedFaults.disarm()) {
           detail = "armed at " + point + " but no record passed within 60 s: not injected";
           out.printf("  fault      %s NOT injected: %s%n", kind.key(), detail);
-          return new Fault(kind, atEvent, 0, detail);
+          return new Fault(kind, false, atEvent, 0, detail);
         }
         detail = "exception thrown at " + point;
       }
@@ -357,7 +365,7 @@ final class SoakRun {
     cluster.awaitRunning(job, Duration.ofMinutes(3));
     double seconds = (System.nanoTime() - t0) / 1e9;
     out.printf("  fault      %-24s at event %,d: %s; running again after %.1f s%n", kind.key(), atEvent, detail, seconds);
-    return new Fault(kind, atEvent, seconds, detail);
+    return new Fault(kind, true, atEvent, seconds, detail);
   }
 
   private KafkaConsumer<byte[], byte[]> consumerFromStart(String topic) {

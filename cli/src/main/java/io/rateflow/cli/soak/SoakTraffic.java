@@ -60,6 +60,11 @@ public final class SoakTraffic {
     return t;
   }
 
+  /** Traffic made by hand (tests): the records are used as given. */
+  static SoakTraffic of(List<AccountProfile> accounts, List<BalanceCommand> commands, List<Record> events) {
+    return new SoakTraffic(accounts, commands, events);
+  }
+
   private static List<BalanceCommand> commands(List<AccountProfile> profiles, Instant issued) {
     List<BalanceCommand> out = new ArrayList<>();
     int usd = 0;
