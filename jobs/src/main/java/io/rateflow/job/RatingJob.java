@@ -55,9 +55,28 @@ public final class RatingJob {
     return conf;
   }
 
+  /**
+   * A hook on the job's streams: {@link #build(StreamExecutionEnvironment, StreamTap)} passes every
+   * source stream (as read from Kafka, before decoding) and every output stream (right before its
+   * sink) through it. Failure injection (tests, {@code rateflow soak}) inserts operators there; they
+   * need explicit uids, the job runs with {@code pipeline.auto-generate-uids=false}. Points are named
+   * {@code source:NAME} and {@code sink:NAME}, e.g. {@code source:events}, {@code sink:charges}.
+   */
+  public interface StreamTap {
+    /** The identity: the job as it runs in production. */
+    StreamTap NONE = new StreamTap() {
+      @Override
+      public <T> DataStream<T> apply(String point, DataStream<T> stream) {
+        return stream;
+      }
+    };
+
+    <T> DataStream<T> apply(String point, DataStream<T> stream);
+  }
+
   /** Builds the job into {@code env}. */
   public RatingPipeline.Outputs build(StreamExecutionEnvironment env) {
-    return build(env, UnaryOperator.identity());
+    return build(env, StreamTap.NONE);
   }
 
   /**
@@ -65,43 +84,62 @@ public final class RatingJob {
    * use it to crash the job between rating and committing.
    */
   public RatingPipeline.Outputs build(StreamExecutionEnvironment env, UnaryOperator<DataStream<Charge>> chargeTap) {
+    return build(env, new StreamTap() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> DataStream<T> apply(String point, DataStream<T> stream) {
+        return point.equals("sink:charges") ? (DataStream<T>) chargeTap.apply((DataStream<Charge>) stream) : stream;
+      }
+    });
+  }
+
+  /** Builds the job with {@code tap} on every source and every output stream (see {@link StreamTap}). */
+  public RatingPipeline.Outputs build(StreamExecutionEnvironment env, StreamTap tap) {
     RatingPipeline.Inputs inputs = new RatingPipeline.Inputs(
-        source(env, config.eventsTopic(), "events"),
-        source(env, config.accountsTopic(), "accounts"),
-        source(env, config.rulesTopic(), "rules"),
-        source(env, config.balanceCommandsTopic(), "balance-commands"),
-        source(env, config.estimateRequestsTopic(), "estimate-requests"));
+        source(env, config.eventsTopic(), "events", tap),
+        source(env, config.accountsTopic(), "accounts", tap),
+        source(env, config.rulesTopic(), "rules", tap),
+        source(env, config.balanceCommandsTopic(), "balance-commands", tap),
+        source(env, config.estimateRequestsTopic(), "estimate-requests", tap));
     RatingPipeline.Outputs out = RatingPipeline.build(inputs, config);
-    chargeTap.apply(out.charges())
+    tap.apply("sink:charges", out.charges())
         .sinkTo(KafkaIO.sink(config, config.chargesTopic(), Charge.class, Charge::getAccountId, "charges"))
         .uid("sink-charges").name("charges (exactly once)");
-    out.rejected()
+    tap.apply("sink:rejected", out.rejected())
         .sinkTo(KafkaIO.sink(config, config.rejectedTopic(), RejectedEvent.class, RejectedEvent::getAccountId, "rejected"))
         .uid("sink-rejected").name("rejected events (exactly once)");
-    out.rejectedRules()
+    tap.apply("sink:rejected-rules", out.rejectedRules())
         .sinkTo(KafkaIO.sink(config, config.rejectedRulesTopic(), RejectedRule.class, RejectedRule::getRuleSetId, "rejected-rules"))
         .uid("sink-rejected-rules").name("rejected rules (exactly once)");
-    out.movements()
+    tap.apply("sink:movements", out.movements())
         .sinkTo(KafkaIO.sink(config, config.movementsTopic(), BalanceMovementRecord.class, BalanceMovementRecord::getAccountId, "movements"))
         .uid("sink-movements").name("balance movements (exactly once)");
-    out.triggers()
+    tap.apply("sink:triggers", out.triggers())
         .sinkTo(KafkaIO.sink(config, config.triggersTopic(), PromotionTriggerRecord.class, PromotionTriggerRecord::getAccountId, "triggers"))
         .uid("sink-triggers").name("promotion triggers (exactly once)");
-    out.balances()
+    tap.apply("sink:balances", out.balances())
         .sinkTo(KafkaIO.sink(config, config.balancesTopic(), BalanceView.class, BalanceView::getAccountId, "balances"))
         .uid("sink-balances").name("balances (exactly once)");
-    out.estimates()
+    tap.apply("sink:estimates", out.estimates())
         .sinkTo(KafkaIO.sink(config, config.estimateResponsesTopic(), EstimateResponse.class, EstimateResponse::getRequestId,
             "estimates", DeliveryGuarantee.AT_LEAST_ONCE))
         .uid("sink-estimates").name("estimate responses (at least once, no checkpoint wait)");
     if (config.ledgerEnabled()) {
-      LedgerPipeline.attachSinks(LedgerPipeline.build(out, config), config);
+      LedgerPipeline.Outputs ledger = LedgerPipeline.build(out, config);
+      LedgerPipeline.attachSinks(new LedgerPipeline.Outputs(
+          tap.apply("sink:journal", ledger.journal()),
+          tap.apply("sink:summaries", ledger.summaries()),
+          tap.apply("sink:corrections", ledger.corrections()),
+          tap.apply("sink:analytics", ledger.analytics()),
+          tap.apply("sink:ledger-rejected", ledger.unpostable()),
+          tap.apply("sink:ledger-rejected-rules", ledger.rejectedCharts())), config);
     }
     return out;
   }
 
-  private DataStream<RawRecord> source(StreamExecutionEnvironment env, String topic, String name) {
-    return env.fromSource(KafkaIO.source(config, topic), WatermarkStrategy.noWatermarks(), "kafka: " + topic)
-        .uid("source-" + name);
+  private DataStream<RawRecord> source(StreamExecutionEnvironment env, String topic, String name, StreamTap tap) {
+    return tap.apply("source:" + name,
+        env.fromSource(KafkaIO.source(config, topic), WatermarkStrategy.noWatermarks(), "kafka: " + topic)
+            .uid("source-" + name));
   }
 }

@@ -281,6 +281,40 @@ public final class EmbeddedKafka implements AutoCloseable {
                 + READY_TIMEOUT.toSeconds() + " s (" + lastProblem + ").");
     }
 
+    /**
+     * Stops the broker side of the node, as a broker crash or a rolling restart would; the KRaft
+     * controller, the data directory and the listening port stay, so {@link #startBroker()} brings the
+     * same broker back where clients expect it. Clients see it unreachable in the meantime.
+     */
+    public synchronized void stopBroker() {
+        requireOpen();
+        cluster.brokers().values().forEach(broker -> broker.shutdown());
+        LOG.info("Embedded Kafka broker at {} stopped (controller and data kept)", bootstrapServers);
+    }
+
+    /**
+     * Starts the broker stopped by {@link #stopBroker()} on the same data directory and port, and
+     * returns once it answers with a leader for every partition again.
+     */
+    public synchronized void startBroker() {
+        requireOpen();
+        cluster.brokers().values().forEach(broker -> broker.startup());
+        try {
+            cluster.waitForReadyBrokers();
+            Set<String> topics = admin.listTopics().names().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!topics.isEmpty()) {
+                awaitLeaders(topics);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The embedded Kafka broker at " + bootstrapServers
+                    + " did not come back after a restart: " + e + ". Its log (logger 'kafka') has the details.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while restarting the embedded Kafka broker", e);
+        }
+        LOG.info("Embedded Kafka broker at {} restarted", bootstrapServers);
+    }
+
     /** Stops the broker and controller and, if {@link #start()} made the data directory, deletes it. */
     @Override
     public synchronized void close() {

@@ -1,0 +1,110 @@
+package io.rateflow.cli.soak;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The committed output against the reference: ids doubled, missing or unexpected (charges,
+ * triggers, journal entries), the absolute amount differences per currency, and the accounts whose
+ * final balances differ.
+ */
+public record Comparison(
+    Map<String, Long> duplicates,
+    Map<String, Long> missing,
+    Map<String, Long> unexpected,
+    Map<String, Long> amountDifference,
+    long balancesCompared,
+    long balancesDiffering,
+    Map<String, String> examples) {
+
+  public static Comparison of(Outcome committed, Outcome reference) {
+    Map<String, Long> duplicates = new TreeMap<>();
+    Map<String, Long> missing = new TreeMap<>();
+    Map<String, Long> unexpected = new TreeMap<>();
+    Map<String, Long> difference = new TreeMap<>();
+    Map<String, String> examples = new TreeMap<>();
+    ids("charges", committed.chargeCopies(), reference.chargeCopies(), duplicates, missing, unexpected, examples);
+    ids("triggers", committed.triggerCopies(), reference.triggerCopies(), duplicates, missing, unexpected, examples);
+    ids("journal_entries", committed.journalCopies(), reference.journalCopies(), duplicates, missing, unexpected, examples);
+
+    // A charge missing or unexpected differs by its whole amount; one in both by the difference.
+    Set<String> chargeIds = new HashSet<>(committed.charges().keySet());
+    chargeIds.addAll(reference.charges().keySet());
+    for (String id : chargeIds) {
+      Outcome.Amount c = committed.charges().get(id);
+      Outcome.Amount r = reference.charges().get(id);
+      // a doubled charge is charged twice: its copies count as a difference too
+      long copies = committed.chargeCopies().getOrDefault(id, 0);
+      if (c != null && (r == null || !c.currency().equals(r.currency()))) {
+        difference.merge(c.currency(), Math.abs(c.minor()) * copies, Long::sum);
+        if (r != null) {
+          difference.merge(r.currency(), Math.abs(r.minor()), Long::sum);
+        }
+      } else if (c == null) {
+        difference.merge(r.currency(), Math.abs(r.minor()), Long::sum);
+      } else {
+        long d = Math.abs(c.minor() - r.minor()) + Math.abs(c.minor()) * (copies - 1);
+        if (d != 0) {
+          examples.putIfAbsent("amount_difference", id + ": committed " + c.minor() + " " + c.currency() + " x" + copies
+              + ", reference " + r.minor() + " " + r.currency());
+        }
+        difference.merge(c.currency(), d, Long::sum);
+      }
+    }
+
+    Set<String> accounts = new HashSet<>(committed.balances().keySet());
+    accounts.addAll(reference.balances().keySet());
+    long differing = 0;
+    for (String account : accounts) {
+      String c = committed.balances().get(account);
+      String r = reference.balances().get(account);
+      if (c == null || !c.equals(r)) {
+        differing++;
+        examples.putIfAbsent("balances", account + ": committed " + c + " / reference " + r);
+      }
+    }
+    return new Comparison(duplicates, missing, unexpected, difference, accounts.size(), differing, examples);
+  }
+
+  private static void ids(String kind, Map<String, Integer> committed, Map<String, Integer> reference,
+      Map<String, Long> duplicates, Map<String, Long> missing, Map<String, Long> unexpected, Map<String, String> examples) {
+    long dup = 0;
+    long miss = 0;
+    long extra = 0;
+    for (Map.Entry<String, Integer> e : committed.entrySet()) {
+      if (e.getValue() > 1) {
+        dup += e.getValue() - 1;
+        examples.putIfAbsent("duplicate " + kind, e.getKey() + " x" + e.getValue());
+      }
+      if (!reference.containsKey(e.getKey())) {
+        extra++;
+        examples.putIfAbsent("unexpected " + kind, e.getKey());
+      }
+    }
+    for (String id : reference.keySet()) {
+      if (!committed.containsKey(id)) {
+        miss++;
+        examples.putIfAbsent("missing " + kind, id);
+      }
+    }
+    duplicates.put(kind, dup);
+    missing.put(kind, miss);
+    unexpected.put(kind, extra);
+  }
+
+  static long total(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public boolean balancesEqual() {
+    return balancesDiffering == 0;
+  }
+
+  /** Nothing doubled, missing or unexpected, every amount and every final balance equal. */
+  public boolean holds() {
+    return total(duplicates) == 0 && total(missing) == 0 && total(unexpected) == 0 && total(amountDifference) == 0
+        && balancesEqual();
+  }
+}
