@@ -1,6 +1,7 @@
 package io.rateflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -9,6 +10,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
@@ -38,5 +40,13 @@ class RatingJobGraphTest {
     for (StreamNode node : graph.getStreamNodes()) {
       assertThat(node.getTransformationUID()).as("uid of %s", node.getOperatorName()).isNotBlank();
     }
+  }
+
+  /** The setting is in force: the check above is not vacuous. */
+  @Test
+  void anOperatorWithoutUidIsRefused() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RatingJob.flinkConfiguration(CONFIG, null));
+    env.fromSequence(1, 2).uid("numbers").map(n -> n + 1).returns(Long.class).sinkTo(new DiscardingSink<>()).uid("discard");
+    assertThatThrownBy(() -> env.getStreamGraph().getJobGraph()).hasMessageContaining("UID");
   }
 }
