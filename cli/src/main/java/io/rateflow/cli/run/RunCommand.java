@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -128,14 +131,14 @@ public final class RunCommand implements Callable<Integer> {
     System.out.printf("rating %s -> %s on a local MiniCluster, job %s; web UI http://127.0.0.1:%d;"
         + " Ctrl-C stops (resumable), './rateflow stop' stops with a savepoint%n", rc.eventsTopic(), rc.chargesTopic(), job.getJobID(), port);
 
-    JobStatus status = awaitEnd(job, cpDir);
+    Ended ended = awaitEnd(job, cpDir);
     runFile.delete();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
       // already shutting down
     }
-    switch (status) {
+    switch (ended.status()) {
       case FINISHED -> {
         System.out.println("job stopped with a savepoint; the next './rateflow run' resumes from it");
         return 0;
@@ -145,45 +148,44 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
       }
       default -> {
-        String cause;
-        try {
-          job.getJobExecutionResult().get();
-          cause = status.toString();
-        } catch (Exception e) {
-          cause = rootMessage(e);
-        }
-        return fail("the job " + status.name().toLowerCase() + " after " + RatingJob.RESTART_ATTEMPTS
-            + " restart attempts at most: " + cause + " (the log in .rateflow/logs has the details; the next run resumes from the last"
-            + " retained checkpoint in " + cpDir + ")");
+        return fail("the job failed (after at most " + RatingJob.RESTART_ATTEMPTS + " restart attempts): " + ended.cause()
+            + " (the log in .rateflow/logs has the details; the next run resumes from the last retained checkpoint in " + cpDir + ")");
       }
     }
   }
 
+  /** How a local job ended, and why when it failed. */
+  private record Ended(JobStatus status, String cause) {}
+
   /**
    * Waits for the job to end; once it has completed its first checkpoint, removes the checkpoint
    * directories of earlier jobs (restores are NO_CLAIM: Flink never deletes what a job started from).
+   * Only the result future is asked: a job that ended takes its MiniCluster with it, so its status
+   * can no longer be queried.
    */
-  private static JobStatus awaitEnd(JobClient job, Path cpDir) throws Exception {
+  private static Ended awaitEnd(JobClient job, Path cpDir) throws InterruptedException {
     String jobId = job.getJobID().toHexString();
+    CompletableFuture<?> result = job.getJobExecutionResult();
     boolean pruned = false;
     while (true) {
-      JobStatus status = job.getJobStatus().get();
-      if (status.isGloballyTerminalState()) {
-        return status;
-      }
-      if (!pruned && !RestorePoint.checkpoints(cpDir, jobId).isEmpty()) {
-        int removed = RestorePoint.pruneOtherJobs(cpDir, jobId);
-        pruned = true;
-        if (removed > 0) {
-          System.out.printf("first checkpoint of this job completed; removed the checkpoints of %d earlier job(s)%n", removed);
-        }
-      }
       try {
-        job.getJobExecutionResult().get(1, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        // still running
-      } catch (java.util.concurrent.ExecutionException e) {
-        // failed or cancelled: the status says which
+        result.get(1, TimeUnit.SECONDS);
+        return new Ended(JobStatus.FINISHED, null);
+      } catch (TimeoutException e) {
+        if (!pruned && !RestorePoint.checkpoints(cpDir, jobId).isEmpty()) {
+          int removed = RestorePoint.pruneOtherJobs(cpDir, jobId);
+          pruned = true;
+          if (removed > 0) {
+            System.out.printf("first checkpoint of this job completed; removed the checkpoints of %d earlier job(s)%n", removed);
+          }
+        }
+      } catch (ExecutionException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+          if (t.getClass().getSimpleName().equals("JobCancellationException")) {
+            return new Ended(JobStatus.CANCELED, null);
+          }
+        }
+        return new Ended(JobStatus.FAILED, rootMessage(e));
       }
     }
   }
