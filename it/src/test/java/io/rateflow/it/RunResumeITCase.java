@@ -33,7 +33,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@code ./rateflow run} in a child JVM, killed with kill -9, started again, stopped with
@@ -59,8 +58,13 @@ class RunResumeITCase extends KafkaFlinkTestBase {
       """;
   static final int ACCOUNTS = 5;
 
-  @TempDir
+  /** The child runs' checkout: outputs, logs and state, kept under target/ for a look after a failure. */
   Path home;
+
+  @org.junit.jupiter.api.BeforeEach
+  void home() throws IOException {
+    home = Files.createDirectories(Path.of("target", "run-resume", java.util.UUID.randomUUID().toString()).toAbsolutePath());
+  }
 
   private final List<Process> children = new ArrayList<>();
 
@@ -96,18 +100,21 @@ class RunResumeITCase extends KafkaFlinkTestBase {
       first.destroyForcibly().waitFor();
 
       Process second = run(properties, cp, "run-2");
-      assertThat(awaitOutput("run-2", "resuming from ")).isTrue();
+      // printed once the job runs and its REST port is written for stop
+      assertThat(awaitOutput("run-2", "on a local MiniCluster")).isTrue();
+      assertThat(output("run-2")).contains("resuming from ");
       assertThat(output("run-2")).contains("(checkpoint of ");
       await(second, tally, sent);
 
       sent += send(f, all, random, 300);
       Process stop = child(List.of("stop"), "stop");
-      assertThat(stop.waitFor()).as("stop's exit code; its output: %s", output("stop")).isZero();
+      assertThat(stop.waitFor()).as("stop's exit code; its output: %s; the run printed: %s", output("stop"), output("run-2")).isZero();
       assertThat(output("stop")).contains("stopped with savepoint");
-      assertThat(second.waitFor()).isZero();
+      assertThat(second.waitFor()).as("run-2 exit code; it printed: %s", output("run-2")).isZero();
 
       Process third = run(properties, cp, "run-3");
-      assertThat(awaitOutput("run-3", "resuming from ")).isTrue();
+      assertThat(awaitOutput("run-3", "on a local MiniCluster")).isTrue();
+      assertThat(output("run-3")).contains("resuming from ");
       assertThat(output("run-3")).contains("(savepoint of ");
       sent += send(f, all, random, 300);
       await(third, tally, sent);

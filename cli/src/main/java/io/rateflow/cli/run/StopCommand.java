@@ -61,6 +61,10 @@ public final class StopCommand implements Callable<Integer> {
         return fail("no local run to stop: " + RunFile.file().toAbsolutePath() + " does not exist (is './rateflow run' running"
             + " from this checkout? for a cluster, pass --flink HOST:PORT --job ID)");
       }
+      if (run.get().pid() > 0 && ProcessHandle.of(run.get().pid()).map(ProcessHandle::isAlive).orElse(false) == false) {
+        return fail("no local run to stop: the run that wrote " + RunFile.file().toAbsolutePath() + " (pid " + run.get().pid()
+            + ") has ended; its retained checkpoint is what the next './rateflow run' resumes from");
+      }
       host = "127.0.0.1";
       port = run.get().restPort();
       jobId = run.get().jobId();
@@ -82,6 +86,7 @@ public final class StopCommand implements Callable<Integer> {
     c.set(RestOptions.PORT, port);
     Duration wait = io.rateflow.job.RatingConfig.parseDuration(timeout);
     System.out.printf("stopping job %s on %s:%d with a savepoint...%n", jobId, host, port);
+    java.nio.file.attribute.FileTime started = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 1000);
     String path;
     try (RestClusterClient<StandaloneClusterId> client = new RestClusterClient<>(c, StandaloneClusterId.getInstance())) {
       // No drain: draining would fire every timer and close every open day as if the input had ended.
@@ -89,7 +94,11 @@ public final class StopCommand implements Callable<Integer> {
     } catch (java.util.concurrent.TimeoutException e) {
       return fail("no savepoint within " + timeout + "; the job keeps running (retry with a longer --timeout)");
     } catch (java.util.concurrent.ExecutionException e) {
-      return fail("the job was not stopped: " + rootMessage(e) + " (the job keeps running, or had already ended)");
+      Optional<String> written = flink == null ? savepointOfEndedRun(jobId, dir, started) : Optional.empty();
+      if (written.isEmpty()) {
+        return fail("the job was not stopped: " + rootMessage(e) + " (the job keeps running, or had already ended)");
+      }
+      path = written.get();
     }
     if (flink == null) {
       RunFile.recordSavepoint(path);
@@ -98,6 +107,32 @@ public final class StopCommand implements Callable<Integer> {
       System.out.printf("stopped with savepoint %s%nresume with: ./rateflow run --flink %s --from-savepoint %s%n", path, flink, path);
     }
     return 0;
+  }
+
+  /**
+   * A local run's MiniCluster shuts down with the job, so the REST call that asks for the finished
+   * savepoint's path may find nobody to answer. Then the savepoint is the one this job wrote into
+   * {@code dir} since the stop began (Flink names it {@code savepoint-<job id prefix>-...}).
+   */
+  private static Optional<String> savepointOfEndedRun(String jobId, String dir, java.nio.file.attribute.FileTime since) {
+    Path target = LocalPaths.of(dir);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<RestorePoint> written = RestorePoint.savepoints(target).stream()
+          .filter(r -> r.dir().getFileName().toString().startsWith("savepoint-" + jobId.substring(0, 6)))
+          .filter(r -> r.completed().compareTo(since) >= 0)
+          .max(java.util.Comparator.comparing(RestorePoint::completed));
+      if (written.isPresent()) {
+        return Optional.of(written.get().dir().toUri().toString());
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return Optional.empty();
   }
 
   private static String rootMessage(Throwable e) {
