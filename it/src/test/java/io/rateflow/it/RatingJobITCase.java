@@ -89,7 +89,7 @@ class RatingJobITCase extends KafkaFlinkTestBase {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(parallelism);
-    new RatingJob(config).build(env, tap == null ? s -> s : (DataStream<Charge> s) -> s.map(tap, new AvroTypeInfo<>(Charge.class)).name("failure injection"));
+    new RatingJob(config).build(env, tap == null ? s -> s : (DataStream<Charge> s) -> s.map(tap, new AvroTypeInfo<>(Charge.class)).uid("failure-injection").name("failure injection"));
     return env.executeAsync(config.groupId());
   }
 

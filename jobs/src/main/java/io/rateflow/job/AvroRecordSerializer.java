@@ -7,7 +7,13 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes Avro records to one topic, keyed by account so that an account's records stay in order. */
+/**
+ * Writes Avro records to one topic, keyed by account so that an account's records stay in order.
+ *
+ * <p>The Kafka timestamp is left to the producer, which stamps the time of writing. The stream's
+ * timestamp is the event's time: the broker's time-based retention would then delete the committed
+ * charge of a 40-day-old event at its next check (docs/operations.md, "Output timestamps").
+ */
 public final class AvroRecordSerializer<T extends SpecificRecordBase> implements KafkaRecordSerializationSchema<T> {
   private final String topic;
   private final Class<T> type;
@@ -21,11 +27,12 @@ public final class AvroRecordSerializer<T extends SpecificRecordBase> implements
   }
 
   @Override
-  public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+  public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long eventTimestamp) {
     if (codec == null) {
       codec = AvroCodec.of(type);
     }
     String k = key.apply(element);
-    return new ProducerRecord<>(topic, null, timestamp, k == null ? null : k.getBytes(StandardCharsets.UTF_8), codec.encode(element));
+    Long producedNow = null;
+    return new ProducerRecord<>(topic, null, producedNow, k == null ? null : k.getBytes(StandardCharsets.UTF_8), codec.encode(element));
   }
 }

@@ -13,16 +13,24 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import java.time.Duration;
 import org.rocksdb.CompressionType;
 
 /** The streaming rating job on Kafka: the pipeline between Kafka sources and exactly-once sinks. */
 public final class RatingJob {
+  /** Restarts before the job gives up: 1 + 2 + 4 + ... s capped at a minute, about 12 minutes in all. */
+  public static final int RESTART_ATTEMPTS = 16;
+  static final Duration RESTART_INITIAL_BACKOFF = Duration.ofSeconds(1);
+  static final Duration RESTART_MAX_BACKOFF = Duration.ofMinutes(1);
+
   private final RatingConfig config;
 
   public RatingJob(RatingConfig config) {
@@ -33,6 +41,12 @@ public final class RatingJob {
    * The Flink settings the job relies on: exactly-once checkpoints (without them the
    * transactional sinks never commit), RocksDB with incremental checkpoints, and no Kryo — every
    * type on the wire is Avro or a POJO, and a generic type sneaking in should fail at build time.
+   *
+   * <p>For restarts and upgrades (docs/operations.md): checkpoints are kept when the job is
+   * cancelled or fails, so a new job can resume from the latest one; every operator carries an
+   * explicit uid (generated ones change with the topology and would orphan state in a savepoint);
+   * and failures are retried with a growing delay a bounded number of times, after which the job
+   * fails and its last retained checkpoint is where the next start resumes.
    */
   public static Configuration flinkConfiguration(RatingConfig config, String checkpointDir) {
     Configuration conf = new Configuration();
@@ -49,6 +63,15 @@ public final class RatingJob {
       conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
     }
+    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, RESTART_INITIAL_BACKOFF);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, RESTART_MAX_BACKOFF);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+    // An hour without a failure counts as healthy again: the attempts start over.
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofHours(1));
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(PipelineOptions.OBJECT_REUSE, true);
     conf.set(PipelineOptions.NAME, "rateflow-rating");

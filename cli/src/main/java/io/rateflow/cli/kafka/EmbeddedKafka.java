@@ -76,6 +76,14 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Starts a broker whose data lives in a fresh temporary directory, deleted again by {@link #close()}.
      */
     public static EmbeddedKafka start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Starts a broker in a fresh temporary directory with some broker settings changed, e.g. a short
+     * {@code log.retention.check.interval.ms} for a test of time-based retention.
+     */
+    public static EmbeddedKafka start(Map<String, String> brokerOverrides) {
         Path dir;
         try {
             dir = Files.createTempDirectory("rateflow-kafka-");
@@ -84,7 +92,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     + e.getMessage() + ". Check that java.io.tmpdir (" + System.getProperty("java.io.tmpdir")
                     + ") is writable.", e);
         }
-        return start(dir, true);
+        return start(dir, true, brokerOverrides);
     }
 
     /**
@@ -93,10 +101,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      * can be inspected.
      */
     public static EmbeddedKafka start(Path dataDir) {
-        return start(dataDir, false);
+        return start(dataDir, false, Map.of());
     }
 
-    private static EmbeddedKafka start(Path dataDir, boolean ownsDataDir) {
+    private static EmbeddedKafka start(Path dataDir, boolean ownsDataDir, Map<String, String> brokerOverrides) {
         Objects.requireNonNull(dataDir, "dataDir");
         Path dir = dataDir.toAbsolutePath();
         requireEmptyOrMissing(dir);
@@ -104,7 +112,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaClusterTestKit cluster = null;
         try {
             Files.createDirectories(dir);
-            cluster = buildCluster(dir, ownsDataDir);
+            cluster = buildCluster(dir, ownsDataDir, brokerOverrides);
             formatWithoutPrinting(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
@@ -125,7 +133,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static KafkaClusterTestKit buildCluster(Path dir, boolean deleteOnClose) throws Exception {
+    private static KafkaClusterTestKit buildCluster(Path dir, boolean deleteOnClose, Map<String, String> brokerOverrides)
+            throws Exception {
         // One combined node: the controller and broker share the process and the data directory.
         TestKitNodes nodes = ReleasedFeatures.nodesBuilder()
                 .setCombined(true)
@@ -135,6 +144,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .build();
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(deleteOnClose);
         BrokerSettings.forSingleNode().forEach(builder::setConfigProp);
+        brokerOverrides.forEach(builder::setConfigProp);
         return builder.build();
     }
 

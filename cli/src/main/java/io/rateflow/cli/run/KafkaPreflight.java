@@ -1,0 +1,119 @@
+package io.rateflow.cli.run;
+
+import io.rateflow.job.RatingConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Checks, before a job starts, that Kafka answers and every topic the job reads or writes exists.
+ * Without it a wrong address or a missing topic makes the job restart until its attempts run out,
+ * with nothing on the console.
+ */
+public final class KafkaPreflight {
+  /** Each of the two round trips (cluster, topics) gets this long; together well under 30 s. */
+  static final Duration TIMEOUT = Duration.ofSeconds(12);
+
+  private KafkaPreflight() {}
+
+  /** What is wrong, as one line for the console, or empty when the job can start. */
+  public static Optional<String> problem(RatingConfig config) {
+    Map<String, Object> p = new HashMap<>(config.kafkaProperties());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "rateflow-run-preflight");
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    String where = config.bootstrapServers();
+    try (Admin admin = Admin.create(p)) {
+      try {
+        get(admin.describeCluster().nodes());
+      } catch (TimeoutException e) {
+        return Optional.of("cannot reach Kafka at " + where + " within " + TIMEOUT.toSeconds()
+            + " s: check bootstrap.servers and the kafka.* security settings in the configuration, and that the brokers are up");
+      } catch (ExecutionException e) {
+        return Optional.of("Kafka at " + where + " refused the connection: " + e.getCause().getMessage()
+            + " (check the kafka.* security settings in the configuration)");
+      }
+      List<String> missing = new ArrayList<>();
+      Map<String, String> topics = topics(config);
+      var described = admin.describeTopics(topics.keySet()).topicNameValues();
+      for (var e : described.entrySet()) {
+        try {
+          get(e.getValue());
+        } catch (ExecutionException ex) {
+          if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+            missing.add(e.getKey());
+          } else {
+            return Optional.of("cannot describe topic '" + e.getKey() + "' on " + where + ": " + ex.getCause().getMessage()
+                + " (the job's user needs DESCRIBE, READ and WRITE on its topics)");
+          }
+        } catch (TimeoutException ex) {
+          return Optional.of("Kafka at " + where + " did not describe topic '" + e.getKey() + "' within " + TIMEOUT.toSeconds() + " s");
+        }
+      }
+      if (!missing.isEmpty()) {
+        missing.sort(null);
+        List<String> named = missing.stream().map(t -> "'" + t + "' (" + topics.get(t) + ")").toList();
+        return Optional.of((missing.size() == 1 ? "topic " : "topics ") + String.join(", ", named)
+            + (missing.size() == 1 ? " does" : " do") + " not exist on " + where
+            + " (create " + (missing.size() == 1 ? "it" : "them") + " as in k8s/topics.yaml, e.g. kafka-topics.sh --bootstrap-server "
+            + where + " --create --topic " + missing.get(0) + ", or set the topic.* key to an existing topic)");
+      }
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted while checking Kafka at " + where);
+    } catch (RuntimeException e) {
+      // e.g. no resolvable bootstrap address, an invalid security setting
+      return Optional.of("cannot connect to Kafka at " + where + ": " + e.getMessage()
+          + " (check bootstrap.servers and the kafka.* settings in the configuration)");
+    }
+  }
+
+  /** Every topic the job uses → the configuration key that names it. */
+  static Map<String, String> topics(RatingConfig c) {
+    Map<String, String> t = new LinkedHashMap<>();
+    t.put(c.eventsTopic(), "topic.events");
+    t.put(c.accountsTopic(), "topic.accounts");
+    t.put(c.rulesTopic(), "topic.rules");
+    t.put(c.balanceCommandsTopic(), "topic.balance-commands");
+    t.put(c.estimateRequestsTopic(), "topic.estimate-requests");
+    t.put(c.chargesTopic(), "topic.charges");
+    t.put(c.rejectedTopic(), "topic.rejected");
+    t.put(c.rejectedRulesTopic(), "topic.rejected-rules");
+    t.put(c.estimateResponsesTopic(), "topic.estimate-responses");
+    t.put(c.movementsTopic(), "topic.movements");
+    t.put(c.triggersTopic(), "topic.triggers");
+    t.put(c.balancesTopic(), "topic.balances");
+    if (c.ledgerEnabled()) {
+      t.put(c.journalTopic(), "topic.journal");
+      t.put(c.summariesTopic(), "topic.summaries");
+      t.put(c.correctionsTopic(), "topic.corrections");
+      t.put(c.ledgerRejectedTopic(), "topic.ledger-rejected");
+      t.put(c.analyticsTopic(), "topic.analytics");
+    }
+    return t;
+  }
+
+  private static <T> T get(KafkaFuture<T> f) throws ExecutionException, InterruptedException, TimeoutException {
+    try {
+      return f.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw new TimeoutException(e.getCause().getMessage());
+      }
+      throw e;
+    }
+  }
+}
