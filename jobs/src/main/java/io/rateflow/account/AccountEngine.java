@@ -127,12 +127,22 @@ public final class AccountEngine {
     return false;
   }
 
-  /** Tries a held event or command again; null when done, or what it still waits for. */
+  /**
+   * Tries a held event or command again; null when done, or what it still waits for. A runtime
+   * failure on one input (a defect) rejects that input as {@code PROCESSING_ERROR} instead of failing
+   * the job on it at every restart; funding comes before any state is written, so a failure there
+   * leaves the account as it was.
+   */
   public RejectReason retry(Inbound in, AccountState state, AccountOutputs out, long now) throws Exception {
-    if (in.getPayload() instanceof ActivityEvent e) {
-      return rate(in, e, state, out, now);
+    try {
+      if (in.getPayload() instanceof ActivityEvent e) {
+        return rate(in, e, state, out, now);
+      }
+      return command(in, (BalanceCommand) in.getPayload(), state, out, now);
+    } catch (RuntimeException | StackOverflowError failure) {
+      reject(in, RejectReason.PROCESSING_ERROR.name(), "processing failed: " + failure, out, now);
+      return null;
     }
-    return command(in, (BalanceCommand) in.getPayload(), state, out, now);
   }
 
   /** Rejects an input that waited the whole pending timeout for {@code reason}. */
@@ -194,9 +204,10 @@ public final class AccountEngine {
       return null;
     }
     RatingResult.Priced priced = (RatingResult.Priced) quote.result();
+    // Funding first: should it refuse the usage, no aggregate or event id has been stored yet.
+    fund(in, e, p, priced, state, out, now);
     state.storeAggregate(quote.usageKey(), priced.after(), now);
     state.markSeen(e.getEventId());
-    fund(in, e, p, priced, state, out, now);
     out.rated(e);
     promote(p, e, quote, priced.after(), state, out);
     return null;
@@ -229,12 +240,13 @@ public final class AccountEngine {
       out.charge(ChargeFactory.charge(in, e, p, priced, 0, null, now));
       return;
     }
-    Funding f = w.fund(e.getEventTime(), e.getMeter(), e.getQuantity(), priced.amountMinor(),
+    // A negative charge is a credit: a volume price whose cheaper tier was reached, or a `latest`
+    // reading that went down, lowers the period's price. Balances pay for usage, so a credit draws
+    // nothing from them (the usage's units still count against its allowances) and is owed to the
+    // customer on account, as for an account without balances.
+    long amount = priced.amountMinor();
+    Funding f = w.fund(e.getEventTime(), e.getMeter(), e.getQuantity(), Math.max(0, amount),
         Currency.getInstance(priced.currency()), e.getEventId());
-    if (f.lines().isEmpty()) {
-      // a zero charge (free tier, zero quantity) draws nothing, but the event is still rated
-      out.charge(ChargeFactory.charge(in, e, p, priced, 0, null, now));
-    }
     int line = 0;
     for (FundingLine l : f.lines()) {
       Charge c = ChargeFactory.charge(in, e, p, priced, line++, l, now);
@@ -242,6 +254,10 @@ public final class AccountEngine {
         c.setStatus("EXCEEDS_LIMIT");
       }
       out.charge(c);
+    }
+    if (f.lines().isEmpty() || amount < 0) {
+      // a zero charge (free tier, zero quantity) draws nothing, but the event is still rated
+      out.charge(ChargeFactory.charge(in, e, p, priced, line, null, now));
     }
     walletChanged(w, f.wallet(), f.movements(), p, e.getEventTime(), f, state, out);
   }

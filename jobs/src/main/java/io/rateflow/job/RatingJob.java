@@ -52,6 +52,8 @@ public final class RatingJob {
     Configuration conf = new Configuration();
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    // Bounded so that interval + timeout stays below the sinks' transaction timeout (RatingConfig checks it).
+    conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.checkpointTimeout());
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     // Most de-duplication lookups are for ids never seen: a Bloom filter answers those without
@@ -123,7 +125,10 @@ public final class RatingJob {
         source(env, config.accountsTopic(), "accounts", tap),
         source(env, config.rulesTopic(), "rules", tap),
         source(env, config.balanceCommandsTopic(), "balance-commands", tap),
-        source(env, config.estimateRequestsTopic(), "estimate-requests", tap));
+        source(env, config.estimateRequestsTopic(), "estimate-requests", tap))
+        // Kafka can hand the rules over after the first events: no event is priced before the
+        // rules that were on the topic at start have been read.
+        .withRulesCatchUp();
     RatingPipeline.Outputs out = RatingPipeline.build(inputs, config);
     tap.apply("sink:charges", out.charges())
         .sinkTo(KafkaIO.sink(config, config.chargesTopic(), Charge.class, Charge::getAccountId, "charges"))

@@ -27,6 +27,11 @@ public enum RejectReason {
   /** Too many events of one account waiting for their profile or rule. */
   PENDING_OVERFLOW,
   /**
+   * Processing this one input failed unexpectedly (a defect, not bad input): it is set aside with
+   * the error, rather than failing the job on it at every restart. Alert on any of these.
+   */
+  PROCESSING_ERROR,
+  /**
    * Not a rejection: what an input waits for while the job reads the rules that were on the rules
    * topic when it started. Never times out; every input held for it is retried when they are read.
    */

@@ -85,6 +85,88 @@ class AccountEngineTest {
     });
   }
 
+  static final String USD_VOLUME = """
+      id: usd
+      version: 1
+      effective_from: 2026-01-01T00:00:00Z
+      currency: USD
+      meters:
+        api_calls:
+          unit: call
+          aggregation: sum
+          price:
+            model: volume
+            tiers:
+              - up_to: 100
+                unit_price: 1.00
+              - unit_price: 0.50
+      """;
+
+  /**
+   * Crossing into a cheaper volume tier lowers the period's price: the event is a credit. With a
+   * wallet, that credit used to reach {@code Wallet.fund} as a negative charge and fail the job on
+   * the same event at every restart (found by the soak).
+   */
+  @Test
+  void aVolumeTierCrossingIsACreditOnAccountEvenWithAWallet() throws Exception {
+    catalogue.add(rule(USD_VOLUME));
+    engine.process(inbound(profileBuilder().setPrepaidOnly(true).build()), state, out, 0, Long.MAX_VALUE);
+
+    assertThat(engine.process(event("e1", "100"), state, out, 0, Long.MAX_VALUE)).isNull();
+    assertThat(engine.process(event("e2", "1"), state, out, 0, Long.MAX_VALUE)).isNull();
+
+    // 100 × 1.00, then 101 × 0.50 − 100.00: the period's charges add up to its volume price, 50.50
+    assertThat(out.charges).extracting(Charge::getEventId, Charge::getAmountMinor, Charge::getFundingSource)
+        .containsExactly(tuple("e1", 10000L, "ON_ACCOUNT"), tuple("e2", -4950L, "ON_ACCOUNT"));
+    assertThat(out.rejected).isEmpty();
+    assertThat(out.charges).extracting(Charge::getChargeId).doesNotHaveDuplicates();
+  }
+
+  /** A defect on one input sets that input aside instead of failing the job, and leaves the account as it was. */
+  @Test
+  void aFailureWhileFundingRejectsTheEventAsAProcessingErrorAndStoresNothing() throws Exception {
+    catalogue.add(rule(USD_V1));
+    AccountState failing = new FailingWallet(state);
+    engine.process(inbound(profileBuilder().setPrepaidOnly(true).build()), failing, out, 0, Long.MAX_VALUE);
+
+    assertThat(engine.process(event("e1", "10"), failing, out, 0, Long.MAX_VALUE)).isNull();
+
+    assertThat(out.charges).isEmpty();
+    assertThat(out.rejected).singleElement().satisfies(r -> {
+      assertThat(r.getReasonCode()).isEqualTo("PROCESSING_ERROR");
+      assertThat(r.getMessage()).contains("wallet store down");
+    });
+    // nothing half-written: a replay of the event after the defect is fixed is rated, not DUPLICATE
+    assertThat(state.seen("e1")).isFalse();
+    assertThat(state.aggregate("api_calls|2026-11", "2026-11", 0).aggregate().signum()).isZero();
+  }
+
+  /** The in-memory state, with a wallet that cannot be read. */
+  private static final class FailingWallet implements AccountState {
+    private final AccountState d;
+
+    FailingWallet(AccountState d) {
+      this.d = d;
+    }
+
+    @Override public AccountProfile profile() throws Exception { return d.profile(); }
+    @Override public io.rateflow.pricing.AccountContext context() throws Exception { return d.context(); }
+    @Override public void storeProfile(AccountProfile p) throws Exception { d.storeProfile(p); }
+    @Override public boolean seen(String id) throws Exception { return d.seen(id); }
+    @Override public void markSeen(String id) throws Exception { d.markSeen(id); }
+    @Override public io.rateflow.pricing.MeterAggregate aggregate(String k, String period, long now) throws Exception {
+      return d.aggregate(k, period, now);
+    }
+    @Override public void storeAggregate(String k, io.rateflow.pricing.MeterAggregate a, long now) throws Exception {
+      d.storeAggregate(k, a, now);
+    }
+    @Override public io.rateflow.balances.Wallet storedWallet() { throw new IllegalStateException("wallet store down"); }
+    @Override public void storeWallet(io.rateflow.balances.Wallet w) throws Exception { d.storeWallet(w); }
+    @Override public Map<String, String> latches() throws Exception { return d.latches(); }
+    @Override public void storeLatches(Map<String, String> l) throws Exception { d.storeLatches(l); }
+    @Override public boolean firstUse(String meter) throws Exception { return d.firstUse(meter); }
+  }
+
   static PricingRule rule(String document) {
     return PricingRule.newBuilder().setKind(RuleKind.PRICING).setRuleSetId("usd").setVersion(1)
         .setEffectiveFrom(Instant.EPOCH).setDocument(document).setSourceName("usd.yaml")
@@ -92,8 +174,12 @@ class AccountEngineTest {
   }
 
   private Inbound profile() {
-    return inbound(AccountProfile.newBuilder().setAccountId("A").setPlan("payg").setSegment("smb").setCurrency("USD")
-        .setStatus(AccountStatus.ACTIVE).setTimeZone("UTC").setEffectiveTime(Instant.EPOCH).build());
+    return inbound(profileBuilder().build());
+  }
+
+  private static AccountProfile.Builder profileBuilder() {
+    return AccountProfile.newBuilder().setAccountId("A").setPlan("payg").setSegment("smb").setCurrency("USD")
+        .setStatus(AccountStatus.ACTIVE).setTimeZone("UTC").setEffectiveTime(Instant.EPOCH);
   }
 
   private Inbound event(String id, String quantity) {
