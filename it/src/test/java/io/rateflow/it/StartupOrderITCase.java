@@ -141,8 +141,10 @@ class StartupOrderITCase extends KafkaFlinkTestBase {
         source(env, config, config.rulesTopic(), "rules"));
     RatingPipeline.Outputs out = RatingPipeline.build(
         Boolean.getBoolean("startup.without-catch-up") ? inputs : inputs.withRulesCatchUp(), config);
-    out.charges().sinkTo(KafkaIO.sink(config, config.chargesTopic(), Charge.class, Charge::getAccountId, "charges"));
-    out.rejected().sinkTo(KafkaIO.sink(config, config.rejectedTopic(), RejectedEvent.class, RejectedEvent::getAccountId, "rejected"));
+    out.charges().sinkTo(KafkaIO.sink(config, config.chargesTopic(), Charge.class, Charge::getAccountId, "charges"))
+        .uid("sink-charges");
+    out.rejected().sinkTo(KafkaIO.sink(config, config.rejectedTopic(), RejectedEvent.class, RejectedEvent::getAccountId, "rejected"))
+        .uid("sink-rejected");
     env.execute(config.groupId());
   }
 

@@ -139,7 +139,9 @@ public final class AccountEngine {
         return rate(in, e, state, out, now);
       }
       return command(in, (BalanceCommand) in.getPayload(), state, out, now);
-    } catch (RuntimeException | StackOverflowError failure) {
+    } catch (AccountOutputs.EmitFailure downstream) {
+      throw downstream;
+    } catch (RuntimeException failure) {
       reject(in, RejectReason.PROCESSING_ERROR.name(), "processing failed: " + failure, out, now);
       return null;
     }

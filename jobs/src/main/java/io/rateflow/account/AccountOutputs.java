@@ -34,4 +34,15 @@ public interface AccountOutputs {
 
   /** An event was rated (one or more charge lines); for counting. */
   default void rated(ActivityEvent event) {}
+
+  /**
+   * What an implementation throws when passing a result on fails (a downstream operator or sink
+   * chained behind it): never the input's fault, so the engine lets it fail the job rather than
+   * setting the input aside as a {@code PROCESSING_ERROR}.
+   */
+  final class EmitFailure extends RuntimeException {
+    public EmitFailure(RuntimeException cause) {
+      super(cause);
+    }
+  }
 }

@@ -285,33 +285,46 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
 
     @Override
     public void charge(Charge charge) {
-      charges.collect(charge);
+      try {
+        charges.collect(charge);
+      } catch (RuntimeException downstream) {
+        throw new EmitFailure(downstream);
+      }
+    }
+
+    /** A side output; a failure behind it is the chained operator's, never the input's. */
+    private <X> void emit(OutputTag<X> tag, X value) {
+      try {
+        side.output(tag, value);
+      } catch (RuntimeException downstream) {
+        throw new EmitFailure(downstream);
+      }
     }
 
     @Override
     public void rejected(RejectedEvent r) {
-      side.output(RatingPipeline.REJECTED, r);
+      emit(RatingPipeline.REJECTED, r);
       rejected.inc();
     }
 
     @Override
     public void movement(BalanceMovementRecord m) {
-      side.output(RatingPipeline.MOVEMENTS, m);
+      emit(RatingPipeline.MOVEMENTS, m);
     }
 
     @Override
     public void balance(BalanceView v) {
-      side.output(RatingPipeline.BALANCES, v);
+      emit(RatingPipeline.BALANCES, v);
     }
 
     @Override
     public void trigger(PromotionTriggerRecord t) {
-      side.output(RatingPipeline.TRIGGERS, t);
+      emit(RatingPipeline.TRIGGERS, t);
     }
 
     @Override
     public void estimate(EstimateResponse r) {
-      side.output(RatingPipeline.ESTIMATES, r);
+      emit(RatingPipeline.ESTIMATES, r);
     }
 
     @Override

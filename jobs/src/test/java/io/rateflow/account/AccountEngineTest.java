@@ -1,6 +1,7 @@
 package io.rateflow.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.rateflow.avro.AccountProfile;
@@ -141,6 +142,25 @@ class AccountEngineTest {
     assertThat(state.aggregate("api_calls|2026-11", "2026-11", 0).aggregate().signum()).isZero();
   }
 
+  /**
+   * A failure behind the outputs (a chained operator or sink) is not the input's: it must fail the job
+   * so that it restarts from the checkpoint, never set the event aside as a PROCESSING_ERROR.
+   */
+  @Test
+  void aFailureDownstreamOfTheOutputsIsNotTheInputsFault() throws Exception {
+    catalogue.add(rule(USD_V1));
+    engine.process(profile(), state, out, 0, Long.MAX_VALUE);
+    Recorded failingDownstream = new Recorded() {
+      @Override public void charge(Charge c) {
+        throw new EmitFailure(new IllegalStateException("sink down"));
+      }
+    };
+
+    assertThatThrownBy(() -> engine.process(event("e1", "10"), state, failingDownstream, 0, Long.MAX_VALUE))
+        .isInstanceOf(AccountOutputs.EmitFailure.class).hasRootCauseMessage("sink down");
+    assertThat(failingDownstream.rejected).isEmpty();
+  }
+
   /** The in-memory state, with a wallet that cannot be read. */
   private static final class FailingWallet implements AccountState {
     private final AccountState d;
@@ -194,7 +214,7 @@ class AccountEngineTest {
   }
 
   /** Outputs kept in lists. */
-  static final class Recorded implements AccountOutputs {
+  static class Recorded implements AccountOutputs {
     final List<Charge> charges = new ArrayList<>();
     final List<RejectedEvent> rejected = new ArrayList<>();
     final List<BalanceMovementRecord> movements = new ArrayList<>();

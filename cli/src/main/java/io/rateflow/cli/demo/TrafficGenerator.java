@@ -27,10 +27,12 @@ public final class TrafficGenerator {
   /** One record for the events topic: its key and value bytes. */
   public record Record(String key, byte[] value) {}
 
-  private static final String[] METERS = {
+  /** The catalogue's meters, weighted by how often the demo (and the soak) use each. */
+  public static final String[] METERS = {
       "api_calls", "api_calls", "api_calls", "storage_gb", "compute_minutes", "compute_minutes",
       "payments", "data_transfer_gb", "sms", "active_users"};
-  private static final String[] REGIONS = {"eu", "us", "apac", "latam"};
+  /** The regions the catalogue's dimensions price. */
+  public static final String[] REGIONS = {"eu", "us", "apac", "latam"};
   private static final String[] ZONES = {"America/New_York", "Europe/Berlin", "Asia/Tokyo", "UTC", "America/Los_Angeles"};
 
   private final SplittableRandom random;

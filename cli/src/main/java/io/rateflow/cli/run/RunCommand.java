@@ -196,7 +196,8 @@ public final class RunCommand implements Callable<Integer> {
     conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.NO_CLAIM);
   }
 
-  private static String rootMessage(Throwable e) {
+  /** The innermost cause, as one line: what a user can act on. */
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

@@ -96,7 +96,7 @@ public final class StopCommand implements Callable<Integer> {
     } catch (java.util.concurrent.ExecutionException e) {
       Optional<String> written = flink == null ? savepointOfEndedRun(jobId, dir, started) : Optional.empty();
       if (written.isEmpty()) {
-        return fail("the job was not stopped: " + rootMessage(e) + " (the job keeps running, or had already ended)");
+        return fail("the job was not stopped: " + RunCommand.rootMessage(e) + " (the job keeps running, or had already ended)");
       }
       path = written.get();
     }
@@ -135,13 +135,6 @@ public final class StopCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + ": " + t.getMessage();
-  }
 
   private static int fail(String message) {
     System.err.println("rateflow stop: " + message);

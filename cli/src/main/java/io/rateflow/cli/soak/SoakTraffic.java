@@ -29,10 +29,6 @@ public final class SoakTraffic {
   /** One record for the events topic, as produced. */
   public record Record(String key, byte[] value) {}
 
-  private static final String[] METERS = {
-      "api_calls", "api_calls", "api_calls", "storage_gb", "compute_minutes", "compute_minutes",
-      "payments", "data_transfer_gb", "sms", "active_users"};
-  private static final String[] REGIONS = {"eu", "us", "apac", "latam"};
   /** The events' time window: long enough to look real, short enough that no grant expires in it. */
   private static final Duration WINDOW = Duration.ofHours(5);
 
@@ -144,7 +140,7 @@ public final class SoakTraffic {
   }
 
   private static ActivityEvent event(SplittableRandom random, String account, Instant at, long sequence) {
-    String meter = METERS[random.nextInt(METERS.length)];
+    String meter = TrafficGenerator.METERS[random.nextInt(TrafficGenerator.METERS.length)];
     Map<String, String> attributes = new HashMap<>();
     BigDecimal quantity;
     BigDecimal value = null;
@@ -158,7 +154,7 @@ public final class SoakTraffic {
       }
       case "data_transfer_gb" -> {
         quantity = BigDecimal.valueOf(1 + random.nextInt(10_000), 3);
-        attributes.put("region", REGIONS[random.nextInt(REGIONS.length)]);
+        attributes.put("region", TrafficGenerator.REGIONS[random.nextInt(TrafficGenerator.REGIONS.length)]);
       }
       case "sms" -> quantity = BigDecimal.valueOf(1 + random.nextInt(20));
       default -> {
