@@ -90,11 +90,17 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
   }
 
   static RejectedRule rejection(RawRecord raw, String id, long version, List<String> problems, long now) {
+    ByteBuffer bytes = ByteBuffer.wrap(raw.value);
+    String note = Rejections.payloadNote(bytes, raw.where());
+    if (!note.isEmpty()) {
+      problems = new java.util.ArrayList<>(problems);
+      problems.add(raw.where() + ":" + note);
+    }
     return RejectedRule.newBuilder()
         .setRuleSetId(id)
         .setVersion(version)
         .setProblems(problems)
-        .setPayload(ByteBuffer.wrap(raw.value))
+        .setPayload(Rejections.payload(bytes))
         .setSourceTopic(raw.topic)
         .setSourcePartition(raw.partition)
         .setSourceOffset(raw.offset)
