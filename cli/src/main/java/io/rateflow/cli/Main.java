@@ -10,6 +10,7 @@ import io.rateflow.cli.rules.RulesCommand;
 import io.rateflow.cli.run.RunCommand;
 import io.rateflow.cli.run.StopCommand;
 import io.rateflow.cli.soak.SoakCommand;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,9 +21,28 @@ import picocli.CommandLine.Command;
         SimulateCommand.class, ReconcileCommand.class, BalancesCommand.class, BenchCommand.class, SoakCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int code = commandLine().execute(args);
     // Flink and Kafka leave non-daemon threads behind; the launcher's work is done.
     System.exit(code);
+  }
+
+  /** The command line with its error handling, as {@link #main} runs it (tests run it the same way). */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Main::userError);
+  }
+
+  /**
+   * A mistake in what the user gave (a configuration value, a file that is not there) is one line
+   * naming the command, exit code 2; anything else is a defect and keeps its stack trace.
+   */
+  static int userError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof IllegalArgumentException || e instanceof NoSuchFileException) {
+      String what = e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
+      cmd.getErr().println("rateflow " + cmd.getCommandName() + ": " + what);
+      return 2;
+    }
+    throw e;
   }
 
   @Override
