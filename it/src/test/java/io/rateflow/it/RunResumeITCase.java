@@ -40,22 +40,6 @@ import org.junit.jupiter.api.Test;
  * ids and amounts as an uninterrupted run over the same input.
  */
 class RunResumeITCase extends KafkaFlinkTestBase {
-  static final String GRADUATED = """
-      id: it-usd
-      version: 1
-      effective_from: 2026-01-01T00:00:00Z
-      currency: USD
-      meters:
-        api_calls:
-          unit: call
-          aggregation: sum
-          price:
-            model: graduated
-            tiers:
-              - up_to: 100
-                unit_price: 0.10
-              - unit_price: 0.05
-      """;
   static final int ACCOUNTS = 5;
 
   /** The child runs' checkout: outputs, logs and state, kept under target/ for a look after a failure. */
@@ -77,7 +61,7 @@ class RunResumeITCase extends KafkaFlinkTestBase {
   void killedStoppedAndRestartedRunsChargeEveryEventOnceAsAnUninterruptedRunWould() throws Exception {
     PipelineFixture f = new PipelineFixture(kafka, "resume");
     RatingConfig config = f.config;
-    f.rule("it-usd", 1, "2026-01-01T00:00:00Z", GRADUATED);
+    f.rule("it-usd", 1, "2026-01-01T00:00:00Z", RatingJobITCase.USD_V1);
     List<AccountProfile> profiles = new ArrayList<>();
     for (int i = 0; i < ACCOUNTS; i++) {
       profiles.add(account("a" + i, "USD", "smb", AccountStatus.ACTIVE));

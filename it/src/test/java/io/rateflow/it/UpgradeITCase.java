@@ -44,7 +44,7 @@ class UpgradeITCase extends KafkaFlinkTestBase {
   void savepointsRescaleTwoOneTwoAndARetainedCheckpointStartsANewJob() throws Exception {
     PipelineFixture f = new PipelineFixture(kafka, "upgrade");
     RatingConfig config = f.config.toBuilder().pendingTimeout(Duration.ofSeconds(30)).build();
-    f.rule("it-usd", 1, "2026-01-01T00:00:00Z", RunResumeITCase.GRADUATED);
+    f.rule("it-usd", 1, "2026-01-01T00:00:00Z", RatingJobITCase.USD_V1);
     List<io.rateflow.avro.AccountProfile> profiles = new ArrayList<>();
     for (int i = 0; i < ACCOUNTS; i++) {
       profiles.add(account("a" + i, "USD", "smb", AccountStatus.ACTIVE));
