@@ -3,6 +3,7 @@ package io.rateflow.cli;
 import io.rateflow.cli.balances.BalancesCommand;
 import io.rateflow.cli.bench.BenchCommand;
 import io.rateflow.cli.demo.DemoCommand;
+import io.rateflow.cli.kafka.BrokerCommand;
 import io.rateflow.cli.ledger.ReconcileCommand;
 import io.rateflow.cli.offline.RateCommand;
 import io.rateflow.cli.offline.SimulateCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 /** {@code ./rateflow}: every command a Rateflow user runs. */
 @Command(name = "rateflow", mixinStandardHelpOptions = true, version = "Rateflow 0.1.0",
     description = "Real-time usage rating and charging on Apache Flink.",
-    subcommands = {DemoCommand.class, RunCommand.class, StopCommand.class, RulesCommand.class, RateCommand.class,
+    subcommands = {DemoCommand.class, BrokerCommand.class, RunCommand.class, StopCommand.class, RulesCommand.class, RateCommand.class,
         SimulateCommand.class, ReconcileCommand.class, BalancesCommand.class, BenchCommand.class, SoakCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
