@@ -86,6 +86,20 @@ final class AccountMetrics {
     heldNow = total;
   }
 
+  /** A currency's counter by name (tests); 0 when the currency was never charged. */
+  long currencyCount(String currency, String name) {
+    CurrencyCounters c = currencies.get(currency);
+    if (c == null) {
+      return 0;
+    }
+    return switch (name) {
+      case RatingMetrics.CHARGE_LINES -> c.lines().getCount();
+      case RatingMetrics.AMOUNT_CHARGED_MINOR -> c.charged().getCount();
+      case RatingMetrics.AMOUNT_CREDITED_MINOR -> c.credited().getCount();
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
   long heldNow() {
     return Math.max(0, heldNow);
   }

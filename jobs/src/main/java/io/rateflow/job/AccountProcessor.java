@@ -273,6 +273,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     return r.getKind() + "/" + r.getRuleSetId() + "@" + r.getVersion();
   }
 
+  /** This instance's metrics, for tests. */
+  AccountMetrics metrics() {
+    return metrics;
+  }
+
   private boolean isFirstSubtask() {
     return getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
   }

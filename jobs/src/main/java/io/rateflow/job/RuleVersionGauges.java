@@ -63,7 +63,12 @@ final class RuleVersionGauges {
     return 0;
   }
 
-  /** For tests and messages: the version in force at {@code at}. */
+  /** How many versions are known. */
+  int known() {
+    return versions.size();
+  }
+
+  /** The version of {@code id} in force at {@code at}. */
   long inForce(String id, Instant at) {
     return inForce(id, at.toEpochMilli());
   }
