@@ -10,13 +10,14 @@ import java.util.Locale;
  * <p>A label is a Flink key/value group ({@code addGroup(key, value)}): Flink's Prometheus reporter
  * exports a metric in such a group as {@code flink_taskmanager_job_task_operator_<key>_<name>} with
  * the label {@code <key>="<value>"}; metrics without labels as {@code
- * flink_taskmanager_job_task_operator_<name>}. Counters are per subtask: sum them in queries.
+ * flink_taskmanager_job_task_operator_<name>}; the reporter replaces every character of a label
+ * value other than letters, digits and '_' by '_'. Counters are per subtask: sum them in queries.
  */
 public final class RatingMetrics {
   // ---------------------------------------------------------------- label keys
   /** Which input a record came from: events, accounts, commands, estimates, rules. */
   public static final String INPUT = "input";
-  /** Where a record was rejected: decode-events, decode-accounts, decode-commands, decode-estimates, rating. */
+  /** Where a record was rejected: decode_events, decode_accounts, decode_commands, decode_estimates, rating. */
   public static final String STAGE = "stage";
   /** A reason code, as on the rejected-events topic. */
   public static final String REASON = "reason";
@@ -83,8 +84,12 @@ public final class RatingMetrics {
     return kind.name().toLowerCase(Locale.ROOT);
   }
 
-  /** The stage label of a decoder's rejections, e.g. decode-events. */
+  /**
+   * The stage label of a decoder's rejections, e.g. decode_events: an underscore, since Flink's
+   * Prometheus reporter turns any other character into one (a rule set "it-usd" is exported as
+   * rule_set="it_usd"), and the REST API and Prometheus should show the same value.
+   */
   public static String decodeStage(InboundDecoder.Kind kind) {
-    return "decode-" + input(kind);
+    return "decode_" + input(kind);
   }
 }

@@ -164,7 +164,7 @@ public final class RatingPipeline {
 
   private static DataStream<RejectedEvent> counted(DataStream<RejectedEvent> rejected, String stage) {
     return rejected.map(new RejectionCounter(stage), new AvroTypeInfo<>(RejectedEvent.class))
-        .uid("count-rejected-" + stage).name("count rejected " + stage);
+        .uid("count-rejected-" + stage.replace('_', '-')).name("count rejected " + stage);
   }
 
   private static DataStream<Inbound> configTimed(DataStream<Inbound> stream, String name) {

@@ -36,7 +36,7 @@ class RejectionCounterTest {
     Map<String, Long> expected = reasons.stream().collect(Collectors.groupingBy(r -> r, Collectors.counting()));
     // one registration per reason, however many records: the counter is cached, not re-registered
     assertThat(metrics.named(RatingMetrics.REJECTED)).hasSize(expected.size())
-        .allSatisfy(r -> assertThat(r.label(RatingMetrics.STAGE)).isEqualTo("decode-events"));
+        .allSatisfy(r -> assertThat(r.label(RatingMetrics.STAGE)).isEqualTo("decode_events"));
     expected.forEach((reason, n) -> assertThat(metrics.counter(RatingMetrics.REJECTED, RatingMetrics.REASON, reason))
         .as(reason).get().extracting(Counter::getCount).isEqualTo(n));
     assertThat(counter.count("MALFORMED")).isEqualTo(3);
