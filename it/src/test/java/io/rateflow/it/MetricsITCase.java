@@ -41,11 +41,13 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,6 +55,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The whole job on a MiniCluster with Flink's real Prometheus reporter, scraped over HTTP: every
@@ -100,7 +103,8 @@ class MetricsITCase {
       """;
 
   @Test
-  void everyMetricTheDashboardAndAlertsUseIsExportedAndTheCountsAgreeWithTheInputsAndOutputs() throws Exception {
+  void everyMetricTheDashboardAndAlertsUseIsExportedAndTheCountsAgreeWithTheInputsAndOutputs(
+      @InjectClusterClient ClusterClient<?> cluster) throws Exception {
     PipelineFixture f = new PipelineFixture(kafka, "metrics");
     RatingConfig config = f.config.toBuilder().allowedLateness(Duration.ofDays(60)).build();
     f.rule("it-usd", 1, "2026-01-01T00:00:00Z", RatingJobITCase.USD_V1);
@@ -179,9 +183,33 @@ class MetricsITCase {
       assertThat(scrape.sum(op(RatingMetrics.HELD_EVENTS), Map.of())).isZero();
       assertThat(scrape.max(op(RatingMetrics.EVENT_TIME_LAG), Map.of()))
           .isGreaterThanOrEqualTo(Instant.now().toEpochMilli() - Instant.parse("2026-11-11T10:00:00Z").toEpochMilli() - 120_000);
+
+      // 3. the agreed gauge, as ./rateflow status reads it: Flink's REST API, under the account operator
+      List<String> held = restMetricIds(cluster.getWebInterfaceURL(), job, "rate per account").stream()
+          .filter(id -> id.endsWith("." + RatingMetrics.HELD_EVENTS)).toList();
+      assertThat(held).as("REST metric ids of the account operator").isNotEmpty();
+      Files.writeString(Path.of("target", "metrics-rest-ids.txt"), String.join("\n", held));
     } finally {
       JobWatch.stop(job);
     }
+  }
+
+  /** The metric ids Flink's REST API lists for the job vertex whose name contains {@code operator}. */
+  @SuppressWarnings("unchecked")
+  private static List<String> restMetricIds(String rest, JobClient job, String operator) throws Exception {
+    Map<String, Object> detail = new Yaml().load(get(rest + "/jobs/" + job.getJobID()));
+    String vertex = ((List<Map<String, Object>>) detail.get("vertices")).stream()
+        .filter(v -> String.valueOf(v.get("name")).contains(operator)).map(v -> (String) v.get("id"))
+        .findFirst().orElseThrow(() -> new AssertionError("no vertex named " + operator + " in " + detail));
+    List<Map<String, Object>> metrics = new Yaml().load(get(rest + "/jobs/" + job.getJobID() + "/vertices/" + vertex + "/metrics"));
+    return metrics.stream().map(m -> (String) m.get("id")).toList();
+  }
+
+  private static String get(String url) throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url).isEqualTo(200);
+    return r.body();
   }
 
   // ------------------------------------------------------------------ the job and its inputs
