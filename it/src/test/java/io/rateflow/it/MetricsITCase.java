@@ -150,6 +150,12 @@ class MetricsITCase {
       assertThat(used).as("metric names in k8s/monitoring").isNotEmpty()
           .contains(op(RatingMetrics.HELD_EVENTS), op("stage_reason_" + RatingMetrics.REJECTED));
       assertThat(scrape.names()).as("exported (scrape in it/target/metrics-scrape.txt)").containsAll(used);
+      // ...and every label an expression matches on or groups by is on the series it selects
+      for (String expr : MonitoringFiles.expressions()) {
+        Set<String> labels = new TreeSet<>();
+        MonitoringFiles.metricNames(expr).forEach(n -> scrape.select(n, Map.of()).forEach(x -> labels.addAll(x.labels().keySet())));
+        assertThat(labels).as("labels of the series in %s", expr).containsAll(MonitoringFiles.labelNames(expr));
+      }
 
       // 2. the counts agree with what was sent and with the output topics
       assertThat(scrape.sum(op("stage_reason_" + RatingMetrics.REJECTED), Map.of("reason", "MALFORMED")))

@@ -116,6 +116,31 @@ final class MonitoringFiles {
     return names;
   }
 
+  private static final Pattern MATCHER_LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
+  private static final Pattern GROUP_LABELS = Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
+
+  /** The label names one PromQL expression matches on or groups by. */
+  static Set<String> labelNames(String expr) {
+    Set<String> labels = new TreeSet<>();
+    String e = STRING.matcher(LABEL_VALUES.matcher(expr).replaceAll(" ")).replaceAll("\"\"");
+    Matcher block = MATCHERS.matcher(e);
+    while (block.find()) {
+      Matcher l = MATCHER_LABEL.matcher(block.group());
+      while (l.find()) {
+        labels.add(l.group(1));
+      }
+    }
+    Matcher g = GROUP_LABELS.matcher(e);
+    while (g.find()) {
+      for (String l : g.group(1).split(",")) {
+        if (!l.isBlank()) {
+          labels.add(l.trim());
+        }
+      }
+    }
+    return labels;
+  }
+
   /** Every metric name the files use. */
   static Set<String> metricNames() throws IOException {
     Set<String> names = new TreeSet<>();

@@ -21,6 +21,9 @@ class MonitoringFilesTest {
     assertThat(MonitoringFiles.metricNames("label_values(flink_jobmanager_job_uptime, job_name)"))
         .containsExactly("flink_jobmanager_job_uptime");
     assertThat(MonitoringFiles.metricNames("sum(rate(x[5m])) by (reason)")).containsExactly("x");
+    assertThat(MonitoringFiles.labelNames("sum by (job_name, reason) (rate(x{stage=~\"a|b\", input!=\"c,d\"}[5m])) "
+        + "and on (job_id) y{job_name=\"$job\"}"))
+        .containsExactlyInAnyOrder("job_name", "reason", "stage", "input", "job_id");
   }
 
   @Test
