@@ -5,6 +5,7 @@ import io.rateflow.account.AccountOutputs;
 import io.rateflow.account.RuleCatalogue;
 import io.rateflow.avro.AccountProfile;
 import io.rateflow.avro.ActivityEvent;
+import io.rateflow.avro.BalanceCommand;
 import io.rateflow.avro.BalanceMovementRecord;
 import io.rateflow.avro.BalanceView;
 import io.rateflow.avro.Charge;
@@ -28,7 +29,6 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -79,9 +79,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   /** When the marker arrived: a held input's pending timeout counts from then at the earliest. */
   private transient long caughtUpAt;
 
-  private transient Counter rated;
-  private transient Counter rejected;
-  private transient Counter held;
+  private transient AccountMetrics metrics;
 
   /** The outputs of the callback being processed; rebound at the top of each callback. */
   private transient Emitter out;
@@ -116,10 +114,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     configLoaded = false;
     rulesCaughtUp = !waitForRules;
     caughtUpAt = 0;
-    var metrics = rc.getMetricGroup();
-    rated = metrics.counter("eventsRated");
-    rejected = metrics.counter("eventsRejected");
-    held = metrics.counter("eventsHeld");
+    metrics = new AccountMetrics(rc.getMetricGroup());
     out = new Emitter();
   }
 
@@ -131,6 +126,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     loadConfig(ctx.getBroadcastState(RULES));
     long now = ctx.currentProcessingTime();
     state.bind(in.getAccountId());
+    out.begin(in);
+    if (in.getPayload() instanceof ActivityEvent e) {
+      metrics.eventProcessed(e.getEventTime().toEpochMilli(), now);
+    }
     if (waitsForRules(in)) {
       if (!engine.rejectIfTooLate(in, out, now, ctx.currentWatermark())) {
         hold(in, now);
@@ -146,6 +145,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     }
     if (waiting != null) {
       hold(in, now);
+    } else {
+      out.done(in);
     }
   }
 
@@ -170,19 +171,25 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
       engine.overflow(in, pending.size(), out, now);
       return;
     }
-    held.inc();
+    metrics.held.inc();
+    metrics.heldChanged(1);
   }
 
   /**
    * Tries every held input again; those still waiting past the pending timeout are rejected with
-   * what they waited for.
+   * what they waited for. Returns how many inputs the account still holds.
    */
-  private void retryPending(long now, boolean mayClearMarker) throws Exception {
+  private int retryPending(long now, boolean mayClearMarker) throws Exception {
+    int before = pending.size();
     // expiry is reported right after the failed attempt on the same input: its reason is still here
     RejectReason[] waitingFor = new RejectReason[1];
     pending.retry(now, caughtUpAt, mayClearMarker, out.timers,
         in -> {
+          out.begin(in);
           waitingFor[0] = waitsForRules(in) ? RejectReason.RULES_LOADING : engine.retry(in, state, out, now);
+          if (waitingFor[0] == null) {
+            out.done(in);
+          }
           return waitingFor[0] == null;
         },
         in -> {
@@ -192,6 +199,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
           engine.timedOut(in, waitingFor[0], out, now);
           return true;
         });
+    int after = pending.size();
+    metrics.heldChanged(after - before);
+    return after;
   }
 
   /** Whether an input must wait for the rules that were on the topic at start: events and commands. */
@@ -225,6 +235,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
         ctx.output(RatingPipeline.REJECTED_RULES, RuleDecoder.rejection(rule, List.of(rule.getSourceName()
             + ": " + key + " was already published with different content; publish it as a new version"),
             ctx.currentProcessingTime()));
+        metrics.rulesRejected.inc();
       }
       return;
     }
@@ -238,22 +249,33 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
         rules.remove(RuleKind.PRICING + "/" + dropped.id() + "@" + dropped.version());
       }
     }
+    metrics.rules.publish(catalogue.book().versions());
     // Inputs held for want of this rule can go now.
     retryAllHeld(ctx, ctx.currentProcessingTime());
   }
 
-  /** Retries the held inputs of every account that has some (from the broadcast side). */
+  /**
+   * Retries the held inputs of every account that has some (from the broadcast side). Having seen
+   * them all, it recounts the held-inputs gauge exactly (after a restore it starts from 0).
+   */
   private void retryAllHeld(Context ctx, long now) throws Exception {
+    long[] stillHeld = new long[1];
     ctx.applyToKeyedState(PENDING_MARKER, (account, marker) -> {
       if (marker.value() != null) {
         state.bind(account);
-        retryPending(now, false);
+        stillHeld[0] += retryPending(now, false);
       }
     });
+    metrics.heldRecounted(stillHeld[0]);
   }
 
   private static String key(PricingRule r) {
     return r.getKind() + "/" + r.getRuleSetId() + "@" + r.getVersion();
+  }
+
+  /** This instance's metrics, for tests. */
+  AccountMetrics metrics() {
+    return metrics;
   }
 
   private boolean isFirstSubtask() {
@@ -268,6 +290,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
       catalogue.add(entry.getValue());
     }
     configLoaded = true;
+    metrics.rules.publish(catalogue.book().versions());
   }
 
   /** The engine's outputs in the callback being processed: the main output, side outputs, timers. */
@@ -276,11 +299,28 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     private SideOutputs side;
     /** null on the broadcast side, where keyed timers cannot be registered. */
     private TimerService timers;
+    /** The input being decided, for counting balance-command outcomes; null between inputs. */
+    private Inbound current;
+    private boolean currentRejected;
 
     void bind(Collector<Charge> charges, SideOutputs side, TimerService timers) {
       this.charges = charges;
       this.side = side;
       this.timers = timers;
+    }
+
+    /** The engine is about to decide {@code in}: what it rejects from now on is this input. */
+    void begin(Inbound in) {
+      current = in;
+      currentRejected = false;
+    }
+
+    /** The engine is done with {@code in} (not held): a command that was not rejected was applied. */
+    void done(Inbound in) {
+      if (in == current && !currentRejected && in.getPayload() instanceof BalanceCommand) {
+        metrics.commandsApplied.inc();
+      }
+      current = null;
     }
 
     @Override
@@ -290,6 +330,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
       } catch (RuntimeException downstream) {
         throw new EmitFailure(downstream);
       }
+      metrics.charge(charge);
     }
 
     /** A side output; a failure behind it is the chained operator's, never the input's. */
@@ -304,7 +345,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     @Override
     public void rejected(RejectedEvent r) {
       emit(RatingPipeline.REJECTED, r);
-      rejected.inc();
+      metrics.rejected.inc();
+      if (current != null && current.getPayload() instanceof BalanceCommand) {
+        currentRejected = true;
+        metrics.commandsRejected.get(r.getReasonCode()).inc();
+      }
     }
 
     @Override
@@ -320,6 +365,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     @Override
     public void trigger(PromotionTriggerRecord t) {
       emit(RatingPipeline.TRIGGERS, t);
+      metrics.triggers.get(t.getKind()).inc();
     }
 
     @Override
@@ -336,7 +382,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
 
     @Override
     public void rated(ActivityEvent event) {
-      rated.inc();
+      metrics.rated.inc();
     }
   }
 }

@@ -80,7 +80,9 @@ public class JournalProcessor
   private transient boolean bookLoaded;
 
   private transient Counter posted;
-  private transient Counter unpostable;
+  /** By reason code, as on erp-gl-rejected. */
+  private transient LabelledCounters unpostable;
+  private transient Counter chartsRejected;
   private transient Counter notJournaled;
 
   public JournalProcessor(RatingConfig config) {
@@ -95,9 +97,10 @@ public class JournalProcessor
     book = ChartBook.of();
     bookLoaded = false;
     var metrics = rc.getMetricGroup();
-    posted = metrics.counter("journalEntriesPosted");
-    unpostable = metrics.counter("journalFactsUnpostable");
-    notJournaled = metrics.counter("movementsBookedElsewhere");
+    posted = metrics.counter(RatingMetrics.JOURNAL_POSTED);
+    unpostable = new LabelledCounters(metrics, RatingMetrics.REASON, RatingMetrics.JOURNAL_UNPOSTABLE);
+    chartsRejected = metrics.counter(RatingMetrics.RULES_REJECTED);
+    notJournaled = metrics.counter(RatingMetrics.JOURNAL_BOOKED_ELSEWHERE);
   }
 
   /** Where the outputs of one callback go. */
@@ -228,7 +231,7 @@ public class JournalProcessor
               AvroCodec.of(io.rateflow.avro.BalanceMovementRecord.class).encode(fact.movement)));
     }
     out.side(UNPOSTABLE, r.build());
-    unpostable.inc();
+    unpostable.get(code).inc();
   }
 
   // ---------------------------------------------------------------- broadcast side
@@ -285,6 +288,7 @@ public class JournalProcessor
     // Every parallel instance sees the broadcast record; one rejection is enough.
     if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
       ctx.output(REJECTED_CHARTS, RuleDecoder.rejection(rule, problems, now));
+      chartsRejected.inc();
     }
   }
 

@@ -18,8 +18,8 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The rating topology, built in one place from injected input streams: the Kafka job, the batch
@@ -109,16 +109,18 @@ public final class RatingPipeline {
     // events' watermark back.
     SingleOutputStreamOperator<Inbound> accounts = decode(inputs.accounts(), InboundDecoder.Kind.ACCOUNTS, config);
     DataStream<Inbound> keyed = timedEvents.union(configTimed(accounts, "accounts"));
-    List<SingleOutputStreamOperator<Inbound>> decoders = new ArrayList<>(List.of(events, accounts));
+    Map<InboundDecoder.Kind, SingleOutputStreamOperator<Inbound>> decoders = new EnumMap<>(InboundDecoder.Kind.class);
+    decoders.put(InboundDecoder.Kind.EVENTS, events);
+    decoders.put(InboundDecoder.Kind.ACCOUNTS, accounts);
     if (inputs.commands() != null) {
       SingleOutputStreamOperator<Inbound> commands = decode(inputs.commands(), InboundDecoder.Kind.COMMANDS, config);
       keyed = keyed.union(configTimed(commands, "commands"));
-      decoders.add(commands);
+      decoders.put(InboundDecoder.Kind.COMMANDS, commands);
     }
     if (inputs.estimates() != null) {
       SingleOutputStreamOperator<Inbound> estimates = decode(inputs.estimates(), InboundDecoder.Kind.ESTIMATES, config);
       keyed = keyed.union(configTimed(estimates, "estimates"));
-      decoders.add(estimates);
+      decoders.put(InboundDecoder.Kind.ESTIMATES, estimates);
     }
 
     // Rules are few: one decoder sees every partition, and so can tell when all have been read.
@@ -142,9 +144,10 @@ public final class RatingPipeline {
         .process(new AccountProcessor(config, config.triggerPolicy(), inputs.rulesCatchUp()), new AvroTypeInfo<>(Charge.class))
         .uid("account-processor").name("rate per account");
 
-    DataStream<RejectedEvent> rejected = charges.getSideOutput(REJECTED);
-    for (SingleOutputStreamOperator<Inbound> decoder : decoders) {
-      rejected = rejected.union(decoder.getSideOutput(REJECTED));
+    // Every stage's rejections are counted by reason on their way to the one dead-letter stream.
+    DataStream<RejectedEvent> rejected = counted(charges.getSideOutput(REJECTED), RatingMetrics.STAGE_RATING);
+    for (Map.Entry<InboundDecoder.Kind, SingleOutputStreamOperator<Inbound>> decoder : decoders.entrySet()) {
+      rejected = rejected.union(counted(decoder.getValue().getSideOutput(REJECTED), RatingMetrics.decodeStage(decoder.getKey())));
     }
     DataStream<RejectedRule> rejectedRules = rules.getSideOutput(REJECTED_RULES)
         .union(charges.getSideOutput(REJECTED_RULES));
@@ -153,9 +156,15 @@ public final class RatingPipeline {
   }
 
   private static SingleOutputStreamOperator<Inbound> decode(DataStream<RawRecord> raw, InboundDecoder.Kind kind, RatingConfig config) {
-    String name = kind.name().toLowerCase();
-    return raw.process(new InboundDecoder(kind, config), new AvroTypeInfo<>(Inbound.class))
+    String name = RatingMetrics.input(kind);
+    return raw.map(new InputCounter(name), TypeInformation.of(RawRecord.class)).uid("count-" + name).name("count " + name)
+        .process(new InboundDecoder(kind, config), new AvroTypeInfo<>(Inbound.class))
         .uid("decode-" + name).name("decode and check " + name);
+  }
+
+  private static DataStream<RejectedEvent> counted(DataStream<RejectedEvent> rejected, String stage) {
+    return rejected.map(new RejectionCounter(stage), new AvroTypeInfo<>(RejectedEvent.class))
+        .uid("count-rejected-" + stage.replace('_', '-')).name("count rejected " + stage);
   }
 
   private static DataStream<Inbound> configTimed(DataStream<Inbound> stream, String name) {

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -24,10 +26,17 @@ import org.apache.flink.util.Collector;
  */
 public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
   private transient AvroCodec<PricingRule> codec;
+  private transient Counter in;
+  private transient Counter accepted;
+  private transient Counter rejected;
 
   @Override
   public void open(OpenContext ctx) {
     codec = AvroCodec.of(PricingRule.class);
+    MetricGroup metrics = getRuntimeContext().getMetricGroup();
+    in = metrics.addGroup(RatingMetrics.INPUT, RatingMetrics.INPUT_RULES).counter(RatingMetrics.RECORDS_IN);
+    accepted = metrics.counter(RatingMetrics.RULES_ACCEPTED);
+    rejected = metrics.counter(RatingMetrics.RULES_REJECTED);
   }
 
   @Override
@@ -36,6 +45,7 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
       out.collect(RulesCatchUp.markerRule());
       return;
     }
+    in.inc();
     long now = ctx.timerService().currentProcessingTime();
     PricingRule rule;
     try {
@@ -43,6 +53,7 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
     } catch (Throwable e) {
       ctx.output(RatingPipeline.REJECTED_RULES, rejection(raw, "", 0,
           List.of(raw.where() + ": not a valid Avro PricingRule: " + problem(e)), now));
+      rejected.inc();
       return;
     }
     List<String> problems;
@@ -55,8 +66,10 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
     }
     if (!problems.isEmpty()) {
       ctx.output(RatingPipeline.REJECTED_RULES, rejection(raw, rule.getRuleSetId(), rule.getVersion(), problems, now));
+      rejected.inc();
       return;
     }
+    accepted.inc();
     out.collect(rule);
   }
 
