@@ -6,6 +6,8 @@ import io.rateflow.avro.BalanceCommand;
 import io.rateflow.avro.EstimateRequest;
 import io.rateflow.avro.Inbound;
 import io.rateflow.avro.RejectedEvent;
+import io.rateflow.rating.CloudEventReader;
+import io.rateflow.rating.CloudEventRejection;
 import io.rateflow.rating.EventCheck;
 import io.rateflow.rating.RejectReason;
 import io.rateflow.schema.AvroCodec;
@@ -25,6 +27,10 @@ import org.apache.flink.util.Collector;
  * Decodes the raw records of one keyed input (events or account profiles) into {@link Inbound},
  * and sends what cannot be decoded or fails the account-independent checks to the dead-letter
  * output. Runs chained to its source, before watermarks are assigned.
+ *
+ * <p>The events topic takes Avro and CloudEvents 1.0 JSON, told apart per record (first non-blank
+ * byte '{' is JSON); both pass the same checks and are rejected with the same reasons and the
+ * original bytes. The other topics take Avro only.
  */
 public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
   /** Which of the keyed inputs this decoder reads. */
@@ -40,6 +46,7 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
   private transient AvroCodec<BalanceCommand> commands;
   private transient AvroCodec<EstimateRequest> estimates;
   private transient EventCheck check;
+  private transient CloudEventReader cloudEvents;
 
   public InboundDecoder(Kind kind, RatingConfig config) {
     this.kind = kind;
@@ -53,19 +60,26 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
     commands = AvroCodec.of(BalanceCommand.class);
     estimates = AvroCodec.of(EstimateRequest.class);
     check = new EventCheck(config.maxFutureSkew(), config.maxQuantity());
+    cloudEvents = new CloudEventReader();
   }
 
   @Override
   public void processElement(RawRecord raw, Context ctx, Collector<Inbound> out) {
     long now = ctx.timerService().currentProcessingTime();
+    boolean json = CloudEventReader.isJson(raw.value);
     Object decoded;
     try {
-      decoded = decode(raw.value);
+      decoded = json ? decodeJson(raw.value) : decode(raw.value);
+    } catch (CloudEventRejection r) {
+      String message = kind == Kind.EVENTS && r.reason() == RejectReason.MALFORMED
+          ? "not a valid CloudEvent: " + r.getMessage() : r.getMessage();
+      ctx.output(RatingPipeline.REJECTED, Rejections.of(raw, r.reason(), message, r.eventId(), r.accountId(), now));
+      return;
     } catch (Throwable e) {
       // Whatever one record's bytes make the decoder throw (the codec wraps even an Error) is bad
       // input: a rejection with the bytes, never a failed task that would re-read the same record.
       ctx.output(RatingPipeline.REJECTED, Rejections.of(raw, RejectReason.MALFORMED,
-          "not a valid Avro " + typeName() + ": " + reason(e), null, null, now));
+          "not a valid " + (json ? "CloudEvent" : "Avro " + typeName()) + ": " + reason(e), null, null, now));
       return;
     }
     RejectedEvent rejection;
@@ -91,6 +105,15 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
         .setIngestedAt(raw.timestamp)
         .setHeldSince(0L)
         .build());
+  }
+
+  /** The CloudEvent of the events topic; JSON on any other topic is refused: only events have a JSON mapping. */
+  private ActivityEvent decodeJson(byte[] bytes) throws CloudEventRejection {
+    if (kind != Kind.EVENTS) {
+      throw new CloudEventRejection(RejectReason.MALFORMED, "a JSON record where only Avro " + typeName()
+          + " records are read; CloudEvents JSON is accepted on the events topic only", null, null);
+    }
+    return cloudEvents.read(bytes);
   }
 
   private Object decode(byte[] bytes) throws MalformedRecordException {

@@ -75,6 +75,14 @@ final class JsonLines {
 
   static ActivityEvent event(String line) throws Exception {
     JsonNode n = object(line);
+    if (n.has("specversion")) {
+      // a CloudEvent, as the events topic takes it: the job's reader, so a file moves to the topic unchanged
+      try {
+        return new io.rateflow.rating.CloudEventReader().read(line.getBytes(StandardCharsets.UTF_8));
+      } catch (io.rateflow.rating.CloudEventRejection r) {
+        throw new IllegalArgumentException("not a valid CloudEvent: " + r.getMessage());
+      }
+    }
     Map<String, String> attributes = new HashMap<>();
     JsonNode attrs = n.get("attributes");
     if (attrs != null && attrs.isObject()) {
