@@ -3,6 +3,8 @@ package io.rateflow.cli;
 import io.rateflow.cli.balances.BalancesCommand;
 import io.rateflow.cli.bench.BenchCommand;
 import io.rateflow.cli.demo.DemoCommand;
+import io.rateflow.cli.io.SendCommand;
+import io.rateflow.cli.io.TailCommand;
 import io.rateflow.cli.ledger.ReconcileCommand;
 import io.rateflow.cli.offline.RateCommand;
 import io.rateflow.cli.offline.SimulateCommand;
@@ -10,6 +12,7 @@ import io.rateflow.cli.rules.RulesCommand;
 import io.rateflow.cli.run.RunCommand;
 import io.rateflow.cli.run.StopCommand;
 import io.rateflow.cli.soak.SoakCommand;
+import io.rateflow.cli.topics.TopicsCommand;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Command;
 @Command(name = "rateflow", mixinStandardHelpOptions = true, version = "Rateflow 0.1.0",
     description = "Real-time usage rating and charging on Apache Flink.",
     subcommands = {DemoCommand.class, RunCommand.class, StopCommand.class, RulesCommand.class, RateCommand.class,
-        SimulateCommand.class, ReconcileCommand.class, BalancesCommand.class, BenchCommand.class, SoakCommand.class})
+        SimulateCommand.class, ReconcileCommand.class, BalancesCommand.class, BenchCommand.class, SoakCommand.class,
+        TopicsCommand.class, SendCommand.class, TailCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = commandLine().execute(args);
