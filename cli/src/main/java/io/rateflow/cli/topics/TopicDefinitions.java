@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -50,23 +51,31 @@ public final class TopicDefinitions {
     options.setCodePointLimit(BoundedYaml.MAX_DOCUMENT_CHARS);
     List<TopicDefinition> out = new ArrayList<>();
     int index = 0;
-    for (Object doc : new Yaml(new SafeConstructor(options)).loadAll(yaml)) {
-      index++;
-      if (!(doc instanceof Map<?, ?> m) || !"KafkaTopic".equals(m.get("kind"))) {
-        continue;
+    Iterable<Object> docs = new Yaml(new SafeConstructor(options)).loadAll(yaml);
+    try {
+      for (Object doc : docs) {
+        definition(doc, ++index, where).ifPresent(out::add);
       }
-      String what = where + " document " + index;
-      String name = string(map(m.get("metadata"), what + " metadata").get("name"), what + " metadata.name");
-      Map<?, ?> spec = map(m.get("spec"), what + " (" + name + ") spec");
-      Map<String, String> config = new LinkedHashMap<>();
-      Object c = spec.get("config");
-      if (c != null) {
-        map(c, what + " (" + name + ") spec.config").forEach((k, v) -> config.put(String.valueOf(k), String.valueOf(v)));
-      }
-      out.add(new TopicDefinition(name, number(spec.get("partitions"), what + " (" + name + ") spec.partitions"),
-          number(spec.get("replicas"), what + " (" + name + ") spec.replicas"), config));
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      throw new IllegalArgumentException(where + ": not valid YAML: " + e.getMessage());
     }
     return out;
+  }
+
+  private static Optional<TopicDefinition> definition(Object doc, int index, String where) {
+    if (!(doc instanceof Map<?, ?> m) || !"KafkaTopic".equals(m.get("kind"))) {
+      return Optional.empty();
+    }
+    String what = where + " document " + index;
+    String name = string(map(m.get("metadata"), what + " metadata").get("name"), what + " metadata.name");
+    Map<?, ?> spec = map(m.get("spec"), what + " (" + name + ") spec");
+    Map<String, String> config = new LinkedHashMap<>();
+    Object c = spec.get("config");
+    if (c != null) {
+      map(c, what + " (" + name + ") spec.config").forEach((k, v) -> config.put(String.valueOf(k), String.valueOf(v)));
+    }
+    return Optional.of(new TopicDefinition(name, number(spec.get("partitions"), what + " (" + name + ") spec.partitions"),
+        number(spec.get("replicas"), what + " (" + name + ") spec.replicas"), config));
   }
 
   private static Map<?, ?> map(Object o, String what) {
