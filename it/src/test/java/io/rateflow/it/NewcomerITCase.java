@@ -65,6 +65,11 @@ class NewcomerITCase extends KafkaFlinkTestBase {
     String b = kafka.bootstrapServers();
 
     // 1. the topics, as k8s/topics.yaml defines them, on a one-broker cluster
+    Run dryRun = rateflow("topics", "create", "--bootstrap", b, "--replicas", "1", "--dry-run");
+    assertThat(dryRun.code()).as(dryRun.err()).isZero();
+    assertThat(dryRun.lines()).filteredOn(l -> l.startsWith("would create ")).hasSize(JobTopic.ALL.size())
+        .anySatisfy(l -> assertThat(l).startsWith("would create accounts  partitions=12 replicas=1")
+            .contains("cleanup.policy=compact").contains("min.insync.replicas=1"));
     Run created = rateflow("topics", "create", "--bootstrap", b, "--replicas", "1");
     assertThat(created.code()).as(created.err()).isZero();
     assertThat(created.lines()).filteredOn(l -> l.startsWith("created ")).hasSize(JobTopic.ALL.size());

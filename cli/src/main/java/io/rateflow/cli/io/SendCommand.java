@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
  * checked before the first record is sent, so a bad file never leaves half of itself on the topic.
  */
 @Command(name = "send", mixinStandardHelpOptions = true,
-    description = {"Publishes a JSON Lines file of accounts, events, balance commands or estimate requests",
-        "(the shapes 'rate' reads; docs/json-lines.md) to the job's input topic, keyed by account.",
+    description = {"Publishes accounts, events, balance commands or estimate requests from a JSON Lines file.",
+        "The shapes are those 'rate' reads (docs/json-lines.md); records go to the job's input topic, keyed by account.",
         "Every line is checked first: one bad line and nothing is sent, unless --skip-bad."})
 public final class SendCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "KIND", description = "accounts, events, commands or estimates.")
@@ -107,7 +107,8 @@ public final class SendCommand implements Callable<Integer> {
     if (failure.get() != null) {
       throw new IllegalArgumentException("sending to " + target + " failed after " + acked.get() + " of "
           + checked.good().size() + " records: " + failure.get().getMessage()
-          + "; the records before it are on the topic (sending the file again repeats them, which the job rejects as DUPLICATE for events)");
+          + ". The records acknowledged before it are on the topic; sending the file again is safe for accounts (latest"
+          + " wins), events and commands (the job de-duplicates their ids); estimate requests would be answered twice");
     }
     return acked.get();
   }

@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
  * disturbs no consumer.
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
-    description = {"Prints committed records of charges, rejected-events, triggers, balances or erp-gl-export",
-        "as JSON Lines (charges and rejected events as 'rate' writes them). Without --follow it stops at the",
-        "end it saw at start; without --from-beginning it starts --limit (default 10) records before the end of each partition."})
+    description = {"Prints the job's committed output as JSON Lines.",
+        "TOPIC is charges, rejected-events, triggers, balances or erp-gl-export; charges and rejected events are printed",
+        "as 'rate' writes them. Without --follow it stops at the end it saw at start; without --from-beginning it",
+        "starts --limit (default 10) records before the end of each partition."})
 public final class TailCommand implements Callable<Integer> {
   static final int DEFAULT_LAST = 10;
 

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
  * changing partitions or retention of a live topic is a decision for its owner, not a side effect.
  */
 @Command(name = "create", mixinStandardHelpOptions = true,
-    description = {"Creates every topic the job uses with the partitions, cleanup policy and retention of",
-        "k8s/topics.yaml, named as in --config. Existing topics are reported (with any difference) and left as they are."})
+    description = {"Creates every topic the job uses, as k8s/topics.yaml defines it.",
+        "Partitions, cleanup policy and retention come from k8s/topics.yaml, names from --config (else the defaults).",
+        "Existing topics are reported, with any difference, and left as they are."})
 public final class CreateTopicsCommand implements Callable<Integer> {
   static final long TIMEOUT_SECONDS = 30;
 
@@ -92,7 +93,7 @@ public final class CreateTopicsCommand implements Callable<Integer> {
           try {
             await(results.get(t.name()), config);
             out.println("created  " + describe(t));
-          } catch (IllegalStateException e) {
+          } catch (IllegalArgumentException e) {
             failed++;
             err.println("failed   " + t.name() + ": " + e.getMessage() + hint(e.getMessage()));
           }
@@ -140,7 +141,7 @@ public final class CreateTopicsCommand implements Callable<Integer> {
     return out;
   }
 
-  /** The result, or a one-line reason: a broker that does not answer, an authorisation refused. */
+  /** The result, or a one-line reason (exit 2): a broker that does not answer, an authorisation refused. */
   private static <T> T await(org.apache.kafka.common.KafkaFuture<T> f, RatingConfig config) {
     try {
       return f.get(TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
@@ -153,7 +154,8 @@ public final class CreateTopicsCommand implements Callable<Integer> {
         throw new IllegalArgumentException("Kafka at " + config.bootstrapServers() + " did not answer within "
             + TIMEOUT_SECONDS + " s; check --bootstrap / bootstrap.servers and the security settings");
       }
-      throw new IllegalStateException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+      // an authorisation refused, a replication factor the cluster cannot meet: one line, not a trace
+      throw new IllegalArgumentException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
