@@ -68,11 +68,13 @@ public final class JsonLines {
         .setPlan(text(n, "plan", false, ""))
         .setSegment(text(n, "segment", false, ""))
         .setCurrency(text(n, "currency", true))
-        .setStatus(AccountStatus.valueOf(text(n, "status", false, "ACTIVE").toUpperCase()))
+        .setStatus(symbol(AccountStatus.class, "status", text(n, "status", false, "ACTIVE")))
         .setTimeZone(text(n, "time_zone", false, "UTC"))
         .setGlCustomerCode(text(n, "gl_customer_code", false, ""))
         .setLegalEntity(text(n, "legal_entity", false, ""))
         .setRegion(text(n, "region", false, ""))
+        .setPrepaidOnly(bool(n, "prepaid_only"))
+        .setCreditLimitMinor(integer(n, "credit_limit_minor", 0L))
         .setEffectiveTime(Instant.parse(text(n, "effective_time", false, "1970-01-01T00:00:00Z")))
         .build();
   }
@@ -170,6 +172,17 @@ public final class JsonLines {
       throw new IllegalArgumentException(field + " '" + abbreviate(value)
           + "' is not an ISO-8601 instant such as 2026-11-30T12:00:00Z");
     }
+  }
+
+  private static boolean bool(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException(field + " must be true or false, got " + abbreviate(v.toString()));
+    }
+    return v.booleanValue();
   }
 
   /** A whole number, as a JSON integer or a string of digits; never through a double. */

@@ -78,15 +78,18 @@ class CheckedFileTest {
   @Test
   void accountsTakeTheShapeRateReads() throws Exception {
     Path f = Files.writeString(dir.resolve("accounts.jsonl"), """
-        {"account_id":"A","currency":"USD","plan":"payg","status":"suspended"}
+        {"account_id":"A","currency":"USD","plan":"payg","status":"suspended","prepaid_only":true,"credit_limit_minor":500}
         {"account_id":"B","currency":"EUR","status":"GONE"}
+        {"account_id":"C","currency":"EUR","prepaid_only":"yes"}
         """);
     CheckedFile c = CheckedFile.read(f, InputKind.ACCOUNTS, NOW);
 
     AccountProfile a = AvroCodec.of(AccountProfile.class).decode(c.good().get(0).value());
     assertThat(a.getStatus().name()).isEqualTo("SUSPENDED");
     assertThat(a.getTimeZone()).isEqualTo("UTC");
-    assertThat(c.bad()).containsExactly(f + ":2: unknown value GONE");
+    assertThat(a.getPrepaidOnly()).isTrue();
+    assertThat(a.getCreditLimitMinor()).isEqualTo(500L);
+    assertThat(c.bad()).containsExactly(f + ":2: status 'GONE' is not one of [ACTIVE, SUSPENDED, CLOSED]", f + ":3: prepaid_only must be true or false, got \"yes\"");
   }
 
   @Test
