@@ -68,7 +68,8 @@ public final class SendCommand implements Callable<Integer> {
     TopicCheck.partitions(settings, target);
     long sent = send(checked, target, settings);
     out.printf("sent %,d %s to %s%s%n", sent, kind.label, target,
-        checked.bad().isEmpty() ? "" : "; " + checked.bad().size() + " bad lines skipped (listed above)");
+        checked.bad().isEmpty() ? "" : "; " + checked.bad().size() + (checked.bad().size() == 1 ? " bad line" : " bad lines")
+            + " skipped (listed above)");
     out.flush();
     return 0;
   }

@@ -30,11 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "tail", mixinStandardHelpOptions = true,
     description = {"Prints the job's committed output as JSON Lines.",
         "TOPIC is charges, rejected-events, triggers, balances or erp-gl-export; charges and rejected events are printed",
-        "as 'rate' writes them. Without --follow it stops at the end it saw at start; without --from-beginning it",
-        "starts --limit (default 10) records before the end of each partition."})
+        "as 'rate' writes them. It starts with the last --last records of each partition (or all, --from-beginning)",
+        "and stops at the end it saw at start, or with --follow keeps printing new ones until Ctrl-C."})
 public final class TailCommand implements Callable<Integer> {
-  static final int DEFAULT_LAST = 10;
-
   @Parameters(index = "0", paramLabel = "TOPIC", description = "charges, rejected-events, triggers, balances or erp-gl-export.")
   String what;
 
@@ -47,14 +45,49 @@ public final class TailCommand implements Callable<Integer> {
   @Option(names = "--from-beginning", description = "Start at the first record still on the topic.")
   boolean fromBeginning;
 
+  @Option(names = "--last", paramLabel = "N", defaultValue = "10",
+      description = "Without --from-beginning, start with the last N committed records of each partition (default ${DEFAULT-VALUE}).")
+  int last;
+
   @Option(names = "--follow", description = "Keep printing new committed records until Ctrl-C.")
   boolean follow;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Print at most N records.")
+  @Option(names = "--limit", paramLabel = "N", description = "Stop after N records.")
   Integer limit;
 
   @Spec
   CommandSpec spec;
+
+  /** Prints records as JSON lines, up to the limit; a record that does not decode is named on stderr. */
+  private final class Printer {
+    final OutputKind kind;
+    final long max = limit == null ? Long.MAX_VALUE : limit;
+    final PrintWriter out = spec.commandLine().getOut();
+    final PrintWriter err = spec.commandLine().getErr();
+    long printed;
+    long undecodable;
+
+    Printer(OutputKind kind) {
+      this.kind = kind;
+    }
+
+    boolean full() {
+      return printed >= max;
+    }
+
+    void print(ConsumerRecord<byte[], byte[]> r) {
+      if (full()) {
+        return;
+      }
+      try {
+        out.println(kind.line(r.value()));
+        printed++;
+      } catch (Exception e) {
+        undecodable++;
+        err.println(r.topic() + ":" + r.partition() + ":" + r.offset() + ": not a " + kind.label + " record: " + e.getMessage());
+      }
+    }
+  }
 
   @Override
   public Integer call() {
@@ -62,79 +95,117 @@ public final class TailCommand implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("--limit must be 1 or more, got " + limit);
     }
+    if (last < 0) {
+      throw new IllegalArgumentException("--last must be 0 or more, got " + last);
+    }
     RatingConfig config = connection.rating();
     String target = topic != null ? topic : kind.topic.apply(config);
     Map<String, String> settings = connection.clientSettings(config);
     TopicCheck.partitions(settings, target);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     Map<String, Object> consumerSettings = new HashMap<>(settings);
     consumerSettings.put("isolation.level", "read_committed");
     consumerSettings.put("enable.auto.commit", "false");
     consumerSettings.remove("group.id"); // assign(), no group: reading commits nothing
     consumerSettings.putIfAbsent("client.id", "rateflow-tail");
-    long max = limit == null ? Long.MAX_VALUE : limit;
-    long printed = 0;
-    long undecodable = 0;
+    Printer printer = new Printer(kind);
     try (KafkaConsumer<byte[], byte[]> consumer =
              new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(target, Duration.ofSeconds(TopicCheck.SECONDS)).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition()))
           .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
-      consumer.assign(partitions);
       // read_committed: the last stable offsets; nothing of an open transaction lies below them
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       if (fromBeginning) {
+        consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
       } else {
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-        int back = limit == null ? DEFAULT_LAST : limit;
-        partitions.forEach(p -> consumer.seek(p, Math.max(begin.get(p), end.get(p) - back)));
-      }
-      CountDownLatch closed = new CountDownLatch(1);
-      Thread stop = new Thread(() -> {
-        consumer.wakeup();
-        try {
-          closed.await(); // let the lines read so far reach the terminal
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        for (TopicPartition p : partitions) {
+          lastCommitted(consumer, p, begin.get(p), end.get(p)).forEach(printer::print);
         }
-      }, "rateflow-tail-stop");
-      if (follow) {
-        Runtime.getRuntime().addShutdownHook(stop);
+        consumer.assign(partitions);
+        partitions.forEach(p -> consumer.seek(p, end.get(p)));
       }
+      read(consumer, end, printer);
+    }
+    printer.out.flush();
+    return printer.undecodable == 0 ? 0 : 1;
+  }
+
+  /** Reads to {@code end}, or with --follow until Ctrl-C, or until the limit. */
+  private void read(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end, Printer printer) {
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread stop = new Thread(() -> {
+      consumer.wakeup();
       try {
-        while (printed < max && (follow || !reachedEnd(consumer, end))) {
-          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-            if (printed >= max || (!follow && r.offset() >= end.get(new TopicPartition(r.topic(), r.partition())))) {
-              continue;
-            }
-            try {
-              out.println(kind.line(r.value()));
-              printed++;
-            } catch (Exception e) {
-              undecodable++;
-              err.println(r.topic() + ":" + r.partition() + ":" + r.offset() + ": not a " + kind.label + " record: "
-                  + e.getMessage());
-            }
-          }
-          out.flush();
-        }
-      } catch (WakeupException e) {
-        // Ctrl-C while following
-      } finally {
-        out.flush();
-        closed.countDown();
+        closed.await(); // let the lines read so far reach the terminal
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-      if (follow) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(stop);
-        } catch (IllegalStateException e) {
-          // already shutting down
+    }, "rateflow-tail-stop");
+    if (follow) {
+      Runtime.getRuntime().addShutdownHook(stop);
+    }
+    try {
+      while (!printer.full() && (follow || !reachedEnd(consumer, end))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (follow || r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+            printer.print(r);
+          }
         }
+        printer.out.flush();
+      }
+    } catch (WakeupException e) {
+      // Ctrl-C while following
+    } finally {
+      printer.out.flush();
+      closed.countDown();
+    }
+    if (follow) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stop);
+      } catch (IllegalStateException e) {
+        // already shutting down
       }
     }
-    return undecodable == 0 ? 0 : 1;
+  }
+
+  /**
+   * The last {@code --last} committed records of one partition below {@code end}. Offsets are not a
+   * count under transactions (commit markers and aborted records take offsets too), so it steps
+   * back further, four times as far each round, until it has them or reaches the beginning.
+   */
+  private List<ConsumerRecord<byte[], byte[]>> lastCommitted(KafkaConsumer<byte[], byte[]> consumer, TopicPartition p,
+      long begin, long end) {
+    if (last == 0 || end <= begin) {
+      return List.of();
+    }
+    consumer.assign(List.of(p));
+    long back = last;
+    while (true) {
+      long start = Math.max(begin, end - back);
+      consumer.seek(p, start);
+      java.util.ArrayDeque<ConsumerRecord<byte[], byte[]>> kept = new java.util.ArrayDeque<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(TopicCheck.SECONDS).toNanos();
+      while (consumer.position(p) < end) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalArgumentException("reading " + p + " did not reach offset " + end + " within "
+              + TopicCheck.SECONDS + " s; is the broker still there?");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.offset() < end) {
+            kept.addLast(r);
+            if (kept.size() > last) {
+              kept.removeFirst();
+            }
+          }
+        }
+      }
+      if (kept.size() >= last || start == begin) {
+        return List.copyOf(kept);
+      }
+      back = back > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : back * 4;
+    }
   }
 
   private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -110,7 +110,8 @@ public final class CreateTopicsCommand implements Callable<Integer> {
 
   private static String describe(NewTopic t) {
     return t.name() + "  partitions=" + t.numPartitions() + " replicas=" + t.replicationFactor()
-        + (t.configs().isEmpty() ? "" : " " + new java.util.TreeMap<>(t.configs()).toString().replaceAll("[{}]", ""));
+        + new java.util.TreeMap<>(t.configs()).entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue())
+            .collect(java.util.stream.Collectors.joining());
   }
 
   private static String hint(String message) {
