@@ -142,6 +142,24 @@ class NewcomerITCase extends KafkaFlinkTestBase {
   }
 
   @Test
+  void topicsCreateTakesNamesFromTheConfigurationAndLeavesAnExistingTopicAlone() throws Exception {
+    StringBuilder properties = new StringBuilder("bootstrap.servers=" + kafka.bootstrapServers() + "\n");
+    JobTopic.ALL.forEach(t -> properties.append(t.configKey()).append("=cfg-").append(t.defaultName()).append('\n'));
+    Path config = Files.writeString(files.resolve("rateflow.properties"), properties);
+    kafka.createTopics(Map.of("cfg-charges", 2));
+
+    Run run = rateflow("topics", "create", "--config", config.toString(), "--replicas", "1");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.lines()).filteredOn(l -> l.startsWith("created ")).hasSize(JobTopic.ALL.size() - 1)
+        .allSatisfy(l -> assertThat(l).startsWith("created  cfg-"));
+    assertThat(run.lines()).filteredOn(l -> l.startsWith("exists ")).singleElement()
+        .satisfies(l -> assertThat(l).startsWith("exists   cfg-charges  (differs from k8s/topics.yaml, left as it is: ")
+            .contains("partitions 2, not 12").contains("retention.ms 604800000, not 2592000000"));
+    assertThat(run.lines()).last().isEqualTo("17 topics: 16 created, 1 already there (1 differ), 0 failed");
+  }
+
+  @Test
   void tailPrintsOnlyCommittedRecordsAndFollowsNewOnes() throws Exception {
     String b = kafka.bootstrapServers();
     kafka.createTopics(Map.of("tx-charges", 1));
