@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
  * checked before the first record is sent, so a bad file never leaves half of itself on the topic.
  */
 @Command(name = "send", mixinStandardHelpOptions = true,
-    description = {"Publishes accounts, events, balance commands or estimate requests from a JSON Lines file.",
-        "The shapes are those 'rate' reads (docs/json-lines.md); records go to the job's input topic, keyed by account.",
-        "Every line is checked first: one bad line and nothing is sent, unless --skip-bad."})
+    description = {"Publishes accounts, events, balance commands or estimate requests from a file.",
+        "JSON Lines in the shapes 'rate' reads (docs/json-lines.md), to the job's input",
+        "topic, keyed by account. Every line is checked first: one bad line and nothing",
+        "is sent, unless --skip-bad."})
 public final class SendCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "KIND", description = "accounts, events, commands or estimates.")
   InputKind kind;

@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
     description = {"Prints the job's committed output as JSON Lines.",
-        "TOPIC is charges, rejected-events, triggers, balances or erp-gl-export; charges and rejected events are printed",
-        "as 'rate' writes them. It starts with the last --last records of each partition (or all, --from-beginning)",
-        "and stops at the end it saw at start, or with --follow keeps printing new ones until Ctrl-C."})
+        "TOPIC: charges, rejected-events, triggers, balances or erp-gl-export. Charges",
+        "and rejected events are printed as 'rate' writes them. Starts with the last",
+        "--last records of each partition (all with --from-beginning) and stops at the",
+        "end seen at start; --follow keeps printing new records until Ctrl-C."})
 public final class TailCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TOPIC", description = "charges, rejected-events, triggers, balances or erp-gl-export.")
   String what;

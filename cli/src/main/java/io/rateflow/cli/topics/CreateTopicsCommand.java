@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "create", mixinStandardHelpOptions = true,
     description = {"Creates every topic the job uses, as k8s/topics.yaml defines it.",
-        "Partitions, cleanup policy and retention come from k8s/topics.yaml, names from --config (else the defaults).",
-        "Existing topics are reported, with any difference, and left as they are."})
+        "Partitions, cleanup policy and retention come from k8s/topics.yaml, names from",
+        "--config (else the defaults). Existing topics are reported, with any",
+        "difference, and left as they are."})
 public final class CreateTopicsCommand implements Callable<Integer> {
   static final long TIMEOUT_SECONDS = 30;
 
