@@ -157,6 +157,13 @@ class NewcomerITCase extends KafkaFlinkTestBase {
         .satisfies(l -> assertThat(l).startsWith("exists   cfg-charges  (differs from k8s/topics.yaml, left as it is: ")
             .contains("partitions 2, not 12").contains("retention.ms 604800000, not 2592000000"));
     assertThat(run.lines()).last().isEqualTo("17 topics: 16 created, 1 already there (1 differ), 0 failed");
+
+    // a topic that is not there is one line saying what to run, before anything is sent
+    Path accounts = Files.writeString(files.resolve("accounts.jsonl"), "{\"account_id\":\"a\",\"currency\":\"EUR\"}\n");
+    Run missing = rateflow("send", "accounts", accounts.toString(), "--bootstrap", kafka.bootstrapServers(), "--topic", "no-such-topic");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err().strip()).isEqualTo("rateflow send: topic 'no-such-topic' does not exist at " + kafka.bootstrapServers()
+        + "; create the job's topics with './rateflow topics create' (or name the topic with --topic / --config)");
   }
 
   @Test
