@@ -3,6 +3,8 @@ package io.rateflow.cli;
 import io.rateflow.cli.balances.BalancesCommand;
 import io.rateflow.cli.bench.BenchCommand;
 import io.rateflow.cli.demo.DemoCommand;
+import io.rateflow.cli.io.SendCommand;
+import io.rateflow.cli.io.TailCommand;
 import io.rateflow.cli.kafka.BrokerCommand;
 import io.rateflow.cli.ledger.ReconcileCommand;
 import io.rateflow.cli.offline.RateCommand;
@@ -11,6 +13,7 @@ import io.rateflow.cli.rules.RulesCommand;
 import io.rateflow.cli.run.RunCommand;
 import io.rateflow.cli.run.StopCommand;
 import io.rateflow.cli.soak.SoakCommand;
+import io.rateflow.cli.topics.TopicsCommand;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,8 +21,10 @@ import picocli.CommandLine.Command;
 /** {@code ./rateflow}: every command a Rateflow user runs. */
 @Command(name = "rateflow", mixinStandardHelpOptions = true, version = "Rateflow 0.1.0",
     description = "Real-time usage rating and charging on Apache Flink.",
-    subcommands = {DemoCommand.class, BrokerCommand.class, RunCommand.class, StopCommand.class, RulesCommand.class, RateCommand.class,
-        SimulateCommand.class, ReconcileCommand.class, BalancesCommand.class, BenchCommand.class, SoakCommand.class})
+    // in the order a newcomer uses them
+    subcommands = {DemoCommand.class, BrokerCommand.class, TopicsCommand.class, SendCommand.class, RunCommand.class,
+        TailCommand.class, StopCommand.class, RulesCommand.class, RateCommand.class, SimulateCommand.class,
+        ReconcileCommand.class, BalancesCommand.class, BenchCommand.class, SoakCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = commandLine().execute(args);

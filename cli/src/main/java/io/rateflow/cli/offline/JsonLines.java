@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rateflow.avro.AccountProfile;
 import io.rateflow.avro.AccountStatus;
 import io.rateflow.avro.ActivityEvent;
+import io.rateflow.avro.BalanceCommand;
+import io.rateflow.avro.BalanceCommandType;
+import io.rateflow.avro.BalanceGrantKind;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.ChargeComponent;
+import io.rateflow.avro.EstimateRequest;
 import io.rateflow.avro.RejectedEvent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,7 +24,7 @@ import java.util.Map;
  * The JSON Lines formats of {@code rate} and {@code simulate} (documented in the README). Decimals
  * are strings or JSON numbers read exactly, never through a double.
  */
-final class JsonLines {
+public final class JsonLines {
   static final ObjectMapper JSON = new ObjectMapper()
       .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       // {"quantity":"1","quantity":"1000"} is ambiguous and "{...} {...}" or "{...} junk" is not one
@@ -38,7 +42,7 @@ final class JsonLines {
   private JsonLines() {}
 
   /** One line as a JSON object, or an exception whose message is the reason, short and readable. */
-  static JsonNode object(String line) {
+  public static JsonNode object(String line) {
     JsonNode n;
     try {
       n = JSON.readTree(line);
@@ -57,23 +61,25 @@ final class JsonLines {
     return n;
   }
 
-  static AccountProfile account(String line) throws Exception {
+  public static AccountProfile account(String line) throws Exception {
     JsonNode n = object(line);
     return AccountProfile.newBuilder()
         .setAccountId(text(n, "account_id", true))
         .setPlan(text(n, "plan", false, ""))
         .setSegment(text(n, "segment", false, ""))
         .setCurrency(text(n, "currency", true))
-        .setStatus(AccountStatus.valueOf(text(n, "status", false, "ACTIVE").toUpperCase()))
+        .setStatus(symbol(AccountStatus.class, "status", text(n, "status", false, "ACTIVE")))
         .setTimeZone(text(n, "time_zone", false, "UTC"))
         .setGlCustomerCode(text(n, "gl_customer_code", false, ""))
         .setLegalEntity(text(n, "legal_entity", false, ""))
         .setRegion(text(n, "region", false, ""))
+        .setPrepaidOnly(bool(n, "prepaid_only"))
+        .setCreditLimitMinor(integer(n, "credit_limit_minor", 0L))
         .setEffectiveTime(Instant.parse(text(n, "effective_time", false, "1970-01-01T00:00:00Z")))
         .build();
   }
 
-  static ActivityEvent event(String line) throws Exception {
+  public static ActivityEvent event(String line) throws Exception {
     JsonNode n = object(line);
     if (n.has("specversion")) {
       // a CloudEvent, as the events topic takes it: the job's reader, so a file moves to the topic unchanged
@@ -101,7 +107,112 @@ final class JsonLines {
         .build();
   }
 
-  static String charge(Charge c) throws Exception {
+  /**
+   * A balance command (docs/json-lines.md): the Avro record's fields by name; {@code issued_at}
+   * defaults to {@code now}, the time of sending.
+   */
+  public static BalanceCommand balanceCommand(String line, Instant now) {
+    JsonNode n = object(line);
+    String type = text(n, "type", true);
+    String grantKind = text(n, "grant_kind", false);
+    String units = text(n, "units", false);
+    if (units != null) {
+      units = decimal(n, "units", false).stripTrailingZeros().toPlainString();
+    }
+    String expiry = text(n, "expiry", false);
+    return BalanceCommand.newBuilder()
+        .setCommandId(text(n, "command_id", true))
+        .setAccountId(text(n, "account_id", true))
+        .setType(symbol(BalanceCommandType.class, "type", type))
+        .setAmountMinor(integer(n, "amount_minor", 0L))
+        .setCurrency(text(n, "currency", false, ""))
+        .setGrantKind(grantKind == null ? null : symbol(BalanceGrantKind.class, "grant_kind", grantKind))
+        .setGrantId(text(n, "grant_id", false))
+        .setMeter(text(n, "meter", false))
+        .setUnits(units)
+        .setPriority(Math.toIntExact(integer(n, "priority", 100L)))
+        .setExpiry(expiry == null ? null : instant("expiry", expiry))
+        .setSource(text(n, "source", false, ""))
+        .setReason(text(n, "reason", false, ""))
+        .setIssuedAt(instant("issued_at", text(n, "issued_at", false, now.toString())))
+        .build();
+  }
+
+  /**
+   * An estimate request (docs/json-lines.md): the Avro record's fields by name; {@code
+   * requested_at} defaults to {@code now}.
+   */
+  public static EstimateRequest estimateRequest(String line, Instant now) {
+    JsonNode n = object(line);
+    return EstimateRequest.newBuilder()
+        .setRequestId(text(n, "request_id", true))
+        .setAccountId(text(n, "account_id", true))
+        .setMeter(text(n, "meter", true))
+        .setQuantity(decimal(n, "quantity", true))
+        .setAttributes(attributes(n))
+        .setValue(decimal(n, "value", false))
+        .setRequestedAt(instant("requested_at", text(n, "requested_at", false, now.toString())))
+        .build();
+  }
+
+  private static Map<String, String> attributes(JsonNode n) {
+    Map<String, String> attributes = new HashMap<>();
+    JsonNode attrs = n.get("attributes");
+    if (attrs != null && attrs.isObject()) {
+      attrs.fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+    }
+    return attributes;
+  }
+
+  private static <E extends Enum<E>> E symbol(Class<E> type, String field, String value) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + " '" + abbreviate(value) + "' is not one of "
+          + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+  }
+
+  private static Instant instant(String field, String value) {
+    try {
+      return Instant.parse(value.trim());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(field + " '" + abbreviate(value)
+          + "' is not an ISO-8601 instant such as 2026-11-30T12:00:00Z");
+    }
+  }
+
+  private static boolean bool(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException(field + " must be true or false, got " + abbreviate(v.toString()));
+    }
+    return v.booleanValue();
+  }
+
+  /** A whole number, as a JSON integer or a string of digits; never through a double. */
+  private static long integer(JsonNode n, String field, long dflt) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    try {
+      if (v.isIntegralNumber() && v.canConvertToLong()) {
+        return v.longValue();
+      }
+      if (v.isTextual()) {
+        return Long.parseLong(v.asText().trim());
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(field + " '" + abbreviate(v.asText()) + "' is not a whole number (minor units)");
+  }
+
+  public static String charge(Charge c) throws Exception {
     ObjectNode n = JSON.createObjectNode();
     n.put("charge_id", c.getChargeId());
     n.put("event_id", c.getEventId());
@@ -187,7 +298,7 @@ final class JsonLines {
     return JSON.writeValueAsString(n);
   }
 
-  static String rejected(RejectedEvent r) throws Exception {
+  public static String rejected(RejectedEvent r) throws Exception {
     ObjectNode n = JSON.createObjectNode();
     n.put("reason_code", r.getReasonCode());
     n.put("message", r.getMessage());

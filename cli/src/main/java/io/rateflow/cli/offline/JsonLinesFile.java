@@ -16,20 +16,20 @@ import java.util.List;
  * line, not a failed run. A byte-order mark before the first line is skipped (editors on Windows
  * write one).
  */
-final class JsonLinesFile {
+public final class JsonLinesFile {
   private JsonLinesFile() {}
 
   /**
    * One line: its 1-based number, its text (with invalid bytes replaced, for messages and
    * payloads), and why it cannot be read, or {@code null}.
    */
-  record Line(int number, String text, String problem) {
-    boolean isBlank() {
+  public record Line(int number, String text, String problem) {
+    public boolean isBlank() {
       return problem == null && text.isBlank();
     }
   }
 
-  static List<Line> read(Path file, String what) {
+  public static List<Line> read(Path file, String what) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
