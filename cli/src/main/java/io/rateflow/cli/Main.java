@@ -10,6 +10,7 @@ import io.rateflow.cli.rules.RulesCommand;
 import io.rateflow.cli.run.RunCommand;
 import io.rateflow.cli.run.StopCommand;
 import io.rateflow.cli.soak.SoakCommand;
+import io.rateflow.cli.status.StatusCommand;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 /** {@code ./rateflow}: every command a Rateflow user runs. */
 @Command(name = "rateflow", mixinStandardHelpOptions = true, version = "Rateflow 0.1.0",
     description = "Real-time usage rating and charging on Apache Flink.",
-    subcommands = {DemoCommand.class, RunCommand.class, StopCommand.class, RulesCommand.class, RateCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, StopCommand.class, StatusCommand.class, RulesCommand.class, RateCommand.class,
         SimulateCommand.class, ReconcileCommand.class, BalancesCommand.class, BenchCommand.class, SoakCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
