@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads the rating job's state from Flink's REST API: the job, its restarts, its checkpoints and the
@@ -17,6 +18,9 @@ public final class FlinkProbe {
 
   /** The gauge the account operator registers: inputs held in keyed state, per subtask. */
   static final String HELD_EVENTS = "heldEvents";
+
+  /** The gauge of one subtask as a vertex lists it: {@code <subtask index>.<operator>.heldEvents}. */
+  private static final Pattern PER_SUBTASK = Pattern.compile("\\d+\\.(.+\\.)?" + HELD_EVENTS);
 
   private FlinkProbe() {}
 
@@ -106,11 +110,13 @@ public final class FlinkProbe {
   /**
    * The {@code heldEvents} gauge summed over the subtasks of every vertex that reports it; {@code null}
    * when none does (a job built before the gauge existed, or metrics not yet fetched by the REST server).
+   * Each subtask's value is asked for by name ({@code <subtask>.<operator>.heldEvents} at the vertex),
+   * so a subtask whose value is missing shows as a smaller sum, never as a wrong attribution.
    */
   private static Long heldEvents(FlinkRest rest, String jid, JsonNode vertices) {
     Long total = null;
     for (JsonNode v : vertices) {
-      String base = "/jobs/" + jid + "/vertices/" + v.path("id").asText() + "/subtasks/metrics";
+      String base = "/jobs/" + jid + "/vertices/" + v.path("id").asText() + "/metrics";
       JsonNode available = optional(rest, base);
       if (available == null) {
         continue;
@@ -118,17 +124,21 @@ public final class FlinkProbe {
       List<String> ids = new ArrayList<>();
       for (JsonNode m : available) {
         String id = m.path("id").asText();
-        // operator metrics are named <operator>.<metric> at the task's level
-        if (id.equals(HELD_EVENTS) || id.endsWith("." + HELD_EVENTS)) {
+        if (PER_SUBTASK.matcher(id).matches()) {
           ids.add(id);
         }
       }
-      for (String id : ids) {
-        JsonNode summed = optional(rest, base + "?get=" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "&agg=sum");
-        if (summed != null) {
-          for (JsonNode m : summed) {
-            if (m.has("sum")) {
-              total = (total == null ? 0 : total) + Math.round(m.get("sum").asDouble());
+      if (ids.isEmpty()) {
+        continue;
+      }
+      JsonNode values = optional(rest, base + "?get=" + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8));
+      if (values != null) {
+        for (JsonNode m : values) {
+          if (m.has("value")) {
+            try {
+              total = (total == null ? 0 : total) + Math.round(Double.parseDouble(m.get("value").asText()));
+            } catch (NumberFormatException e) {
+              // a gauge that is not a number is no count of held events
             }
           }
         }

@@ -58,12 +58,12 @@ class FlinkProbeTest {
                "failed":{"id":40,"status":"FAILED","failure_message":"timeout"}},
              "history":[]}
             """.formatted(NOW - 4_350, NOW - 4_000))
-        .answer("/jobs/" + JID + "/vertices/v-source/subtasks/metrics", """
-            [{"id":"Source__kafka__activity-events.numRecordsOut"}]""")
-        .answer("/jobs/" + JID + "/vertices/v-account/subtasks/metrics", """
-            [{"id":"account.numRecordsIn"},{"id":"account.heldEvents"},{"id":"numRecordsIn"}]""")
-        .answer("/jobs/" + JID + "/vertices/v-account/subtasks/metrics?get=account.heldEvents&agg=sum", """
-            [{"id":"account.heldEvents","sum":17.0}]""");
+        .answer("/jobs/" + JID + "/vertices/v-source/metrics", """
+            [{"id":"0.Source__kafka__activity-events.numRecordsOut"},{"id":"1.numRecordsIn"}]""")
+        .answer("/jobs/" + JID + "/vertices/v-account/metrics", """
+            [{"id":"0.account.numRecordsIn"},{"id":"0.account.heldEvents"},{"id":"1.account.heldEvents"},{"id":"1.numRecordsIn"}]""")
+        .answer("/jobs/" + JID + "/vertices/v-account/metrics?get=0.account.heldEvents%2C1.account.heldEvents", """
+            [{"id":"0.account.heldEvents","value":"12"},{"id":"1.account.heldEvents","value":"5"}]""");
   }
 
   @Test
@@ -82,8 +82,8 @@ class FlinkProbeTest {
 
   @Test
   void aJobWithoutTheHeldEventsGaugeShowsNotAvailableAndNeverFails() {
-    Canned rest = runningJob().answer("/jobs/" + JID + "/vertices/v-account/subtasks/metrics", """
-        [{"id":"account.numRecordsIn"}]""");
+    Canned rest = runningJob().answer("/jobs/" + JID + "/vertices/v-account/metrics", """
+        [{"id":"0.account.numRecordsIn"}]""");
 
     FlinkStatus s = FlinkProbe.probe(rest, "jm:8081", JID);
     StatusReport report = new StatusReport(Instant.ofEpochMilli(NOW), s, caughtUp(), 1000);
