@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./rateflow rules validate|publish|list}: the pricing manager's way to change prices safely. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-    description = "Validate, publish and list pricing rule sets.",
+    description = "Validates, publishes and lists rule documents.",
     subcommands = {RulesCommand.Validate.class, RulesCommand.Publish.class, RulesCommand.ListRules.class})
 public final class RulesCommand implements Runnable {
   @Override
@@ -210,7 +210,7 @@ public final class RulesCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "Shows the rule set versions on the topic: in force now, scheduled, and superseded.")
+      description = {"Shows the versions on the rules topic.", "Per document: in force now, scheduled, and superseded."})
   static final class ListRules implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Connection kafka = new Connection();
