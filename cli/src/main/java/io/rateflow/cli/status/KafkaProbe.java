@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -65,6 +66,9 @@ public final class KafkaProbe {
           + " did not answer within " + timeout.toSeconds() + " s: check bootstrap.servers and the kafka.* settings in the"
           + " configuration, and that the brokers are up");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof IllegalStateException missing) {
+        return KafkaStatus.unreachable(where, config.groupId(), config.rulesTopic(), "Kafka at " + where + ": " + missing.getMessage());
+      }
       return KafkaStatus.unreachable(where, config.groupId(), config.rulesTopic(), "Kafka at " + where + " refused: "
           + e.getCause().getMessage() + " (check the topic.* names and that the job's user may DESCRIBE its topics and group)");
     } catch (InterruptedException e) {
@@ -87,7 +91,22 @@ public final class KafkaProbe {
   private static List<TopicLag> lag(Admin admin, RatingConfig config, Duration timeout)
       throws ExecutionException, InterruptedException, TimeoutException {
     Map<String, String> topics = inputTopics(config);
-    Map<String, TopicDescription> described = get(admin.describeTopics(topics.keySet()).allTopicNames(), timeout);
+    Map<String, TopicDescription> described = new HashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (var d : admin.describeTopics(topics.keySet()).topicNameValues().entrySet()) {
+      try {
+        described.put(d.getKey(), get(d.getValue(), timeout));
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        missing.add("'" + d.getKey() + "' (" + topics.get(d.getKey()) + ")");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ExecutionException(new IllegalStateException("input topic " + String.join(", ", missing)
+          + " does not exist; create it, or set the topic.* key to the topic the job reads"));
+    }
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     for (TopicDescription d : described.values()) {

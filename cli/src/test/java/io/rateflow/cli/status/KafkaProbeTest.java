@@ -124,6 +124,16 @@ class KafkaProbeTest {
     assertThat(s.error()).startsWith("Kafka at 127.0.0.1:1 did not answer within 2 s").doesNotContain("\n");
   }
 
+  @Test
+  void aMissingInputTopicIsNamedWithItsKey() {
+    RatingConfig wrong = config.toBuilder().balanceCommandsTopic("no-such-topic").build();
+
+    KafkaStatus s = KafkaProbe.probe(wrong, NOW, TIMEOUT);
+
+    assertThat(s.answered()).isFalse();
+    assertThat(s.error()).contains("input topic 'no-such-topic' (topic.balance-commands) does not exist");
+  }
+
   private static PricingRule pricing(String id, long version, String from, String unitPrice) {
     String doc = """
         id: %s
