@@ -13,6 +13,7 @@ import io.rateflow.cli.rules.RulesCommand;
 import io.rateflow.cli.run.RunCommand;
 import io.rateflow.cli.run.StopCommand;
 import io.rateflow.cli.soak.SoakCommand;
+import io.rateflow.cli.status.StatusCommand;
 import io.rateflow.cli.topics.TopicsCommand;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
     description = "Real-time usage rating and charging on Apache Flink.",
     // in the order a newcomer uses them
     subcommands = {DemoCommand.class, BrokerCommand.class, TopicsCommand.class, SendCommand.class, RunCommand.class,
-        TailCommand.class, StopCommand.class, RulesCommand.class, RateCommand.class, SimulateCommand.class,
+        StatusCommand.class, TailCommand.class, StopCommand.class, RulesCommand.class, RateCommand.class, SimulateCommand.class,
         ReconcileCommand.class, BalancesCommand.class, BenchCommand.class, SoakCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {

@@ -73,8 +73,11 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
     out.collect(rule);
   }
 
-  /** What is wrong with a decoded document; empty when it is valid (charts are the ledger's to check). */
-  private static List<String> problems(PricingRule rule) throws Exception {
+  /**
+   * What is wrong with a decoded document; empty when it is valid (charts are the ledger's to check).
+   * Public so that {@code ./rateflow status} judges the versions on the topic exactly as the job does.
+   */
+  public static List<String> problems(PricingRule rule) throws Exception {
     List<String> problems = new ArrayList<>();
     if (rule.getKind() == RuleKind.PRICING) {
       try {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./rateflow balances show ACCOUNT}: an account's balances as downstream systems see them. */
-@Command(name = "balances", mixinStandardHelpOptions = true, description = "Show account balances.",
+@Command(name = "balances", mixinStandardHelpOptions = true, description = "Shows account balances.",
     subcommands = {BalancesCommand.Show.class})
 public final class BalancesCommand implements Runnable {
   @Override
@@ -23,7 +23,7 @@ public final class BalancesCommand implements Runnable {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Reads the compacted balances topic (read_committed) and prints the account's latest view.")
+      description = {"Prints one account's balances.", "Reads the compacted balances topic (read_committed) and prints the account's latest view."})
   static final class Show implements Callable<Integer> {
     @Parameters(paramLabel = "ACCOUNT")
     String account;

@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
  * micro-benchmarks of the pricing core instead.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measures the rating job on an embedded Kafka and a local Flink:",
+    description = {"Measures the rating job's throughput and latency on this machine.",
+        "Runs on an embedded Kafka and a local Flink:",
         "throughput of a passthrough job and of the rating job over the same",
         "preloaded events, their ratio, state size per account, and latency at",
         "half the measured rate. With --jmh, runs the pricing micro-benchmarks.",

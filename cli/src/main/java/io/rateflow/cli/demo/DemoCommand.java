@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ./rateflow demo}: the whole loop on this machine, with nothing to install. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Starts an embedded single-node Kafka (KRaft) and a local Flink, publishes the example",
+    description = {"Runs the whole pipeline on this machine and prints a summary.",
+        "Starts an embedded single-node Kafka (KRaft) and a local Flink, publishes the example",
         "rules and generated accounts, produces traffic with a small share of bad input, rates it",
         "exactly once and prints a summary read back read_committed. Leaves nothing running."})
 public final class DemoCommand implements Callable<Integer> {

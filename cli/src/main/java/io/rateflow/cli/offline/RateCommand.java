@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ./rateflow rate}: rates files offline with the streaming job's code. */
 @Command(name = "rate", mixinStandardHelpOptions = true,
-    description = {"Rates JSON Lines usage files with the same pipeline as the streaming job, in Flink BATCH",
-        "mode, and writes charges.jsonl and rejected.jsonl (formats in the README).",
+    description = {"Rates JSON Lines usage files offline, as the streaming job would.",
+        "Runs the same pipeline as the streaming job, in Flink BATCH mode, and writes charges.jsonl and",
+        "rejected.jsonl (formats in the README).",
         "Re-rating the past is its purpose: events up to 100 years old or ahead of now are rated (the job's",
         "allowed.lateness and max.future.skew are both 100 years here), never TOO_LATE or FAR_FUTURE.",
         "A repeated event id of an account is charged once, for its first line; later copies are DUPLICATE.",

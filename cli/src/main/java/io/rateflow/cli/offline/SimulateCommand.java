@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ./rateflow simulate}: what a price change does to revenue, before it goes live. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = {"Prices the same usage under new and baseline rules (the offline rating pipeline, twice) and",
+    description = {"Compares revenue under new rules with revenue under the current ones.",
+        "Prices the same usage under new and baseline rules (the offline rating pipeline, twice) and",
         "prints revenue per meter and segment, old vs new, with the change."})
 public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--rules", required = true, description = "The new rules (file or directory).")

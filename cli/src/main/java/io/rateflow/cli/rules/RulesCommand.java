@@ -1,9 +1,9 @@
 package io.rateflow.cli.rules;
 
 import io.rateflow.avro.PricingRule;
+import io.rateflow.avro.RuleKind;
 import io.rateflow.cli.kafka.Topics;
 import io.rateflow.cli.run.Producers;
-import io.rateflow.pricing.RuleValidationException;
 import io.rateflow.schema.AvroCodec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./rateflow rules validate|publish|list}: the pricing manager's way to change prices safely. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-    description = "Validate, publish and list pricing rule sets.",
+    description = "Validates, publishes and lists rule documents.",
     subcommands = {RulesCommand.Validate.class, RulesCommand.Publish.class, RulesCommand.ListRules.class})
 public final class RulesCommand implements Runnable {
   @Override
@@ -71,15 +71,18 @@ public final class RulesCommand implements Runnable {
       System.out.printf("%s: no such file or directory%n", path);
       return true;
     }
-    if (RuleFiles.list(path).isEmpty()) {
-      System.out.printf("%s: no rule files (*.yaml, *.yml, *.json) in this directory; nothing checked%n", path);
+    if (RuleDocuments.list(path).isEmpty()) {
+      System.out.printf("%s: no rule files (*.yaml, *.yml, *.json) in this directory or below; nothing checked%n", path);
       return true;
     }
     return false;
   }
 
   @Command(name = "validate", mixinStandardHelpOptions = true,
-      description = "Checks rule files (schema and semantics); prints file:line: reason per problem and exits 1 if any.")
+      description = {"Checks rule files and exits 1 if any is invalid.",
+          "Recognises each document's kind (rule set, promotions, chart of accounts) and checks it with that kind's",
+          "parser, in PATH and its subdirectories; skips JSON Schemas. Prints per file its kind and whether it is",
+          "valid, and file:line: reason for each problem."})
   static final class Validate implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", description = "A rule file or a directory of them.")
     Path path;
@@ -89,25 +92,41 @@ public final class RulesCommand implements Runnable {
       if (noRuleFiles(path)) {
         return 1;
       }
-      try {
-        List<RuleFiles.Loaded> loaded = RuleFiles.load(path, "validate");
-        for (RuleFiles.Loaded l : loaded) {
-          System.out.printf("ok  %s: %s v%d, %s, effective %s, meters %s%n", l.file(), l.ruleSet().id(),
-              l.ruleSet().version(), l.ruleSet().currency(), l.ruleSet().effectiveFrom(), l.ruleSet().meters());
-        }
-        return 0;
-      } catch (RuleValidationException e) {
-        e.problems().forEach(System.out::println);
-        System.out.printf("%d problem(s); nothing is valid until all are fixed%n", e.problems().size());
+      List<RuleDocument> documents = RuleDocuments.read(path, "validate");
+      int problems = report(documents);
+      if (documents.stream().allMatch(RuleDocument::skipped)) {
+        System.out.printf("%s: no rule documents, only files that are skipped; nothing checked%n", path);
         return 1;
       }
+      if (problems > 0) {
+        System.out.printf("%d problem(s); nothing is valid until all are fixed%n", problems);
+        return 1;
+      }
+      return 0;
     }
   }
 
+  /** One line per document (kind, verdict, what it holds) and its problems; returns how many problems. */
+  static int report(List<RuleDocument> documents) {
+    int problems = 0;
+    for (RuleDocument d : documents) {
+      String verdict = d.skipped() ? "skipped" : d.valid() ? "ok" : "INVALID";
+      System.out.printf("%-8s %-18s %s%s%n", verdict, d.kind().label(), d.file(), d.summary().isEmpty() ? "" : ": " + d.summary());
+      for (String p : d.problems()) {
+        System.out.println("  " + p);
+      }
+      problems += d.problems().size();
+    }
+    return problems;
+  }
+
   @Command(name = "publish", mixinStandardHelpOptions = true,
-      description = {"Validates rule files, shows what changes against the topic, and publishes them in one",
-          "transaction. An invalid set publishes nothing; an unchanged version is skipped; a changed document",
-          "under an existing version is refused (publish it as a new version)."})
+      description = {"Publishes new versions of rule documents to the rules topic in one transaction.",
+          "Validates every document first (rule sets, promotions, charts of accounts, in PATH and its subdirectories;",
+          "JSON Schemas are skipped and said so) and shows what changes against the topic. An invalid set publishes",
+          "nothing; an unchanged version is skipped; a changed document under an existing version is refused",
+          "(publish it as a new version). A changed promotion document, which has no version of its own, is published",
+          "as the next version of its file name."})
   static final class Publish implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", description = "A rule file or a directory of them.")
     Path path;
@@ -126,32 +145,54 @@ public final class RulesCommand implements Runnable {
       if (noRuleFiles(path)) {
         return 1;
       }
-      List<RuleFiles.Loaded> loaded;
-      try {
-        loaded = RuleFiles.load(path, by);
-      } catch (RuleValidationException e) {
-        e.problems().forEach(System.out::println);
-        System.out.printf("%d problem(s): nothing published%n", e.problems().size());
+      List<RuleDocument> documents = RuleDocuments.read(path, by);
+      int problems = 0;
+      for (RuleDocument d : documents) {
+        if (d.skipped()) {
+          System.out.printf("skipped   %s: a %s; the rules topic carries no such document%n", d.file(), d.kind().label());
+        }
+        for (String p : d.problems()) {
+          System.out.println(p);
+          problems++;
+        }
+      }
+      if (problems > 0) {
+        System.out.printf("%d problem(s): nothing published%n", problems);
         return 1;
       }
       Map<String, PricingRule> onTopic = new HashMap<>();
+      Map<String, PricingRule> latestOnTopic = new HashMap<>();
       for (PricingRule r : kafka.readAll()) {
-        onTopic.put(r.getRuleSetId() + "@" + r.getVersion(), r);
+        onTopic.put(r.getKind() + " " + r.getRuleSetId() + "@" + r.getVersion(), r);
+        latestOnTopic.merge(r.getKind() + " " + r.getRuleSetId(), r, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
       }
       List<PricingRule> toPublish = new ArrayList<>();
       int conflicts = 0;
-      for (RuleFiles.Loaded l : loaded) {
-        String key = l.ruleSet().id() + "@" + l.ruleSet().version();
-        PricingRule existing = onTopic.get(key);
-        if (existing == null) {
-          System.out.printf("new       %s v%d effective %s (%s)%n", l.ruleSet().id(), l.ruleSet().version(), l.ruleSet().effectiveFrom(), l.file());
-          toPublish.add(l.record());
-        } else if (existing.getDocument().equals(l.record().getDocument())) {
-          System.out.printf("unchanged %s v%d%n", l.ruleSet().id(), l.ruleSet().version());
-        } else {
-          System.out.printf("CONFLICT  %s v%d is already published with other content; bump its version (%s)%n",
-              l.ruleSet().id(), l.ruleSet().version(), l.file());
-          conflicts++;
+      for (RuleDocument d : documents) {
+        for (PricingRule record : d.records()) {
+          String label = d.kind().label() + " " + record.getRuleSetId();
+          if (record.getKind() == RuleKind.PROMOTION) {
+            PricingRule latest = latestOnTopic.get(record.getKind() + " " + record.getRuleSetId());
+            if (latest != null && latest.getDocument().equals(record.getDocument())) {
+              System.out.printf("unchanged %s v%d%n", label, latest.getVersion());
+              continue;
+            }
+            record.setVersion(latest == null ? 1 : latest.getVersion() + 1);
+            System.out.printf("new       %s v%d (%s)%n", label, record.getVersion(), d.file());
+            toPublish.add(record);
+            continue;
+          }
+          PricingRule existing = onTopic.get(record.getKind() + " " + record.getRuleSetId() + "@" + record.getVersion());
+          if (existing == null) {
+            System.out.printf("new       %s v%d effective %s (%s)%n", label, record.getVersion(), record.getEffectiveFrom(), d.file());
+            toPublish.add(record);
+          } else if (existing.getDocument().equals(record.getDocument())) {
+            System.out.printf("unchanged %s v%d%n", label, record.getVersion());
+          } else {
+            System.out.printf("CONFLICT  %s v%d is already published with other content; bump its version (%s)%n",
+                label, record.getVersion(), d.file());
+            conflicts++;
+          }
         }
       }
       if (conflicts > 0) {
@@ -169,7 +210,7 @@ public final class RulesCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "Shows the rule set versions on the topic: in force now, scheduled, and superseded.")
+      description = {"Shows the versions on the rules topic.", "Per document: in force now, scheduled, and superseded."})
   static final class ListRules implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Connection kafka = new Connection();

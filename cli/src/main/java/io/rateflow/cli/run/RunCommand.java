@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ./rateflow run}: the rating job against an existing Kafka, here or on a Flink cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Runs the rating job against an existing Kafka cluster: bootstrap servers, topic names",
-        "and security settings come from a properties file (see the README's configuration reference).",
+    description = {"Runs the rating job against an existing Kafka cluster.",
+        "Bootstrap servers, topic names and security settings come from a properties file (see the README's",
+        "configuration reference).",
         "Without --flink it runs on a local MiniCluster until interrupted, resuming from the newest retained",
         "checkpoint or savepoint of earlier runs ('./rateflow stop' takes one); --fresh starts without state.",
         "With --flink HOST:PORT it submits the job jar to that cluster's REST endpoint and returns."})

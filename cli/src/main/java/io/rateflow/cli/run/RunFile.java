@@ -12,7 +12,7 @@ import java.util.Properties;
 
 /**
  * What a running local {@code ./rateflow run} tells {@code ./rateflow stop}: the REST port of its
- * MiniCluster and the job id, in {@code .rateflow/run/job.properties}; and where the last
+ * MiniCluster and the job id (also read by {@code ./rateflow status}), in {@code .rateflow/run/job.properties}; and where the last
  * {@code stop} put its savepoint, in {@code .rateflow/run/last-savepoint}, so the next run can
  * resume from it even when it was written outside the default savepoint directory.
  */
@@ -21,7 +21,7 @@ public record RunFile(int restPort, String jobId, long pid) {
     return Home.work("run");
   }
 
-  static Path file() {
+  public static Path file() {
     return dir().resolve("job.properties");
   }
 
@@ -42,12 +42,13 @@ public record RunFile(int restPort, String jobId, long pid) {
     p.setProperty("pid", Long.toString(pid));
     Path tmp = dir().resolve("job.properties.tmp");
     try (Writer w = Files.newBufferedWriter(tmp)) {
-      p.store(w, "the running ./rateflow run; read by ./rateflow stop");
+      p.store(w, "the running ./rateflow run; read by ./rateflow stop and status");
     }
     Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  static Optional<RunFile> read() throws IOException {
+  /** The running local job, if a run recorded one (its process may have ended since: check {@link #pid()}). */
+  public static Optional<RunFile> read() throws IOException {
     if (!Files.exists(file())) {
       return Optional.empty();
     }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ./rateflow soak}: the full job through real faults, its committed output checked against a reference. */
 @Command(name = "soak", mixinStandardHelpOptions = true,
-    description = {"Runs the full job (rating, balances, triggers, ledger) on an embedded broker and an in-process",
+    description = {"Proves exactly-once output of the full job while faults hit it.",
+        "Runs the full job (rating, balances, triggers, ledger) on an embedded broker and an in-process",
         "Flink cluster while injecting faults: an exception in an operator, a TaskManager killed, the broker",
         "restarted, a stop with savepoint and a restore at another parallelism. Then compares the committed",
         "output (read_committed) with a reference over the same input: charge, trigger and journal ids, amounts",
