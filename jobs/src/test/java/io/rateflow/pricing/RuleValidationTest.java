@@ -13,14 +13,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every file of pricing-rules/invalid is rejected with exactly the problems its {@code # expect:} lines
+ * Every file of docs/invalid-rules is rejected with exactly the problems its {@code # expect:} lines
  * state, so the documented messages and line numbers cannot drift.
  */
 class RuleValidationTest {
     private static final String EXPECT = "# expect: ";
 
     static Stream<Path> invalidFiles() {
-        return RuleFiles.list(Fixtures.rulesDir().resolve("invalid")).stream();
+        return RuleFiles.list(Fixtures.rulesDir().resolveSibling("docs").resolve("invalid-rules")).stream();
     }
 
     @ParameterizedTest

@@ -20,6 +20,8 @@ import picocli.CommandLine;
  */
 class RuleDocumentsTest {
   private static final Path RULES = Path.of("..", "pricing-rules").toAbsolutePath().normalize();
+  /** The deliberately broken examples live outside the rules tree, so that validating it passes. */
+  private static final Path INVALID = Path.of("..", "docs", "invalid-rules").toAbsolutePath().normalize();
   private static final String EXPECT = "# expect: ";
 
   private record Run(int code, String out) {}
@@ -58,30 +60,37 @@ class RuleDocumentsTest {
   }
 
   @Test
-  void theWholeDirectorySaysPerFileWhatItIsSkipsTheSchemaAndRejectsEachInvalidExampleWithItsReason() throws IOException {
+  void theWholeDirectorySaysPerFileWhatItIsSkipsTheSchemaAndPasses() {
     Run r = validate(RULES);
 
-    assertThat(r.code()).as("the invalid examples are invalid").isEqualTo(1);
+    assertThat(r.code()).as(r.out()).isZero();
     assertThat(r.out()).containsPattern(line("skipped", "JSON Schema", RULES.resolve("rule-set.schema.json")));
     List<Path> files = RuleDocuments.list(RULES);
-    assertThat(files).hasSizeGreaterThan(30);
+    assertThat(files).hasSizeGreaterThan(8);
     for (Path file : files) {
-      if (file.getFileName().toString().endsWith(".schema.json")) {
-        continue;
-      }
-      if (file.getParent().getFileName().toString().equals("invalid")) {
-        assertThat(r.out()).containsPattern(Pattern.compile("(?m)^INVALID +rule set +" + Pattern.quote(file.toString()) + "$"));
-        List<String> expected = Files.readAllLines(file).stream().filter(l -> l.startsWith(EXPECT))
-            .map(l -> l.substring(EXPECT.length())).toList();
-        assertThat(expected).as(file + " says what it expects").isNotEmpty();
-        for (String reason : expected) {
-          assertThat(r.out()).as(file.toString()).contains("  " + file.getParent() + "/" + reason);
-        }
-      } else {
+      if (!file.getFileName().toString().endsWith(".schema.json")) {
         assertThat(r.out()).as(file.toString()).containsPattern(Pattern.compile("(?m)^ok +[a-z ]+ +" + Pattern.quote(file.toString()) + ": "));
       }
     }
     assertThat(r.out()).doesNotContainPattern("(?m)^(ok|INVALID) .*\\.schema\\.json");
+  }
+
+  @Test
+  void everyInvalidExampleIsRejectedWithTheReasonsItNames() throws IOException {
+    Run r = validate(INVALID);
+
+    assertThat(r.code()).as("the invalid examples are invalid").isEqualTo(1);
+    List<Path> files = RuleDocuments.list(INVALID);
+    assertThat(files).hasSizeGreaterThan(15);
+    for (Path file : files) {
+      assertThat(r.out()).containsPattern(Pattern.compile("(?m)^INVALID +rule set +" + Pattern.quote(file.toString()) + "$"));
+      List<String> expected = Files.readAllLines(file).stream().filter(l -> l.startsWith(EXPECT))
+          .map(l -> l.substring(EXPECT.length())).toList();
+      assertThat(expected).as(file + " says what it expects").isNotEmpty();
+      for (String reason : expected) {
+        assertThat(r.out()).as(file.toString()).contains("  " + file.getParent() + "/" + reason);
+      }
+    }
   }
 
   @Test
