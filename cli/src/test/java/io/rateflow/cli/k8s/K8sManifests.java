@@ -138,6 +138,22 @@ final class K8sManifests {
     }
   }
 
+  /** {@code k8s/rateflow.properties}, the job's configuration file. */
+  static java.util.Properties sampleProperties() throws IOException {
+    java.util.Properties p = new java.util.Properties();
+    p.load(new java.io.StringReader(read("rateflow.properties")));
+    return p;
+  }
+
+  /** The base kustomization's ConfigMap generator, which makes the ConfigMap of rateflow.properties. */
+  static Map<String, Object> configMapGenerator() throws IOException {
+    List<Map<String, Object>> generators = at(documents(file("base/kustomization.yaml")).get(0), "configMapGenerator");
+    if (generators == null || generators.size() != 1) {
+      throw new AssertionError("base/kustomization.yaml: expected one configMapGenerator, got " + generators);
+    }
+    return generators.get(0);
+  }
+
   /** Every topic name of the job's configuration, by accessor, found by reflection so none is missed. */
   static Map<String, String> jobTopics(RatingConfig config) {
     Map<String, String> topics = new TreeMap<>();
