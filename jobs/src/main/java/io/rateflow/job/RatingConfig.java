@@ -115,6 +115,23 @@ public record RatingConfig(
     return fromProperties(p, file.toString());
   }
 
+  /**
+   * Every fixed key {@link #fromProperties} reads, in the order of the README's configuration
+   * reference; the open-ended ones are {@code kafka.*} (any Kafka client setting) and
+   * {@code balances.burn-order.<plan>}. The sample {@code k8s/rateflow.properties} is tested against it.
+   */
+  public static final List<String> KEYS = List.of("bootstrap.servers",
+      "topic.events", "topic.accounts", "topic.rules", "topic.charges", "topic.rejected", "topic.rejected-rules",
+      "topic.balance-commands", "topic.estimate-requests", "topic.estimate-responses", "topic.movements",
+      "topic.triggers", "topic.balances", "topic.journal", "topic.summaries", "topic.corrections",
+      "topic.ledger-rejected", "topic.analytics", "group.id", "transactional.id.prefix",
+      "checkpoint.interval", "checkpoint.timeout", "transaction.timeout", "broker.transaction.max.timeout",
+      "dedup.window", "pending.timeout", "pending.max-per-account", "allowed.lateness", "max.future.skew",
+      "watermark.out-of-orderness", "source.idleness", "max.quantity", "bounded", "ledger.enabled",
+      "balances.triggers.balance-below", "balances.triggers.below-percent-of-top-up",
+      "balances.triggers.allowance-used-percent", "balances.triggers.depletion-days",
+      "balances.triggers.expiring-days", "balances.triggers.exhausted");
+
   /** The Kafka producer setting that is an alias of {@code transaction.timeout}. */
   static final String KAFKA_TRANSACTION_TIMEOUT = "transaction.timeout.ms";
 

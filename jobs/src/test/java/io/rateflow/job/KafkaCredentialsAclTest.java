@@ -88,9 +88,5 @@ class KafkaCredentialsAclTest {
       assertThat(operations(acls, "transactionalId", DEFAULTS.transactionalIdPrefix() + "-" + sink + "-0-1"))
           .as(sink).contains("Write", "Describe");
     }
-    assertThat(acls).anySatisfy(a -> {
-      assertThat(a.type()).isEqualTo("cluster");
-      assertThat(a.operations()).contains("IdempotentWrite");
-    });
   }
 }

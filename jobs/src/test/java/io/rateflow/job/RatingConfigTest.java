@@ -50,14 +50,10 @@ class RatingConfigTest {
   }
 
   @Test
-  void theKubernetesConfigMapIsAValidConfiguration() throws Exception {
-    java.nio.file.Path file = java.nio.file.Path.of("..", "k8s", "configmap.yaml");
-    java.util.Map<String, Object> doc = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(file));
-    @SuppressWarnings("unchecked")
-    String text = ((java.util.Map<String, String>) doc.get("data")).get("rateflow.properties");
-    Properties p = new Properties();
-    p.load(new java.io.StringReader(text));
-    RatingConfig c = RatingConfig.fromProperties(p, file.toString());
+  void theKubernetesConfigurationIsAValidConfiguration() throws Exception {
+    // the ConfigMap is generated from this file (k8s/base/kustomization.yaml)
+    java.nio.file.Path file = java.nio.file.Path.of("..", "k8s", "rateflow.properties");
+    RatingConfig c = RatingConfig.load(file);
     assertThat(c.journalTopic()).isEqualTo("erp-gl-export");
     assertThat(c.kafkaProperties()).containsKey("sasl.jaas.config");
   }
