@@ -32,13 +32,15 @@ class MonitoringFilesTest {
     List<MonitoringFiles.Alert> alerts = MonitoringFiles.alerts();
     assertThat(alerts).extracting(MonitoringFiles.Alert::name).doesNotHaveDuplicates()
         .contains("RateflowJobRestarting", "RateflowCheckpointsFailing", "RateflowCheckpointSlow", "RateflowRejectionSpike",
-            "RateflowHeldEventsHigh", "RateflowConsumerLag");
+            "RateflowEventsHeld", "RateflowConsumerLag");
     String docs = java.nio.file.Files.readString(MonitoringFiles.directory().resolve("../../docs/metrics.md"));
+    String runbook = java.nio.file.Files.readString(MonitoringFiles.directory().resolve("../README.md"));
     for (MonitoringFiles.Alert a : alerts) {
       assertThat(a.labels().get("severity")).as(a.name()).isIn("warning", "critical");
       assertThat(a.annotations()).as(a.name()).containsKeys("summary", "description", "runbook_url");
       assertThat(a.annotations().get("runbook_url")).as(a.name()).isEqualTo("docs/metrics.md#" + a.name().toLowerCase());
       assertThat(docs).as("docs/metrics.md documents " + a.name()).contains("### " + a.name());
+      assertThat(runbook).as("the runbook k8s/README.md says what to do on " + a.name()).contains(a.name());
       assertThat(MonitoringFiles.metricNames(a.expr())).as(a.name()).isNotEmpty();
     }
     Set<String> names = MonitoringFiles.metricNames();
