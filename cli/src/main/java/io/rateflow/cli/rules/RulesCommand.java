@@ -2,7 +2,9 @@ package io.rateflow.cli.rules;
 
 import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.RuleKind;
+import io.rateflow.cli.io.KafkaConnection;
 import io.rateflow.cli.kafka.Topics;
+import io.rateflow.job.RatingConfig;
 import io.rateflow.cli.run.Producers;
 import io.rateflow.schema.AvroCodec;
 import java.io.IOException;
@@ -32,28 +34,43 @@ public final class RulesCommand implements Runnable {
     new picocli.CommandLine(this).usage(System.out);
   }
 
-  /** Kafka connection options shared by publish and list. */
+  /**
+   * Kafka connection options shared by publish and list: the rateflow.properties of {@code run}
+   * ({@code --config}), or {@code --bootstrap} with client options, as the data commands take them.
+   */
   static final class Connection {
-    @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers.")
-    String bootstrap;
-
-    @Option(names = "--topic", defaultValue = "pricing-rules", description = "Rules topic (default ${DEFAULT-VALUE}).")
-    String topic;
-
     @picocli.CommandLine.Mixin
-    KafkaClientOptions client = new KafkaClientOptions();
+    KafkaConnection connection = new KafkaConnection();
 
+    @Option(names = "--topic", description = "Rules topic (default: topic.rules of --config, else pricing-rules).")
+    String topicOverride;
+
+    private RatingConfig rating() {
+      return connection.rating();
+    }
+
+    String bootstrap() {
+      return rating().bootstrapServers();
+    }
+
+    String topic() {
+      return topicOverride != null ? topicOverride : rating().rulesTopic();
+    }
+
+    /** Every client setting except bootstrap.servers. */
     Map<String, String> extra() {
-      return client.settings();
+      Map<String, String> m = new HashMap<>(connection.clientSettings(rating()));
+      m.remove("bootstrap.servers");
+      return m;
     }
 
     /** Every rule record on the topic, read_committed, oldest first. */
     List<PricingRule> readAll() throws IOException {
       Map<String, Object> config = new HashMap<>(extra());
-      config.put("bootstrap.servers", bootstrap);
+      config.put("bootstrap.servers", bootstrap());
       AvroCodec<PricingRule> codec = AvroCodec.of(PricingRule.class);
       List<PricingRule> out = new ArrayList<>();
-      Topics.with(config).forEachCommitted(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+      Topics.with(config).forEachCommitted(topic(), new ByteArrayDeserializer(), new ByteArrayDeserializer(),
           Duration.ofSeconds(30), r -> {
             try {
               out.add(codec.decode(r.value()));
@@ -203,8 +220,8 @@ public final class RulesCommand implements Runnable {
         System.out.println(toPublish.isEmpty() ? "nothing to publish" : "dry run: nothing published");
         return 0;
       }
-      Producers.publishRules(kafka.bootstrap, kafka.extra(), kafka.topic, toPublish);
-      System.out.printf("published %d version(s) to %s%n", toPublish.size(), kafka.topic);
+      Producers.publishRules(kafka.bootstrap(), kafka.extra(), kafka.topic(), toPublish);
+      System.out.printf("published %d version(s) to %s%n", toPublish.size(), kafka.topic());
       return 0;
     }
   }
