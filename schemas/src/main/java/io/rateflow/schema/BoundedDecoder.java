@@ -21,9 +21,10 @@ final class BoundedDecoder extends Decoder {
   private int pos;
   private int limit;
 
-  BoundedDecoder reset(byte[] bytes) {
+  /** Reads {@code bytes} from {@code offset} (past a header); offsets in messages count from byte 0. */
+  BoundedDecoder reset(byte[] bytes, int offset) {
     this.buf = bytes;
-    this.pos = 0;
+    this.pos = offset;
     this.limit = bytes.length;
     return this;
   }
