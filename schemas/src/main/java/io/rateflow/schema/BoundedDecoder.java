@@ -147,7 +147,9 @@ final class BoundedDecoder extends Decoder {
 
   @Override
   public void skipString() throws MalformedRecordException {
-    pos += length("string");
+    // Not "pos += length(...)": Java reads pos before the call, and would lose the length's own bytes.
+    int n = length("string");
+    pos += n;
   }
 
   @Override
@@ -161,7 +163,9 @@ final class BoundedDecoder extends Decoder {
 
   @Override
   public void skipBytes() throws MalformedRecordException {
-    pos += length("bytes");
+    // Not "pos += length(...)": Java reads pos before the call, and would lose the length's own bytes.
+    int n = length("bytes");
+    pos += n;
   }
 
   @Override

@@ -44,13 +44,23 @@ public final class ReleasedSchemas implements SchemaStore {
     return Shipped.INSTANCE;
   }
 
-  /** A store of the given schemas as one version named {@code version} after the shipped ones: for tests and consumers who know more. */
-  public static ReleasedSchemas shippedAnd(String version, Collection<Schema> schemas) {
-    Map<String, Map<String, Schema>> all = new LinkedHashMap<>(shipped().versions);
-    Map<String, Schema> extra = new LinkedHashMap<>();
-    schemas.forEach(s -> extra.put(s.getFullName(), s));
-    all.put(version, Collections.unmodifiableMap(extra));
+  /** A store of the given versions (name to its record schemas), oldest first: for tests and consumers who know more. */
+  public static ReleasedSchemas of(Map<String, ? extends Collection<Schema>> versionsOldestFirst) {
+    Map<String, Map<String, Schema>> all = new LinkedHashMap<>();
+    versionsOldestFirst.forEach((version, schemas) -> {
+      Map<String, Schema> byName = new LinkedHashMap<>();
+      schemas.forEach(s -> byName.put(s.getFullName(), s));
+      all.put(version, Collections.unmodifiableMap(byName));
+    });
     return new ReleasedSchemas(Collections.unmodifiableMap(all));
+  }
+
+  /** The shipped versions and then one more, e.g. a newer release than this jar knows. */
+  public static ReleasedSchemas shippedAnd(String version, Collection<Schema> schemas) {
+    Map<String, Collection<Schema>> all = new LinkedHashMap<>();
+    shipped().versions.forEach((v, byName) -> all.put(v, byName.values()));
+    all.put(version, schemas);
+    return of(all);
   }
 
   @Override
