@@ -214,7 +214,7 @@ public final class AvroCodec<T extends SpecificRecordBase> {
   }
 
   /** The path of a collection whose items can take zero bytes, or null when there is none. */
-  private static String zeroByteItems(Schema schema, Map<Schema, Boolean> seen) {
+  static String zeroByteItems(Schema schema, Map<Schema, Boolean> seen) {
     switch (schema.getType()) {
       case RECORD -> {
         if (seen.put(schema, Boolean.TRUE) != null) {
