@@ -21,9 +21,10 @@ final class BoundedDecoder extends Decoder {
   private int pos;
   private int limit;
 
-  BoundedDecoder reset(byte[] bytes) {
+  /** Reads {@code bytes} from {@code offset} (past a header); offsets in messages count from byte 0. */
+  BoundedDecoder reset(byte[] bytes, int offset) {
     this.buf = bytes;
-    this.pos = 0;
+    this.pos = offset;
     this.limit = bytes.length;
     return this;
   }
@@ -146,7 +147,9 @@ final class BoundedDecoder extends Decoder {
 
   @Override
   public void skipString() throws MalformedRecordException {
-    pos += length("string");
+    // Not "pos += length(...)": Java reads pos before the call, and would lose the length's own bytes.
+    int n = length("string");
+    pos += n;
   }
 
   @Override
@@ -160,7 +163,9 @@ final class BoundedDecoder extends Decoder {
 
   @Override
   public void skipBytes() throws MalformedRecordException {
-    pos += length("bytes");
+    // Not "pos += length(...)": Java reads pos before the call, and would lose the length's own bytes.
+    int n = length("bytes");
+    pos += n;
   }
 
   @Override
