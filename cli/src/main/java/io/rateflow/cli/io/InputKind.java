@@ -7,6 +7,7 @@ import io.rateflow.avro.EstimateRequest;
 import io.rateflow.cli.offline.JsonLines;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.schema.AvroCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.Function;
 
@@ -26,7 +27,10 @@ public enum InputKind {
     @Override
     Encoded encode(String line, Instant now) throws Exception {
       ActivityEvent e = JsonLines.event(line);
-      return new Encoded(e.getAccountId(), EVENT_CODEC.encode(e));
+      // A CloudEvent line goes on the wire as the CloudEvents JSON it is (checked by the job's own
+      // reader above), the way a gateway would send it; a plain line becomes the topic's Avro.
+      byte[] value = JsonLines.isCloudEvent(line) ? line.strip().getBytes(StandardCharsets.UTF_8) : EVENT_CODEC.encode(e);
+      return new Encoded(e.getAccountId(), value);
     }
   },
   COMMANDS("balance commands", RatingConfig::balanceCommandsTopic) {

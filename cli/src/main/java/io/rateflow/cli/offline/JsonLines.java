@@ -79,6 +79,11 @@ public final class JsonLines {
         .build();
   }
 
+  /** Whether an events line is a CloudEvent (it has {@code specversion}) rather than the plain shape. */
+  public static boolean isCloudEvent(String line) {
+    return object(line).has("specversion");
+  }
+
   public static ActivityEvent event(String line) throws Exception {
     JsonNode n = object(line);
     if (n.has("specversion")) {

@@ -52,6 +52,24 @@ class CheckedFileTest {
   }
 
   @Test
+  void cloudEventLinesGoOnTheWireAsTheJsonTheyAreAndBadOnesAreRefusedByTheJobsReader() throws Exception {
+    String ce = "{\"specversion\":\"1.0\",\"id\":\"ce-1\",\"source\":\"/gw\",\"type\":\"io.rateflow.usage\","
+        + "\"subject\":\"A\",\"time\":\"2026-11-30T12:00:00+01:00\",\"data\":{\"meter\":\"api_calls\",\"quantity\":\"2.5\"}}";
+    String noSubject = ce.replace("\"subject\":\"A\",", "");
+    Path f = Files.writeString(dir.resolve("events.jsonl"), ce + "\n" + noSubject + "\n");
+    CheckedFile c = CheckedFile.read(f, InputKind.EVENTS, NOW);
+
+    assertThat(c.good()).singleElement().satisfies(g -> {
+      assertThat(g.key()).isEqualTo("A");
+      assertThat(new String(g.value(), StandardCharsets.UTF_8)).isEqualTo(ce);
+      assertThat(new io.rateflow.rating.CloudEventReader().read(g.value()).getEventTime())
+          .isEqualTo(Instant.parse("2026-11-30T11:00:00Z"));
+    });
+    assertThat(c.bad()).hasSize(1);
+    assertThat(c.bad().get(0)).contains(":2:").contains("CloudEvent").contains("subject");
+  }
+
+  @Test
   void everyBadLineIsNamedWithFileLineAndReason() throws Exception {
     Path f = dir.resolve("events.jsonl");
     Files.write(f, ("""
