@@ -29,11 +29,7 @@ public final class KafkaPreflight {
 
   /** What is wrong, as one line for the console, or empty when the job can start. */
   public static Optional<String> problem(RatingConfig config) {
-    Map<String, Object> p = new HashMap<>(config.kafkaProperties());
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "rateflow-run-preflight");
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    Map<String, Object> p = adminSettings(config);
     String where = config.bootstrapServers();
     try (Admin admin = Admin.create(p)) {
       try {
@@ -67,8 +63,8 @@ public final class KafkaPreflight {
         List<String> named = missing.stream().map(t -> "'" + t + "' (" + topics.get(t) + ")").toList();
         return Optional.of((missing.size() == 1 ? "topic " : "topics ") + String.join(", ", named)
             + (missing.size() == 1 ? " does" : " do") + " not exist on " + where
-            + " (create " + (missing.size() == 1 ? "it" : "them") + " as in k8s/topics.yaml, e.g. kafka-topics.sh --bootstrap-server "
-            + where + " --create --topic " + missing.get(0) + ", or set the topic.* key to an existing topic)");
+            + " (create " + (missing.size() == 1 ? "it" : "them") + " with './rateflow topics create --config FILE',"
+            + " or set the topic.* key to an existing topic)");
       }
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -79,6 +75,29 @@ public final class KafkaPreflight {
       return Optional.of("cannot connect to Kafka at " + where + ": " + e.getMessage()
           + " (check bootstrap.servers and the kafka.* settings in the configuration)");
     }
+  }
+
+  /** The id of the Kafka cluster the configuration points at, or empty when it cannot be asked. */
+  public static Optional<String> clusterId(RatingConfig config) {
+    Map<String, Object> p = adminSettings(config);
+    try (Admin admin = Admin.create(p)) {
+      return Optional.ofNullable(get(admin.describeCluster().clusterId()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The job's Kafka settings for a short-lived admin client whose every call gives up after {@link #TIMEOUT}. */
+  private static Map<String, Object> adminSettings(RatingConfig config) {
+    Map<String, Object> p = new HashMap<>(config.kafkaProperties());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "rateflow-run-preflight");
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    return p;
   }
 
   /** Every topic the job uses → the configuration key that names it. */

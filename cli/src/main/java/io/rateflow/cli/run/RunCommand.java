@@ -95,6 +95,9 @@ public final class RunCommand implements Callable<Integer> {
 
   private int runLocally(RatingConfig rc) throws Exception {
     Path cpDir = Files.createDirectories(checkpoints != null ? LocalPaths.of(checkpoints) : Home.work("run").resolve("checkpoints").toAbsolutePath());
+    // Unknown when the Kafka check is skipped: then nothing is recorded and nothing refused.
+    Optional<StateOrigin> origin = skipKafkaCheck ? Optional.empty()
+        : KafkaPreflight.clusterId(rc).map(id -> new StateOrigin(id, rc.bootstrapServers()));
     Configuration conf = RatingJob.flinkConfiguration(rc, cpDir.toUri().toString());
     if (fromSavepoint != null) {
       restoreFrom(conf, fromSavepoint);
@@ -104,6 +107,11 @@ public final class RunCommand implements Callable<Integer> {
     } else {
       Optional<RestorePoint> latest = RestorePoint.latest(cpDir, RunFile.savepoints(), RunFile.lastSavepoint().stream().toArray(Path[]::new));
       if (latest.isPresent()) {
+        Optional<String> foreign = origin.flatMap(now -> StateOrigin.of(latest.get().dir())
+            .flatMap(then -> then.mismatch(now, latest.get().dir())));
+        if (foreign.isPresent()) {
+          return fail(foreign.get());
+        }
         restoreFrom(conf, latest.get().dir().toString());
         System.out.println("resuming from " + latest.get().dir() + " (" + latest.get().kind() + " of " + latest.get().completed() + ")");
       } else {
@@ -116,6 +124,11 @@ public final class RunCommand implements Callable<Integer> {
     JobClient job = env.executeAsync("rateflow-rating");
     RunFile runFile = new RunFile(port, job.getJobID().toHexString(), ProcessHandle.current().pid());
     runFile.write();
+    if (origin.isPresent()) {
+      // this job's checkpoints are of this cluster, and so is the savepoint 'stop' takes of it
+      origin.get().writeTo(cpDir.resolve(job.getJobID().toHexString()));
+      origin.get().writeTo(RunFile.dir());
+    }
     // Ctrl-C: cancel, so the sinks abort their open transactions; the checkpoints stay (retained on
     // cancellation). A kill -9 leaves the same checkpoints; the next start aborts what was left open.
     Thread hook = new Thread(() -> {

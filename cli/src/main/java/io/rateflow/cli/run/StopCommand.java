@@ -102,6 +102,8 @@ public final class StopCommand implements Callable<Integer> {
     }
     if (flink == null) {
       RunFile.recordSavepoint(path);
+      Path savepoint = LocalPaths.of(path);
+      StateOrigin.of(RunFile.dir()).ifPresent(o -> o.writeToQuietly(savepoint));
       System.out.printf("stopped with savepoint %s%nthe next './rateflow run' resumes from it%n", path);
     } else {
       System.out.printf("stopped with savepoint %s%nresume with: ./rateflow run --flink %s --from-savepoint %s%n", path, flink, path);

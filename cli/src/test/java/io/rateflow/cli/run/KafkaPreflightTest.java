@@ -29,7 +29,7 @@ class KafkaPreflightTest {
       Optional<String> problem = KafkaPreflight.problem(config.toBuilder().chargesTopic("no-such-charges").build());
       assertThat(problem).hasValueSatisfying(p -> assertThat(p)
           .startsWith("topic 'no-such-charges' (topic.charges) does not exist on " + kafka.bootstrapServers())
-          .contains("--create --topic no-such-charges"));
+          .contains("rateflow topics create --config"));
     }
   }
 }
