@@ -310,8 +310,34 @@ public final class JsonLines {
     n.put("event_id", r.getEventId());
     n.put("account_id", r.getAccountId());
     n.put("source", r.getSourceTopic() + ":" + r.getSourceOffset());
-    n.put("payload", new String(r.getPayload().array(), StandardCharsets.UTF_8));
+    byte[] payload = new byte[r.getPayload().remaining()];
+    r.getPayload().duplicate().get(payload);
+    String text = printableText(payload);
+    // A line of a file or a CloudEvent reads as itself; Avro bytes would print as garbage, and a
+    // consumer could not get the original back from that: they go as base64.
+    if (text != null) {
+      n.put("payload", text);
+    } else {
+      n.put("payload_base64", java.util.Base64.getEncoder().encodeToString(payload));
+    }
     return JSON.writeValueAsString(n);
+  }
+
+  /** The bytes as text when they are valid UTF-8 without control characters (tabs and line ends aside), else null. */
+  static String printableText(byte[] bytes) {
+    String s;
+    try {
+      s = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+        return null;
+      }
+    }
+    return s;
   }
 
   private static String text(JsonNode n, String field, boolean required) {

@@ -35,6 +35,23 @@ class AvroJsonTest {
   }
 
   @Test
+  void aRejectedRecordsPayloadIsTextWhenPrintableAndOtherwiseItsExactBytesInBase64() throws Exception {
+    byte[] avro = {(byte) 0xC3, 0x01, 0x00, 0x7F, (byte) 0xFF, 0x02};
+    byte[] json = "{\"specversion\":\"1.0\",\n\"id\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (byte[] payload : List.of(avro, json)) {
+      io.rateflow.avro.RejectedEvent r = io.rateflow.avro.RejectedEvent.newBuilder().setReasonCode("MALFORMED").setMessage("m")
+          .setEventId(null).setAccountId(null).setSourceTopic("activity-events").setSourcePartition(0).setSourceOffset(7)
+          .setPayload(java.nio.ByteBuffer.wrap(payload)).setRejectedAt(Instant.EPOCH).build();
+      com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(OutputKind.named("rejected-events").line(AvroCodec.of(io.rateflow.avro.RejectedEvent.class).encode(r)));
+      byte[] back = n.has("payload") ? n.get("payload").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+          : java.util.Base64.getDecoder().decode(n.get("payload_base64").asText());
+      assertThat(back).isEqualTo(payload);
+      assertThat(n.has("payload")).isEqualTo(payload == json);
+    }
+  }
+
+  @Test
   void decimalsAreExactStrings() {
     io.rateflow.avro.EstimateRequest r = io.rateflow.avro.EstimateRequest.newBuilder()
         .setRequestId("r").setAccountId("A").setMeter("m").setQuantity(new java.math.BigDecimal("123456789012345678.000001"))
