@@ -119,8 +119,10 @@ final class FlinkProcesses implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(Arrays.asList(jvmMemory.trim().split("\\s+")));
     cmd.addAll(JAVA_17_OPTIONS);
-    // fewer GC threads than G1 on a two-core machine shared with the broker and the test
+    // Test-only, for a two-core machine shared with the broker and the test: no GC threads beside
+    // the tasks, and no C2 compiler threads (they take most of the CPU of a short-lived JVM).
     cmd.add("-XX:+UseSerialGC");
+    cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-Dlog4j.configurationFile=" + configDir.resolve("log4j.properties").toUri());
     cmd.addAll(List.of("-cp", classpath, mainClass, "--configDir", configDir.toString()));
     cmd.addAll(Arrays.asList(dynamicConfigs.trim().split("\\s+")));
