@@ -133,6 +133,15 @@ final class FlinkProcesses implements AutoCloseable {
     children.put(name, p);
   }
 
+  /** Settings for config.yaml as key, value, key, value...; in that order in the file. */
+  static Map<String, String> settings(String... keysAndValues) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      settings.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return settings;
+  }
+
   /** {@code HOST:PORT} of the REST endpoint, as {@code ./rateflow run --flink} takes it. */
   String restAddress() {
     return "localhost:" + restPort;
