@@ -80,7 +80,13 @@ class RulesPublishTest {
         .contains("new       promotions welcome v1")
         .contains("new       rule set public-usd v1")
         .contains("published 9 version(s) to pricing-rules");
-    Map<RuleKind, List<String>> onTopic = onTopic().stream().collect(Collectors.groupingBy(PricingRule::getKind,
+    // commitTransaction returns before the markers reach every partition: wait for the stable offset
+    List<PricingRule> committed = onTopic();
+    for (long deadline = System.nanoTime() + 30_000_000_000L; committed.size() < 9 && System.nanoTime() < deadline; ) {
+      Thread.sleep(100);
+      committed = onTopic();
+    }
+    Map<RuleKind, List<String>> onTopic = committed.stream().collect(Collectors.groupingBy(PricingRule::getKind,
         Collectors.mapping(r -> r.getRuleSetId() + "@" + r.getVersion(), Collectors.toList())));
     assertThat(onTopic.get(RuleKind.PRICING)).hasSize(5);
     assertThat(onTopic.get(RuleKind.PROMOTION)).containsExactlyInAnyOrder("heavy-usage-coupon@1", "top-up-bonus@1", "welcome@1");
