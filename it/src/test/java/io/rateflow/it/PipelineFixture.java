@@ -114,4 +114,23 @@ final class PipelineFixture {
       Thread.sleep(300);
     }
   }
+
+  /**
+   * The configuration as the properties file a user writes for {@code run --config}: its topics,
+   * group and transactional ids, 500 ms checkpoints and the given pending timeout.
+   */
+  static java.nio.file.Path writeProperties(RatingConfig c, java.nio.file.Path file, String pendingTimeout)
+      throws java.io.IOException {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("bootstrap.servers", c.bootstrapServers());
+    io.rateflow.cli.topics.JobTopic.ALL.forEach(t -> p.setProperty(t.configKey(), t.name().apply(c)));
+    p.setProperty("group.id", c.groupId());
+    p.setProperty("transactional.id.prefix", c.transactionalIdPrefix());
+    p.setProperty("checkpoint.interval", "500ms");
+    p.setProperty("pending.timeout", pendingTimeout);
+    try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file)) {
+      p.store(w, "written by the test as a user would");
+    }
+    return file;
+  }
 }

@@ -14,7 +14,6 @@ import io.rateflow.cli.run.TopicLayout;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.job.RatingJob;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -67,7 +65,7 @@ class RunResumeITCase extends KafkaFlinkTestBase {
       profiles.add(account("a" + i, "USD", "smb", AccountStatus.ACTIVE));
     }
     f.accounts(profiles.toArray(AccountProfile[]::new));
-    Path properties = properties(config);
+    Path properties = PipelineFixture.writeProperties(config, home.resolve("rateflow.properties"), "30s");
     String cp = home.resolve("checkpoints").toString();
     List<Object> all = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(11);
@@ -239,37 +237,5 @@ class RunResumeITCase extends KafkaFlinkTestBase {
         .analyticsTopic(name + "-analytics").correctionsTopic(name + "-corrections").ledgerRejectedTopic(name + "-ledger-rejected")
         .groupId(name).transactionalIdPrefix(name).pendingTimeout(Duration.ofSeconds(30))
         .build();
-  }
-
-  /** The configuration as the properties file a user would write for {@code run --config}. */
-  private Path properties(RatingConfig c) throws IOException {
-    Properties p = new Properties();
-    p.setProperty("bootstrap.servers", c.bootstrapServers());
-    p.setProperty("topic.events", c.eventsTopic());
-    p.setProperty("topic.accounts", c.accountsTopic());
-    p.setProperty("topic.rules", c.rulesTopic());
-    p.setProperty("topic.charges", c.chargesTopic());
-    p.setProperty("topic.rejected", c.rejectedTopic());
-    p.setProperty("topic.rejected-rules", c.rejectedRulesTopic());
-    p.setProperty("topic.balance-commands", c.balanceCommandsTopic());
-    p.setProperty("topic.estimate-requests", c.estimateRequestsTopic());
-    p.setProperty("topic.estimate-responses", c.estimateResponsesTopic());
-    p.setProperty("topic.movements", c.movementsTopic());
-    p.setProperty("topic.triggers", c.triggersTopic());
-    p.setProperty("topic.balances", c.balancesTopic());
-    p.setProperty("topic.journal", c.journalTopic());
-    p.setProperty("topic.summaries", c.summariesTopic());
-    p.setProperty("topic.analytics", c.analyticsTopic());
-    p.setProperty("topic.corrections", c.correctionsTopic());
-    p.setProperty("topic.ledger-rejected", c.ledgerRejectedTopic());
-    p.setProperty("group.id", c.groupId());
-    p.setProperty("transactional.id.prefix", c.transactionalIdPrefix());
-    p.setProperty("checkpoint.interval", "500ms");
-    p.setProperty("pending.timeout", "30s");
-    Path file = home.resolve("rateflow.properties");
-    try (Writer w = Files.newBufferedWriter(file)) {
-      p.store(w, "RunResumeITCase");
-    }
-    return file;
   }
 }

@@ -19,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -118,7 +116,9 @@ class StandaloneClusterITCase {
       }
       f.accounts(profiles.toArray(AccountProfile[]::new));
       Traffic traffic = new Traffic(new SplittableRandom(17));
-      Path properties = properties(f.config, work.resolve("rateflow.properties"));
+      // Longer than the default 30 s: on a loaded machine the cluster deploys the accounts source up
+      // to a minute after the events source, and events held for their profile must not time out.
+      Path properties = PipelineFixture.writeProperties(f.config, work.resolve("rateflow.properties"), "3m");
 
       try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), f.config.chargesTopic(), f.config.rejectedTopic(),
           f.config.eventsTopic(), true)) {
@@ -336,38 +336,5 @@ class StandaloneClusterITCase {
       a.flush();
       b.flush();
     }
-  }
-
-  /** The configuration as the properties file a user writes for {@code run --config}. */
-  static Path properties(RatingConfig c, Path file) throws IOException {
-    Properties p = new Properties();
-    p.setProperty("bootstrap.servers", c.bootstrapServers());
-    p.setProperty("topic.events", c.eventsTopic());
-    p.setProperty("topic.accounts", c.accountsTopic());
-    p.setProperty("topic.rules", c.rulesTopic());
-    p.setProperty("topic.charges", c.chargesTopic());
-    p.setProperty("topic.rejected", c.rejectedTopic());
-    p.setProperty("topic.rejected-rules", c.rejectedRulesTopic());
-    p.setProperty("topic.balance-commands", c.balanceCommandsTopic());
-    p.setProperty("topic.estimate-requests", c.estimateRequestsTopic());
-    p.setProperty("topic.estimate-responses", c.estimateResponsesTopic());
-    p.setProperty("topic.movements", c.movementsTopic());
-    p.setProperty("topic.triggers", c.triggersTopic());
-    p.setProperty("topic.balances", c.balancesTopic());
-    p.setProperty("topic.journal", c.journalTopic());
-    p.setProperty("topic.summaries", c.summariesTopic());
-    p.setProperty("topic.analytics", c.analyticsTopic());
-    p.setProperty("topic.corrections", c.correctionsTopic());
-    p.setProperty("topic.ledger-rejected", c.ledgerRejectedTopic());
-    p.setProperty("group.id", c.groupId());
-    p.setProperty("transactional.id.prefix", c.transactionalIdPrefix());
-    p.setProperty("checkpoint.interval", "500ms");
-    // Longer than the default 30 s: on a loaded machine the cluster deploys the accounts source up
-    // to a minute after the events source, and events held for their profile must not time out.
-    p.setProperty("pending.timeout", "3m");
-    try (Writer w = Files.newBufferedWriter(file)) {
-      p.store(w, "StandaloneClusterITCase");
-    }
-    return file;
   }
 }

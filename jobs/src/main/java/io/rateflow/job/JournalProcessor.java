@@ -98,7 +98,8 @@ public class JournalProcessor
     bookLoaded = false;
     var metrics = rc.getMetricGroup();
     posted = metrics.counter(RatingMetrics.JOURNAL_POSTED);
-    unpostable = new LabelledCounters(metrics, RatingMetrics.REASON, RatingMetrics.JOURNAL_UNPOSTABLE);
+    unpostable = new LabelledCounters(metrics, RatingMetrics.REASON, RatingMetrics.JOURNAL_UNPOSTABLE)
+        .registering(NO_CHART, UNKNOWN_LEGAL_ENTITY, INVALID_FACT, NOT_BILLED, PENDING_OVERFLOW);
     chartsRejected = metrics.counter(RatingMetrics.RULES_REJECTED);
     notJournaled = metrics.counter(RatingMetrics.JOURNAL_BOOKED_ELSEWHERE);
   }

@@ -27,6 +27,17 @@ final class LabelledCounters {
     this.name = name;
   }
 
+  /**
+   * Registers the counters of values known in advance, so their series exist (at 0) from the
+   * start: a dashboard or an alert on a rare reason then sees a zero instead of no data.
+   */
+  LabelledCounters registering(String... values) {
+    for (String v : values) {
+      get(v);
+    }
+    return this;
+  }
+
   /** The counter of {@code value}; null counts as "UNKNOWN", values past the limit as "OTHER". */
   Counter get(String value) {
     String label = value == null ? "UNKNOWN" : value;

@@ -56,6 +56,14 @@ class RejectionCounterTest {
     assertThat(counters.count("R0")).isEqualTo(1);
   }
 
+  @Test
+  void knownValuesAreRegisteredAtZeroBeforeTheFirstOccurrence() {
+    MetricCapture metrics = new MetricCapture();
+    new LabelledCounters(metrics.task, RatingMetrics.REASON, "probe").registering("NO_CHART_OF_ACCOUNTS", "NOT_BILLED");
+    assertThat(metrics.named("probe")).hasSize(2);
+    assertThat(metrics.counter("probe", RatingMetrics.REASON, "NOT_BILLED")).get().extracting(Counter::getCount).isEqualTo(0L);
+  }
+
   static RejectedEvent rejection(String reason, long offset) {
     return RejectedEvent.newBuilder().setReasonCode(reason).setMessage("m").setEventId(null).setAccountId(null)
         .setPayload(ByteBuffer.wrap(new byte[] {(byte) offset})).setSourceTopic("events").setSourcePartition(0)

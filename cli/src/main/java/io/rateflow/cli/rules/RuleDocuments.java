@@ -12,13 +12,11 @@ import io.rateflow.pricing.RuleParser;
 import io.rateflow.pricing.RuleSet;
 import io.rateflow.pricing.RuleValidationException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The documents of a rules directory and its subdirectories (rule sets, promotion documents, charts
@@ -30,19 +28,7 @@ public final class RuleDocuments {
 
   /** Every .yaml/.yml/.json file under a directory and its subdirectories, or the file itself, sorted. */
   public static List<Path> list(Path path) {
-    if (!Files.isDirectory(path)) {
-      return List.of(path);
-    }
-    try (Stream<Path> s = Files.walk(path)) {
-      return s.filter(Files::isRegularFile).filter(p -> {
-            String n = p.getFileName().toString();
-            return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
-          })
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RuleFiles.list(path, true);
   }
 
   /** Every document under {@code path}, valid or not; never throws for a bad document. */

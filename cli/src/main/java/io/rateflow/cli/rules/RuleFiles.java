@@ -28,11 +28,16 @@ public final class RuleFiles {
 
   /** Every .yaml/.yml/.json file under a directory (not recursing), or the file itself, sorted. */
   public static List<Path> list(Path path) {
+    return list(path, false);
+  }
+
+  /** As {@link #list(Path)}, in subdirectories too when {@code recursive}. */
+  static List<Path> list(Path path, boolean recursive) {
     if (!Files.isDirectory(path)) {
       return List.of(path);
     }
-    try (Stream<Path> s = Files.list(path)) {
-      return s.filter(p -> {
+    try (Stream<Path> s = recursive ? Files.walk(path) : Files.list(path)) {
+      return s.filter(Files::isRegularFile).filter(p -> {
             String n = p.getFileName().toString();
             return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
           })

@@ -1,10 +1,10 @@
 package io.rateflow.cli.run;
 
+import io.rateflow.cli.topics.JobTopic;
 import io.rateflow.job.RatingConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,27 +102,7 @@ public final class KafkaPreflight {
 
   /** Every topic the job uses → the configuration key that names it. */
   static Map<String, String> topics(RatingConfig c) {
-    Map<String, String> t = new LinkedHashMap<>();
-    t.put(c.eventsTopic(), "topic.events");
-    t.put(c.accountsTopic(), "topic.accounts");
-    t.put(c.rulesTopic(), "topic.rules");
-    t.put(c.balanceCommandsTopic(), "topic.balance-commands");
-    t.put(c.estimateRequestsTopic(), "topic.estimate-requests");
-    t.put(c.chargesTopic(), "topic.charges");
-    t.put(c.rejectedTopic(), "topic.rejected");
-    t.put(c.rejectedRulesTopic(), "topic.rejected-rules");
-    t.put(c.estimateResponsesTopic(), "topic.estimate-responses");
-    t.put(c.movementsTopic(), "topic.movements");
-    t.put(c.triggersTopic(), "topic.triggers");
-    t.put(c.balancesTopic(), "topic.balances");
-    if (c.ledgerEnabled()) {
-      t.put(c.journalTopic(), "topic.journal");
-      t.put(c.summariesTopic(), "topic.summaries");
-      t.put(c.correctionsTopic(), "topic.corrections");
-      t.put(c.ledgerRejectedTopic(), "topic.ledger-rejected");
-      t.put(c.analyticsTopic(), "topic.analytics");
-    }
-    return t;
+    return JobTopic.used(c, false);
   }
 
   private static <T> T get(KafkaFuture<T> f) throws ExecutionException, InterruptedException, TimeoutException {

@@ -2,13 +2,13 @@ package io.rateflow.cli.status;
 
 import io.rateflow.avro.PricingRule;
 import io.rateflow.cli.kafka.Topics;
+import io.rateflow.cli.topics.JobTopic;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.schema.AvroCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -41,13 +41,7 @@ public final class KafkaProbe {
 
   /** The topics the job reads, with the configuration key naming each, in the job's order. */
   static Map<String, String> inputTopics(RatingConfig c) {
-    Map<String, String> t = new LinkedHashMap<>();
-    t.put(c.eventsTopic(), "topic.events");
-    t.put(c.accountsTopic(), "topic.accounts");
-    t.put(c.rulesTopic(), "topic.rules");
-    t.put(c.balanceCommandsTopic(), "topic.balance-commands");
-    t.put(c.estimateRequestsTopic(), "topic.estimate-requests");
-    return t;
+    return JobTopic.used(c, true);
   }
 
   /** Never throws for an unreachable broker or a missing topic: the status says what went wrong. */

@@ -1,7 +1,9 @@
 package io.rateflow.cli.topics;
 
 import io.rateflow.job.RatingConfig;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -10,30 +12,49 @@ import java.util.function.Function;
  * keeps its name. k8s/topics.yaml names each topic by its default name, which is how a definition
  * there finds its configured name here.
  */
-public record JobTopic(String configKey, Function<RatingConfig, String> name) {
+public record JobTopic(String configKey, Function<RatingConfig, String> name, Use use) {
+  /** What the job does with the topic. */
+  public enum Use { INPUT, OUTPUT, LEDGER_OUTPUT }
+
   /** Every topic of {@link RatingConfig}, inputs first; a test checks none is missing. */
   public static final List<JobTopic> ALL = List.of(
-      new JobTopic("topic.events", RatingConfig::eventsTopic),
-      new JobTopic("topic.accounts", RatingConfig::accountsTopic),
-      new JobTopic("topic.rules", RatingConfig::rulesTopic),
-      new JobTopic("topic.balance-commands", RatingConfig::balanceCommandsTopic),
-      new JobTopic("topic.estimate-requests", RatingConfig::estimateRequestsTopic),
-      new JobTopic("topic.charges", RatingConfig::chargesTopic),
-      new JobTopic("topic.rejected", RatingConfig::rejectedTopic),
-      new JobTopic("topic.rejected-rules", RatingConfig::rejectedRulesTopic),
-      new JobTopic("topic.estimate-responses", RatingConfig::estimateResponsesTopic),
-      new JobTopic("topic.movements", RatingConfig::movementsTopic),
-      new JobTopic("topic.triggers", RatingConfig::triggersTopic),
-      new JobTopic("topic.balances", RatingConfig::balancesTopic),
-      new JobTopic("topic.journal", RatingConfig::journalTopic),
-      new JobTopic("topic.summaries", RatingConfig::summariesTopic),
-      new JobTopic("topic.analytics", RatingConfig::analyticsTopic),
-      new JobTopic("topic.corrections", RatingConfig::correctionsTopic),
-      new JobTopic("topic.ledger-rejected", RatingConfig::ledgerRejectedTopic));
+      new JobTopic("topic.events", RatingConfig::eventsTopic, Use.INPUT),
+      new JobTopic("topic.accounts", RatingConfig::accountsTopic, Use.INPUT),
+      new JobTopic("topic.rules", RatingConfig::rulesTopic, Use.INPUT),
+      new JobTopic("topic.balance-commands", RatingConfig::balanceCommandsTopic, Use.INPUT),
+      new JobTopic("topic.estimate-requests", RatingConfig::estimateRequestsTopic, Use.INPUT),
+      new JobTopic("topic.charges", RatingConfig::chargesTopic, Use.OUTPUT),
+      new JobTopic("topic.rejected", RatingConfig::rejectedTopic, Use.OUTPUT),
+      new JobTopic("topic.rejected-rules", RatingConfig::rejectedRulesTopic, Use.OUTPUT),
+      new JobTopic("topic.estimate-responses", RatingConfig::estimateResponsesTopic, Use.OUTPUT),
+      new JobTopic("topic.movements", RatingConfig::movementsTopic, Use.OUTPUT),
+      new JobTopic("topic.triggers", RatingConfig::triggersTopic, Use.OUTPUT),
+      new JobTopic("topic.balances", RatingConfig::balancesTopic, Use.OUTPUT),
+      new JobTopic("topic.journal", RatingConfig::journalTopic, Use.LEDGER_OUTPUT),
+      new JobTopic("topic.summaries", RatingConfig::summariesTopic, Use.LEDGER_OUTPUT),
+      new JobTopic("topic.analytics", RatingConfig::analyticsTopic, Use.LEDGER_OUTPUT),
+      new JobTopic("topic.corrections", RatingConfig::correctionsTopic, Use.LEDGER_OUTPUT),
+      new JobTopic("topic.ledger-rejected", RatingConfig::ledgerRejectedTopic, Use.LEDGER_OUTPUT));
 
   /** The name this topic has when rateflow.properties does not rename it (and in k8s/topics.yaml). */
   public String defaultName() {
     return name.apply(RatingConfig.defaults("unused:9092"));
+  }
+
+  /**
+   * The topics a job with this configuration uses, by configured name, each with its configuration
+   * key (for messages that say which key to change): the ledger's only when the ledger is enabled.
+   */
+  public static Map<String, String> used(RatingConfig c, boolean inputsOnly) {
+    Map<String, String> t = new LinkedHashMap<>();
+    for (JobTopic topic : ALL) {
+      boolean used = topic.use == Use.INPUT
+          || !inputsOnly && (topic.use == Use.OUTPUT || topic.use == Use.LEDGER_OUTPUT && c.ledgerEnabled());
+      if (used) {
+        t.put(topic.name.apply(c), topic.configKey);
+      }
+    }
+    return t;
   }
 
   /** The job topic whose default name is {@code k8sName}. */
