@@ -77,11 +77,15 @@ public final class KafkaPreflight {
     }
   }
 
-  /** The id of the Kafka cluster the configuration points at, or empty when it cannot be asked. */
-  public static Optional<String> clusterId(RatingConfig config) {
-    Map<String, Object> p = adminSettings(config);
-    try (Admin admin = Admin.create(p)) {
-      return Optional.ofNullable(get(admin.describeCluster().clusterId()));
+  /** The cluster and input topics the configuration points at, or empty when they cannot be asked. */
+  public static Optional<StateOrigin> origin(RatingConfig config) {
+    try (Admin admin = Admin.create(adminSettings(config))) {
+      String cluster = get(admin.describeCluster().clusterId());
+      Map<String, String> ids = new java.util.TreeMap<>();
+      for (var e : admin.describeTopics(JobTopic.used(config, true).keySet()).topicNameValues().entrySet()) {
+        ids.put(e.getKey(), get(e.getValue()).topicId().toString());
+      }
+      return cluster == null ? Optional.empty() : Optional.of(new StateOrigin(cluster, config.bootstrapServers(), ids));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();

@@ -97,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
     Path cpDir = Files.createDirectories(checkpoints != null ? LocalPaths.of(checkpoints) : Home.work("run").resolve("checkpoints").toAbsolutePath());
     // Unknown when the Kafka check is skipped: then nothing is recorded and nothing refused.
     Optional<StateOrigin> origin = skipKafkaCheck ? Optional.empty()
-        : KafkaPreflight.clusterId(rc).map(id -> new StateOrigin(id, rc.bootstrapServers()));
+        : KafkaPreflight.origin(rc);
     Configuration conf = RatingJob.flinkConfiguration(rc, cpDir.toUri().toString());
     if (fromSavepoint != null) {
       restoreFrom(conf, fromSavepoint);
@@ -107,8 +107,8 @@ public final class RunCommand implements Callable<Integer> {
     } else {
       Optional<RestorePoint> latest = RestorePoint.latest(cpDir, RunFile.savepoints(), RunFile.lastSavepoint().stream().toArray(Path[]::new));
       if (latest.isPresent()) {
-        Optional<String> foreign = origin.flatMap(now -> StateOrigin.of(latest.get().dir())
-            .flatMap(then -> then.mismatch(now, latest.get().dir())));
+        Optional<String> foreign = origin.flatMap(now -> StateOrigin.mismatch(StateOrigin.of(latest.get().dir()), now,
+            latest.get().dir()));
         if (foreign.isPresent()) {
           return fail(foreign.get());
         }
