@@ -1,5 +1,7 @@
 package io.rateflow.pricing;
 
+import io.rateflow.yaml.YamlMap;
+import io.rateflow.yaml.YamlProblems;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -20,9 +22,9 @@ final class PriceReader {
     private static final List<String> DAY_NAMES = List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
     private static final int MINUTES_PER_WEEK = 7 * 24 * 60;
 
-    private final Problems problems;
+    private final YamlProblems problems;
 
-    PriceReader(Problems problems) {
+    PriceReader(YamlProblems problems) {
         this.problems = problems;
     }
 
@@ -186,7 +188,7 @@ final class PriceReader {
 
     /** A price model, or null when invalid (problems reported). */
     PriceModel model(Node anchor, Node node, String where, Aggregation aggregation) {
-        YamlMap probe = YamlMap.read(anchor, node, where, new Problems(""), null);
+        YamlMap probe = YamlMap.read(anchor, node, where, new YamlProblems(""), null);
         if (probe == null) {
             problems.at(node == null ? anchor : node, where + ": expected a price: a mapping with a model");
             return null;

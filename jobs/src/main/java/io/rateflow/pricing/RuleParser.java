@@ -1,7 +1,7 @@
 package io.rateflow.pricing;
 
-import io.rateflow.yaml.BoundedYaml;
-import io.rateflow.yaml.YamlProblem;
+import io.rateflow.yaml.YamlMap;
+import io.rateflow.yaml.YamlProblems;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -32,11 +32,11 @@ public final class RuleParser {
             "unique_attribute", "period", "price", "dimensions");
     private static final List<String> AUDIENCE_KEYS = List.of("plans", "segments", "accounts");
 
-    private final Problems problems;
+    private final YamlProblems problems;
     private final PriceReader prices;
 
     private RuleParser(String sourceName) {
-        this.problems = new Problems(sourceName);
+        this.problems = new YamlProblems(sourceName);
         this.prices = new PriceReader(problems);
     }
 
@@ -52,23 +52,19 @@ public final class RuleParser {
         } catch (RuleValidationException e) {
             throw e;
         } catch (Throwable e) {
-            // One document must never fail the job that reads it, whatever it makes the parser throw.
-            throw new RuleValidationException(List.of(sourceName + ":1: the rule document could not be read ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check that it is a rule set as "
-                    + "described in pricing-rules/README.md"));
+            throw new RuleValidationException(List.of(YamlProblems.unreadable(sourceName, "rule document", e,
+                    "check that it is a rule set as described in pricing-rules/README.md")));
         }
     }
 
     private RuleSet read(String document, String sourceName) throws RuleValidationException {
-        Node root = compose(document);
-        problems.throwIfAny();
-        if (root == null) {
+        Node root = problems.compose(document, "rule document");
+        if (root == null && problems.isEmpty()) {
             problems.atLine(1, "the document is empty; a rule set needs id, version, effective_from, currency and meters");
-            problems.throwIfAny();
         }
-        YamlMap top = YamlMap.read(root, root, "rule set", problems, TOP_KEYS);
+        YamlMap top = root == null ? null : YamlMap.read(root, root, "rule set", problems, TOP_KEYS);
         if (top == null) {
-            problems.throwIfAny();
+            throw failure();
         }
         String id = top.string("id", true);
         if (id != null && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
@@ -87,37 +83,25 @@ public final class RuleParser {
         Audience audience = audience(top, "applies_to", "applies_to", true);
         Map<String, MeterRule> meters = meters(top);
         List<Promotion> promotions = promotions(top, meters.keySet());
-        problems.throwIfAny();
+        if (!problems.isEmpty()) {
+            throw failure();
+        }
         return new RuleSet(id, version, from, to, money, audience, meters, promotions, document, sourceName);
     }
 
-    private Node compose(String document) {
-        try {
-            return BoundedYaml.compose(document, "rule document");
-        } catch (YamlProblem e) {
-            problems.atLine(e.line(), e.reason());
-            return null;
-        }
+    private RuleValidationException failure() {
+        return new RuleValidationException(problems.messages());
     }
 
     private Money money(YamlMap top) {
-        String code = top.string("currency", true);
-        Currency currency = null;
-        if (code != null) {
-            try {
-                currency = Currency.getInstance(code);
-            } catch (IllegalArgumentException e) {
-                top.problem(top.value("currency"), "unknown currency '" + code
-                        + "'; expected an ISO-4217 code such as USD, EUR or JPY");
-            }
-        }
+        Currency currency = top.currency("currency", true);
         Long digits = top.integer("currency_digits", false);
         if (digits != null && (digits < 0 || digits > 9)) {
             top.problem(top.value("currency_digits"), "currency_digits must be between 0 and 9, got " + digits);
             digits = null;
         }
         if (currency != null && digits == null && !top.has("currency_digits") && currency.getDefaultFractionDigits() < 0) {
-            top.problem(top.value("currency"), "currency " + code + " has no minor unit; set currency_digits");
+            top.problem(top.value("currency"), "currency " + currency + " has no minor unit; set currency_digits");
         }
         RoundingMode rounding = RoundingMode.HALF_EVEN;
         String mode = top.string("rounding", false);
@@ -137,7 +121,7 @@ public final class RuleParser {
             return null;
         }
         int minor = digits != null ? digits.intValue() : Math.max(0, currency.getDefaultFractionDigits());
-        return new Money(code, minor, rounding);
+        return new Money(currency.getCurrencyCode(), minor, rounding);
     }
 
     /** An audience from the lists under {@code key}; everyone when absent. */

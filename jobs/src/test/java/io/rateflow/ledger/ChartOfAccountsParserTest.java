@@ -82,10 +82,9 @@ class ChartOfAccountsParserTest {
                 legal_entities:
                   - {code: RF-US, time_zone: America/New_York}
                 """ + DEFAULTS)).containsExactly(
-                "gl.yaml:1: missing key 'id'",
-                "gl.yaml:1: version must be a positive whole number, got 'zero'",
-                "gl.yaml:2: effective_from must be an ISO-8601 time with offset, such as 2026-01-01T00:00:00Z, "
-                        + "got '1 January 2026'",
+                "gl.yaml:1: missing required key 'id'",
+                "gl.yaml:1: version 'zero' is not a whole number",
+                "gl.yaml:2: effective_from '1 January 2026' is not an ISO-8601 instant such as 2026-01-01T00:00:00Z",
                 "gl.yaml:3: unknown key 'colour'; expected one of id, version, effective_from, description, "
                         + "default_legal_entity, legal_entities, accounts");
     }
@@ -102,10 +101,10 @@ class ChartOfAccountsParserTest {
                   - {code: RF-US, time_zone: Europe/Berlin}
                   - {time_zone: Europe/Berlin}
                 """ + DEFAULTS)).containsExactly(
-                "gl.yaml:6: unknown time zone 'Mars/Olympus_Mons' for legal entity RF-MARS; use an IANA zone id "
-                        + "such as Europe/Berlin",
-                "gl.yaml:7: legal entity 'RF-US' is declared twice (first at line 5)",
-                "gl.yaml:8: missing key 'code'");
+                "gl.yaml:6: legal entity 2: unknown time zone 'Mars/Olympus_Mons'; use an IANA zone id such as "
+                        + "Europe/Berlin",
+                "gl.yaml:7: legal entity 3: code 'RF-US' is declared twice (first at line 5)",
+                "gl.yaml:8: legal entity 4: missing required key 'code'");
     }
 
     @Test
@@ -119,15 +118,16 @@ class ChartOfAccountsParserTest {
                   - {role: USAGE_REVENUE}
                   - {role: USAGE_REVENUE, account: "4006", segment: smb}
                 """)).containsExactly(
-                "gl.yaml:16: unknown role 'REVENUE'; expected one of RECEIVABLE_UNBILLED, USAGE_REVENUE, "
+                "gl.yaml:16: account row 10: unknown role 'REVENUE'; expected one of RECEIVABLE_UNBILLED, USAGE_REVENUE, "
                         + "CUSTOMER_PREPAYMENTS, CASH_CLEARING, PROMOTIONAL_DISCOUNT, BREAKAGE_INCOME, "
                         + "PREPAID_GRANT_CLEARING, REFUNDS_PAYABLE, PREPAID_ADJUSTMENTS",
-                "gl.yaml:17: legal entity 'RF-XX' is not declared under legal_entities",
-                "gl.yaml:18: 'product' must not be empty; leave the key out to match any product",
-                "gl.yaml:20: duplicate mapping for USAGE_REVENUE (legal_entity=*, product=p, region=*); "
-                        + "first at line 19",
-                "gl.yaml:21: missing key 'account'",
-                "gl.yaml:22: unknown key 'segment'; expected one of role, account, legal_entity, product, region");
+                "gl.yaml:17: account row 11: legal entity 'RF-XX' is not declared under legal_entities",
+                "gl.yaml:18: account row 12: product must not be empty; leave the key out to match any product",
+                "gl.yaml:20: account row 14: duplicate mapping for USAGE_REVENUE (legal_entity=*, product=p, "
+                        + "region=*); first at line 19",
+                "gl.yaml:21: account row 15: missing required key 'account'",
+                "gl.yaml:22: account row 16: unknown key 'segment'; expected one of role, account, legal_entity, "
+                        + "product, region");
     }
 
     @Test
@@ -144,12 +144,13 @@ class ChartOfAccountsParserTest {
     @Test
     void reportsShapeProblems() {
         assertThat(problems("")).containsExactly(
-                "gl.yaml:1: expected a mapping with keys id, version, effective_from, description, "
-                        + "default_legal_entity, legal_entities, accounts");
+                "gl.yaml:1: the document is empty; a chart of accounts needs id, version, effective_from, "
+                        + "legal_entities and accounts");
+        assertThat(problems("- just a list\n")).containsExactly("gl.yaml:1: expected a mapping of keys to values");
         assertThat(problems(HEADER + "accounts: []\n")).containsExactly(
-                "gl.yaml:6: 'accounts' must be a non-empty list of {role, account, legal_entity?, product?, region?}");
+                "gl.yaml:6: accounts must be a non-empty list of {role, account, legal_entity?, product?, region?}");
         assertThat(problems(HEADER.replace("id: gl", "id: [a, b]") + DEFAULTS)).containsExactly(
-                "gl.yaml:1: 'id' must be a single value");
+                "gl.yaml:1: id must be a single value, not a list or mapping");
         assertThat(problems(HEADER + DEFAULTS + "id: again\n")).containsExactly("gl.yaml:16: duplicate key 'id'");
     }
 

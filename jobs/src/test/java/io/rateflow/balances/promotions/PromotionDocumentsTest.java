@@ -53,22 +53,24 @@ class PromotionDocumentsTest {
                 """;
 
         assertThat(problems("bad.yaml", yaml)).containsExactly(
-                "bad.yaml:2: id 'Welcome' must be lower-case letters, digits, '.', '_' or '-'",
-                "bad.yaml:5: 'currency' must be an ISO-4217 code like EUR, got 'EURO'",
-                "bad.yaml:7: 'amountMinor' must be a whole number of minor units (e.g. 500 for 5.00), got '5.00'",
-                "bad.yaml:8: 'expiresAfter' must be an ISO-8601 duration like P30D or PT12H, got '30 days'",
-                "bad.yaml:9: unknown key 'amout' in 'grant'; expected one of [amountMinor, expiresAfter,"
-                        + " percentOfTopUp, priority]",
-                "bad.yaml:11: 'when' must be one of first-use, top-up, usage-above, got 'topup'",
-                "bad.yaml:13: missing 'coupon': the coupon code to offer");
+                "bad.yaml:2: promotion 1: id 'Welcome' must be lower-case letters, digits, '.', '_' or '-'",
+                "bad.yaml:5: promotion 1: unknown currency 'EURO'; expected an ISO-4217 code such as USD, EUR or JPY",
+                "bad.yaml:7: promotion 1 grant: amountMinor '5.00' is not a whole number of minor units"
+                        + " (e.g. 500 for 5.00)",
+                "bad.yaml:8: promotion 1 grant: expiresAfter '30 days' is not an ISO-8601 duration such as P30D"
+                        + " or PT12H",
+                "bad.yaml:9: promotion 1 grant: unknown key 'amout'; expected one of amountMinor, percentOfTopUp,"
+                        + " priority, expiresAfter",
+                "bad.yaml:11: promotion 2: unknown trigger 'topup'; expected one of first-use, top-up, usage-above",
+                "bad.yaml:12: promotion 2 offer: missing required key 'coupon': the coupon code to offer");
     }
 
     @Test
     void missingKeysAreReportedAtTheRule() {
         assertThat(problems("m.yaml", "promotions:\n  - meter: api_calls\n")).containsExactly(
-                "m.yaml:2: missing 'id': every rule needs a unique id",
-                "m.yaml:2: missing 'when': one of first-use, top-up, usage-above",
-                "m.yaml:2: a rule needs a 'grant', an 'offer' or both");
+                "m.yaml:2: promotion 1: missing required key 'id': every rule needs a unique id",
+                "m.yaml:2: promotion 1: missing required key 'when': one of first-use, top-up, usage-above",
+                "m.yaml:2: promotion 1: a rule needs a grant, an offer or both");
     }
 
     @Test
@@ -96,15 +98,15 @@ class PromotionDocumentsTest {
                 """;
 
         assertThat(problems("s.yaml", yaml)).containsExactly(
-                "s.yaml:5: 'threshold' is not allowed here: only usage-above rules have a threshold",
-                "s.yaml:7: 'percentOfTopUp' only makes sense for a top-up rule; use 'amountMinor'",
-                "s.yaml:8: missing 'currency': the currency of the top-up and the bonus",
-                "s.yaml:10: 'minTopUpMinor' must be at least 1, got 0",
-                "s.yaml:11: 'meter' is not allowed here: a top-up rule is not about a meter",
-                "s.yaml:12: missing 'currency': a rule that grants credit names its currency",
-                "s.yaml:12: 'grant' needs exactly one of 'amountMinor' or 'percentOfTopUp'",
-                "s.yaml:16: 'threshold' must be a number, got 'lots'",
-                "s.yaml:18: 'validUntil' 2026-01-01T00:00:00Z must be after 'validFrom' 2026-02-01T00:00:00Z");
+                "s.yaml:5: promotion 1: threshold is not allowed here: only usage-above rules have a threshold",
+                "s.yaml:7: promotion 1 grant: percentOfTopUp only makes sense for a top-up rule; use amountMinor",
+                "s.yaml:8: promotion 2: missing required key 'currency': the currency of the top-up and the bonus",
+                "s.yaml:10: promotion 2: minTopUpMinor must be at least 1, got 0",
+                "s.yaml:11: promotion 2: meter is not allowed here: a top-up rule is not about a meter",
+                "s.yaml:12: promotion 2 grant: give exactly one of amountMinor or percentOfTopUp",
+                "s.yaml:16: promotion 3: threshold 'lots' is not a decimal number",
+                "s.yaml:18: promotion 3: validUntil 2026-01-01T00:00:00Z must be after validFrom"
+                        + " 2026-02-01T00:00:00Z");
     }
 
     @Test
@@ -121,7 +123,7 @@ class PromotionDocumentsTest {
                     offer: {coupon: B}
                 """;
 
-        assertThat(problems("d.yaml", yaml)).containsExactly("d.yaml:6: duplicate promotion id 'x' (first defined at"
+        assertThat(problems("d.yaml", yaml)).containsExactly("d.yaml:6: promotion 2: duplicate promotion id 'x' (first defined at"
                 + " d.yaml:2); ids must be unique because they name the grants and offers");
     }
 
@@ -144,10 +146,10 @@ class PromotionDocumentsTest {
         assertThat(problems("e.yaml", "")).containsExactly(
                 "e.yaml:1: empty document; expected a top-level 'promotions:' list");
         assertThat(problems("r.yaml", "rules:\n  - id: x\n")).containsExactly(
-                "r.yaml:1: unknown key 'rules' in the document; expected one of [promotions]",
-                "r.yaml:1: missing top-level key 'promotions'");
+                "r.yaml:1: unknown key 'rules'; expected one of promotions",
+                "r.yaml:1: missing required key 'promotions': the list of promotion rules ('- id: ...')");
         assertThat(problems("l.yaml", "promotions: 3\n")).containsExactly(
-                "l.yaml:1: 'promotions' must be a list of rules ('- id: ...')");
+                "l.yaml:1: promotions must be a non-empty list of rules ('- id: ...')");
         assertThat(problems("y.yaml", "promotions:\n  - id: x\n    when: [first-use\n"))
                 .singleElement().asString().startsWith("y.yaml:4: not valid YAML: ");
     }
