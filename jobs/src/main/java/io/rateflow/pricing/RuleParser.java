@@ -31,6 +31,7 @@ public final class RuleParser {
     static final List<String> METER_KEYS = List.of("description", "unit", "aggregation",
             "unique_attribute", "period", "price", "dimensions");
     private static final List<String> AUDIENCE_KEYS = List.of("plans", "segments", "accounts");
+    private static final List<Aggregation> AGGREGATIONS = List.of(Aggregation.values());
 
     private final YamlProblems problems;
     private final PriceReader prices;
@@ -190,15 +191,7 @@ public final class RuleParser {
             return null;
         }
         String unit = m.string("unit", true);
-        String aggName = m.string("aggregation", true);
-        Aggregation aggregation = null;
-        if (aggName != null) {
-            aggregation = Aggregation.fromYaml(aggName).orElse(null);
-            if (aggregation == null) {
-                m.problem(m.value("aggregation"), "unknown aggregation '" + aggName + "'; expected one of "
-                        + String.join(", ", Arrays.stream(Aggregation.values()).map(Aggregation::yamlName).toList()));
-            }
-        }
+        Aggregation aggregation = m.choice("aggregation", true, "aggregation", AGGREGATIONS, Aggregation::yamlName);
         String unique = m.string("unique_attribute", false);
         if (aggregation == Aggregation.UNIQUE_COUNT && unique == null && !m.has("unique_attribute")) {
             m.problem(m.keyNode("aggregation"), "aggregation unique_count needs unique_attribute, the event attribute "
