@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads promotion documents (YAML) and validates them completely, reporting every problem as {@code
@@ -86,7 +87,9 @@ public final class PromotionDocuments {
             r.problems.atLine(1, "empty document; expected a top-level 'promotions:' list");
         }
         YamlMap top = root == null ? null : YamlMap.read(root, root, "", r.problems, List.of("promotions"));
-        if (top != null && top.require("promotions", "the list of promotion rules ('- id: ...')")) {
+        // An empty list is a document with every promotion switched off, not a mistake.
+        boolean none = top != null && top.value("promotions") instanceof SequenceNode seq && seq.getValue().isEmpty();
+        if (top != null && top.require("promotions", "the list of promotion rules ('- id: ...')") && !none) {
             for (YamlMap rule : top.mappings("promotions", "rules ('- id: ...')", "promotion", RULE_KEYS)) {
                 PromotionRule parsed = r.rule(rule);
                 if (parsed != null) {

@@ -142,12 +142,13 @@ class PromotionDocumentsTest {
     }
 
     @Test
-    void documentShapeAndSyntax() {
+    void documentShapeAndSyntax() throws Exception {
         assertThat(problems("e.yaml", "")).containsExactly(
                 "e.yaml:1: empty document; expected a top-level 'promotions:' list");
         assertThat(problems("r.yaml", "rules:\n  - id: x\n")).containsExactly(
                 "r.yaml:1: unknown key 'rules'; expected one of promotions",
                 "r.yaml:1: missing required key 'promotions': the list of promotion rules ('- id: ...')");
+        assertThat(PromotionDocuments.parse("n.yaml", "promotions: []\n")).as("every promotion switched off").isEmpty();
         assertThat(problems("l.yaml", "promotions: 3\n")).containsExactly(
                 "l.yaml:1: promotions must be a non-empty list of rules ('- id: ...')");
         assertThat(problems("y.yaml", "promotions:\n  - id: x\n    when: [first-use\n"))
