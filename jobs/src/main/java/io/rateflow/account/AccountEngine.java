@@ -12,11 +12,11 @@ import io.rateflow.avro.Inbound;
 import io.rateflow.balances.AccountMode;
 import io.rateflow.balances.BalanceMovement;
 import io.rateflow.balances.BalanceSnapshot;
+import io.rateflow.balances.ChargeStatus;
 import io.rateflow.balances.CommandResult;
 import io.rateflow.balances.Expiration;
 import io.rateflow.balances.Funding;
 import io.rateflow.balances.FundingLine;
-import io.rateflow.balances.FundingSource;
 import io.rateflow.balances.Grant;
 import io.rateflow.balances.MovementKind;
 import io.rateflow.balances.TopUp;
@@ -216,7 +216,8 @@ public final class AccountEngine {
   }
 
   /** A usage priced against the rule set in force at its time and the account's aggregate so far. */
-  private record Quote(RuleSet rules, String usageKey, MeterAggregate before, RatingResult result) {}
+  private record Quote(RuleSet rules, RuleSet.UsagePeriod period, String usageKey, MeterAggregate before,
+      RatingResult result) {}
 
   /** Prices a usage without changing any state; null when no rule set prices it for this account. */
   private Quote quote(AccountContext account, Usage u, AccountState state, long now) throws Exception {
@@ -225,10 +226,10 @@ public final class AccountEngine {
       return null;
     }
     RuleSet rs = ruleSet.get();
-    String period = rs.periodOf(u.meter(), account, u.eventTime());
-    String usageKey = u.meter() + "|" + period;
-    MeterAggregate before = state.aggregate(usageKey, period, now);
-    return new Quote(rs, usageKey, before, rs.rate(account, u, before));
+    RuleSet.UsagePeriod period = rs.usagePeriodOf(u.meter(), account, u.eventTime());
+    String usageKey = u.meter() + "|" + period.key();
+    MeterAggregate before = state.aggregate(usageKey, period.key(), now);
+    return new Quote(rs, period, usageKey, before, rs.rate(account, u, before));
   }
 
   /**
@@ -252,8 +253,9 @@ public final class AccountEngine {
     int line = 0;
     for (FundingLine l : f.lines()) {
       Charge c = ChargeFactory.charge(in, e, p, priced, line++, l, now);
-      if (f.exceedsLimit() && l.source() == FundingSource.ON_ACCOUNT) {
-        c.setStatus("EXCEEDS_LIMIT");
+      ChargeStatus status = ChargeStatus.of(f, l);
+      if (status != ChargeStatus.BILLED) {
+        c.setStatus(status.name());
       }
       out.charge(c);
     }
@@ -300,11 +302,8 @@ public final class AccountEngine {
     if (rules.promotions().rules().isEmpty()) {
       return;
     }
-    // once per billing period of the account's usage, as the rule set reckons it (anniversary
-    // periods included): the same period its aggregate, and so the crossing, belongs to
-    Instant periodStart = quote.rules().periodStartOf(e.getMeter(), state.context(), e.getEventTime());
-    applyPromotions(p, rules.promotions().evaluate(new PromotionFact.UsageAggregate(
-        p.getAccountId(), e.getMeter(), periodStart, quote.before().aggregate(), after.aggregate(), e.getEventTime())),
+    applyPromotions(p, rules.promotions().evaluate(new PromotionFact.UsageAggregate(p.getAccountId(), e.getMeter(),
+        quote.period().start(), quote.before().aggregate(), after.aggregate(), e.getEventTime())),
         state, out);
     if (state.firstUse(e.getMeter())) {
       applyPromotions(p, rules.promotions().evaluate(new PromotionFact.FirstUse(p.getAccountId(), e.getMeter(),
@@ -365,7 +364,7 @@ public final class AccountEngine {
       // mode and burn order follow the profile's current plan
       return stored.withMode(mode(p)).withBurnOrder(config.burnOrder(p.getPlan()));
     }
-    return p.getPrepaidOnly() ? openWallet(p) : null;
+    return mode(p).needsWallet() ? openWallet(p) : null;
   }
 
   private Wallet loadOrOpenWallet(AccountProfile p, AccountState state) throws Exception {
@@ -380,7 +379,7 @@ public final class AccountEngine {
   }
 
   private static AccountMode mode(AccountProfile p) {
-    return p.getPrepaidOnly() ? AccountMode.PREPAID_ONLY : AccountMode.POSTPAID;
+    return AccountMode.of(p.getPrepaidOnly());
   }
 
   // ---------------------------------------------------------------- estimates

@@ -66,7 +66,7 @@ public record Allowance(
 
     /** Units used in the billing period that contains {@code t}; a period we no longer track counts as used up. */
     public BigDecimal usedAt(Instant t) {
-        BillingPeriod p = cycle.periodContaining(t);
+        CyclePeriod p = cycle.periodContaining(t);
         if (p.start().equals(periodStart)) {
             return used;
         }
@@ -90,7 +90,7 @@ public record Allowance(
     /** This allowance after {@code quantity} units were used at {@code t}; rolls the period counters forward. */
     Allowance consume(Instant t, BigDecimal quantity) {
         Allowance rolled = rolledTo(t);
-        BillingPeriod p = cycle.periodContaining(t);
+        CyclePeriod p = cycle.periodContaining(t);
         if (p.start().equals(rolled.periodStart)) {
             return rolled.with(rolled.periodStart, rolled.used.add(quantity), rolled.previousUsed);
         }
@@ -100,11 +100,11 @@ public record Allowance(
 
     /** Counters moved forward so that the current period is the one containing {@code t}, if that is later. */
     Allowance rolledTo(Instant t) {
-        BillingPeriod p = cycle.periodContaining(t);
+        CyclePeriod p = cycle.periodContaining(t);
         if (!p.start().isAfter(periodStart)) {
             return this;
         }
-        BillingPeriod current = cycle.periodContaining(periodStart);
+        CyclePeriod current = cycle.periodContaining(periodStart);
         BigDecimal carried = current.end().equals(p.start()) ? used : BigDecimal.ZERO;
         return with(p.start(), BigDecimal.ZERO, carried);
     }

@@ -32,7 +32,7 @@ public record BillingCycle(Instant anchor, Period every, ZoneId zone) {
     }
 
     /** The period that contains {@code t} (periods before the anchor are counted backwards). */
-    public BillingPeriod periodContaining(Instant t) {
+    public CyclePeriod periodContaining(Instant t) {
         ZonedDateTime a = anchor.atZone(zone);
         ZonedDateTime z = t.atZone(zone);
         long step = every.toTotalMonths() > 0 ? every.toTotalMonths() : every.getDays();
@@ -45,7 +45,7 @@ public record BillingCycle(Instant anchor, Period every, ZoneId zone) {
         while (!start(a, n + 1, unit, step).isAfter(t)) {
             n++;
         }
-        return new BillingPeriod(start(a, n, unit, step), start(a, n + 1, unit, step));
+        return new CyclePeriod(start(a, n, unit, step), start(a, n + 1, unit, step));
     }
 
     private static Instant start(ZonedDateTime anchor, long n, ChronoUnit unit, long step) {

@@ -233,10 +233,10 @@ public record Wallet(
         Objects.requireNonNull(command, "command");
         String id = command.commandId();
         if (applied.contains(id)) {
-            return reject(RejectionReason.DUPLICATE_COMMAND, command, "was already applied; ignoring the repeat");
+            return reject(CommandRejectionReason.DUPLICATE_COMMAND, command, "was already applied; ignoring the repeat");
         }
         if (applied.isStale(command.at())) {
-            return reject(RejectionReason.STALE_COMMAND, command, "was issued at " + command.at()
+            return reject(CommandRejectionReason.STALE_COMMAND, command, "was issued at " + command.at()
                     + ", at or before " + applied.floor() + ", the oldest time this account still remembers"
                     + " applied commands for; re-issue it with a new command id if it is still wanted");
         }
@@ -269,10 +269,10 @@ public record Wallet(
             return bad.get();
         }
         if (find(c.commandId()).isPresent()) {
-            return reject(RejectionReason.GRANT_EXISTS, c, "would create grant " + c.commandId() + ", which exists");
+            return reject(CommandRejectionReason.GRANT_EXISTS, c, "would create grant " + c.commandId() + ", which exists");
         }
         if (c.expiry() != null && !c.expiry().isAfter(c.at())) {
-            return reject(RejectionReason.BAD_COMMAND, c, "expires at " + c.expiry() + ", not after " + c.at());
+            return reject(CommandRejectionReason.BAD_COMMAND, c, "expires at " + c.expiry() + ", not after " + c.at());
         }
         List<BalanceMovement> movements = new ArrayList<>();
         movements.add(movement(MovementKind.TOP_UP, c.commandId(), c.amountMinor(), BigDecimal.ZERO, c.at(),
@@ -298,21 +298,21 @@ public record Wallet(
     private CommandResult grant(Grant c) {
         String grantId = c.effectiveGrantId();
         if (find(grantId).isPresent()) {
-            return reject(RejectionReason.GRANT_EXISTS, c, "would create grant " + grantId + ", which exists");
+            return reject(CommandRejectionReason.GRANT_EXISTS, c, "would create grant " + grantId + ", which exists");
         }
         Instant from = c.effectiveFrom() != null ? c.effectiveFrom() : c.at();
         if (c.expiry() != null && !c.expiry().isAfter(from)) {
-            return reject(RejectionReason.BAD_COMMAND, c, "expires at " + c.expiry() + ", not after its effective"
+            return reject(CommandRejectionReason.BAD_COMMAND, c, "expires at " + c.expiry() + ", not after its effective"
                     + " time " + from);
         }
         BalanceGrant granted;
         BalanceMovement movement;
         if (c.kind() == GrantKind.ALLOWANCE) {
             if (c.meter() == null || c.meter().isBlank() || c.cycle() == null) {
-                return reject(RejectionReason.BAD_COMMAND, c, "is an allowance without a meter or billing cycle");
+                return reject(CommandRejectionReason.BAD_COMMAND, c, "is an allowance without a meter or billing cycle");
             }
             if (c.units() == null || c.units().signum() <= 0) {
-                return reject(RejectionReason.BAD_AMOUNT, c, "grants " + c.units() + " units; must be positive");
+                return reject(CommandRejectionReason.BAD_AMOUNT, c, "grants " + c.units() + " units; must be positive");
             }
             granted = Allowance.of(grantId, c.meter(), c.units(), c.priority(), from, c.expiry(), c.at(),
                     c.source(), c.cycle());
@@ -335,7 +335,7 @@ public record Wallet(
     private CommandResult revoke(Revoke c) {
         Optional<BalanceGrant> found = find(c.grantId());
         if (found.isEmpty()) {
-            return reject(RejectionReason.UNKNOWN_GRANT, c, "revokes grant " + c.grantId()
+            return reject(CommandRejectionReason.UNKNOWN_GRANT, c, "revokes grant " + c.grantId()
                     + ", which this account does not hold (never granted, used up, expired or revoked)");
         }
         BalanceGrant g = found.get();
@@ -356,22 +356,22 @@ public record Wallet(
     private CommandResult adjust(Adjust c) {
         Optional<BalanceGrant> found = find(c.grantId());
         if (found.isEmpty()) {
-            return reject(RejectionReason.UNKNOWN_GRANT, c, "adjusts grant " + c.grantId()
+            return reject(CommandRejectionReason.UNKNOWN_GRANT, c, "adjusts grant " + c.grantId()
                     + ", which this account does not hold; grant new credit instead");
         }
         if (!(found.get() instanceof MoneyGrant m)) {
-            return reject(RejectionReason.BAD_COMMAND, c, "adjusts allowance " + c.grantId()
+            return reject(CommandRejectionReason.BAD_COMMAND, c, "adjusts allowance " + c.grantId()
                     + "; allowances are changed by Revoke and Grant");
         }
         if (c.deltaMinor() == 0) {
-            return reject(RejectionReason.BAD_AMOUNT, c, "adjusts by 0");
+            return reject(CommandRejectionReason.BAD_AMOUNT, c, "adjusts by 0");
         }
         Optional<CommandResult> bad = checkMoney(c, Math.abs(c.deltaMinor()), c.currency(), true);
         if (bad.isPresent()) {
             return bad.get();
         }
         if (m.remainingMinor() + c.deltaMinor() < 0) {
-            return reject(RejectionReason.BAD_AMOUNT, c, "would take grant " + m.id() + " below zero: remaining "
+            return reject(CommandRejectionReason.BAD_AMOUNT, c, "would take grant " + m.id() + " below zero: remaining "
                     + m.remainingMinor() + ", delta " + c.deltaMinor());
         }
         MoneyGrant adjusted = m.adjustedBy(c.deltaMinor());
@@ -387,7 +387,7 @@ public record Wallet(
 
     private CommandResult setCreditLimit(SetCreditLimit c) {
         if (c.limitMinor() < 0) {
-            return reject(RejectionReason.BAD_AMOUNT, c, "sets credit limit " + c.limitMinor()
+            return reject(CommandRejectionReason.BAD_AMOUNT, c, "sets credit limit " + c.limitMinor()
                     + "; must be 0 or more");
         }
         Optional<CommandResult> bad = checkMoney(c, c.limitMinor(), c.currency(), false);
@@ -401,28 +401,28 @@ public record Wallet(
 
     private Optional<CommandResult> checkMoney(BalanceCommand c, long amount, String code, boolean positive) {
         if (positive ? amount <= 0 : amount < 0) {
-            return Optional.of(reject(RejectionReason.BAD_AMOUNT, c, "has amount " + amount
+            return Optional.of(reject(CommandRejectionReason.BAD_AMOUNT, c, "has amount " + amount
                     + (positive ? "; must be positive" : "; must not be negative")));
         }
         if (code == null) {
-            return Optional.of(reject(RejectionReason.UNKNOWN_CURRENCY, c, "has no currency; expected "
+            return Optional.of(reject(CommandRejectionReason.UNKNOWN_CURRENCY, c, "has no currency; expected "
                     + currency.getCurrencyCode()));
         }
         Currency given;
         try {
             given = Currency.getInstance(code);
         } catch (IllegalArgumentException e) {
-            return Optional.of(reject(RejectionReason.UNKNOWN_CURRENCY, c, "has currency '" + code
+            return Optional.of(reject(CommandRejectionReason.UNKNOWN_CURRENCY, c, "has currency '" + code
                     + "', which is not an ISO-4217 code"));
         }
         if (!given.equals(currency)) {
-            return Optional.of(reject(RejectionReason.CURRENCY_MISMATCH, c, "is in " + code
+            return Optional.of(reject(CommandRejectionReason.CURRENCY_MISMATCH, c, "is in " + code
                     + " but the account's wallet holds " + currency.getCurrencyCode()));
         }
         return Optional.empty();
     }
 
-    private CommandResult reject(RejectionReason reason, BalanceCommand c, String what) {
+    private CommandResult reject(CommandRejectionReason reason, BalanceCommand c, String what) {
         String type = c.getClass().getSimpleName();
         return new CommandResult.Rejected(this, new Rejection(reason,
                 "account " + accountId + ": " + type + " " + c.commandId() + " " + what));
@@ -476,7 +476,7 @@ public record Wallet(
                 }
             } else {
                 Allowance a = (Allowance) g;
-                BillingPeriod p = a.cycle().periodContaining(asOf);
+                CyclePeriod p = a.cycle().periodContaining(asOf);
                 allowances.add(new BalanceSnapshot.AllowanceUsage(a.id(), a.meter(), a.units(), a.usedAt(asOf),
                         p.start(), p.end(), a.usableAt(asOf), a.expiry()));
             }

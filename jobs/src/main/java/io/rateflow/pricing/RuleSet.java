@@ -101,21 +101,25 @@ public final class RuleSet {
         return !time.isBefore(effectiveFrom) && (effectiveTo == null || time.isBefore(effectiveTo));
     }
 
-    /** The billing-period key of a usage of {@code meter} at {@code eventTime}, e.g. "2026-11". */
-    public String periodOf(String meter, AccountContext account, Instant eventTime) {
+    /**
+     * The billing period a usage belongs to: the key its period aggregate is kept under (e.g.
+     * "2026-11") and when it starts. Usage promotions fire once per account, rule and period start, so
+     * a crossing belongs to the same period as the aggregate that crossed (anniversary periods
+     * included).
+     */
+    public record UsagePeriod(String key, Instant start) {}
+
+    /** The billing period of a usage of {@code meter} at {@code eventTime}, in the account's zone. */
+    public UsagePeriod usagePeriodOf(String meter, AccountContext account, Instant eventTime) {
         MeterRule rule = meters.get(meter);
         BillingPeriod period = rule == null ? new BillingPeriod.CalendarMonth() : rule.period();
-        return period.keyOf(eventTime, zoneOf(account));
+        ZoneId zone = zoneOf(account);
+        return new UsagePeriod(period.keyOf(eventTime, zone), period.startOf(eventTime, zone));
     }
 
-    /**
-     * When the billing period of a usage of {@code meter} at {@code eventTime} starts (the period
-     * {@link #periodOf} names): promotions fire once per account, rule and this period.
-     */
-    public Instant periodStartOf(String meter, AccountContext account, Instant eventTime) {
-        MeterRule rule = meters.get(meter);
-        BillingPeriod period = rule == null ? new BillingPeriod.CalendarMonth() : rule.period();
-        return period.startOf(eventTime, zoneOf(account));
+    /** The billing-period key of a usage of {@code meter} at {@code eventTime}, e.g. "2026-11". */
+    public String periodOf(String meter, AccountContext account, Instant eventTime) {
+        return usagePeriodOf(meter, account, eventTime).key();
     }
 
     /** The rule document exactly as written. */

@@ -14,9 +14,9 @@ class BillingCycleTest {
     void monthlyFromTheThirtyFirstDoesNotDrift() {
         BillingCycle c = BillingCycle.monthly(Instant.parse("2026-01-31T00:00:00Z"));
 
-        assertThat(c.periodContaining(Instant.parse("2026-02-15T00:00:00Z"))).isEqualTo(new BillingPeriod(
+        assertThat(c.periodContaining(Instant.parse("2026-02-15T00:00:00Z"))).isEqualTo(new CyclePeriod(
                 Instant.parse("2026-01-31T00:00:00Z"), Instant.parse("2026-02-28T00:00:00Z")));
-        assertThat(c.periodContaining(Instant.parse("2026-03-30T12:00:00Z"))).isEqualTo(new BillingPeriod(
+        assertThat(c.periodContaining(Instant.parse("2026-03-30T12:00:00Z"))).isEqualTo(new CyclePeriod(
                 Instant.parse("2026-02-28T00:00:00Z"), Instant.parse("2026-03-31T00:00:00Z")));
         assertThat(c.periodContaining(Instant.parse("2025-12-31T00:00:00Z")).start())
                 .isEqualTo(Instant.parse("2025-12-31T00:00:00Z"));
@@ -27,7 +27,7 @@ class BillingCycleTest {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         BillingCycle c = new BillingCycle(Instant.parse("2025-12-31T23:00:00Z"), Period.ofMonths(1), berlin);
 
-        BillingPeriod july = c.periodContaining(Instant.parse("2026-07-15T00:00:00Z"));
+        CyclePeriod july = c.periodContaining(Instant.parse("2026-07-15T00:00:00Z"));
 
         assertThat(july.start()).isEqualTo(Instant.parse("2026-06-30T22:00:00Z")); // summer time
         assertThat(july.end()).isEqualTo(Instant.parse("2026-07-31T22:00:00Z"));

@@ -55,13 +55,13 @@ class WalletCommandsTest {
     void badAmountsAndCurrenciesAreRejectedWithReasons() {
         Wallet w = postpaid();
 
-        assertRejected(w.apply(TopUp.of("c1", JAN_1, 0, "EUR")), RejectionReason.BAD_AMOUNT, "must be positive");
-        assertRejected(w.apply(TopUp.of("c2", JAN_1, -5, "EUR")), RejectionReason.BAD_AMOUNT, "-5");
-        assertRejected(w.apply(TopUp.of("c3", JAN_1, 100, "XYZ")), RejectionReason.UNKNOWN_CURRENCY, "'XYZ'");
-        assertRejected(w.apply(TopUp.of("c4", JAN_1, 100, null)), RejectionReason.UNKNOWN_CURRENCY, "no currency");
-        assertRejected(w.apply(TopUp.of("c5", JAN_1, 100, "USD")), RejectionReason.CURRENCY_MISMATCH, "USD");
-        assertRejected(w.apply(new SetCreditLimit("c6", JAN_1, -1, "EUR")), RejectionReason.BAD_AMOUNT, "-1");
-        assertRejected(w.apply(new TopUp("c7", JAN_1, 100, "EUR", 1, JAN_1)), RejectionReason.BAD_COMMAND,
+        assertRejected(w.apply(TopUp.of("c1", JAN_1, 0, "EUR")), CommandRejectionReason.BAD_AMOUNT, "must be positive");
+        assertRejected(w.apply(TopUp.of("c2", JAN_1, -5, "EUR")), CommandRejectionReason.BAD_AMOUNT, "-5");
+        assertRejected(w.apply(TopUp.of("c3", JAN_1, 100, "XYZ")), CommandRejectionReason.UNKNOWN_CURRENCY, "'XYZ'");
+        assertRejected(w.apply(TopUp.of("c4", JAN_1, 100, null)), CommandRejectionReason.UNKNOWN_CURRENCY, "no currency");
+        assertRejected(w.apply(TopUp.of("c5", JAN_1, 100, "USD")), CommandRejectionReason.CURRENCY_MISMATCH, "USD");
+        assertRejected(w.apply(new SetCreditLimit("c6", JAN_1, -1, "EUR")), CommandRejectionReason.BAD_AMOUNT, "-1");
+        assertRejected(w.apply(new TopUp("c7", JAN_1, 100, "EUR", 1, JAN_1)), CommandRejectionReason.BAD_COMMAND,
                 "expires");
     }
 
@@ -79,7 +79,7 @@ class WalletCommandsTest {
 
         CommandResult again = w.apply(TopUp.of("tu-1", JAN_1, 1000, "EUR"));
 
-        assertRejected(again, RejectionReason.DUPLICATE_COMMAND, "already applied");
+        assertRejected(again, CommandRejectionReason.DUPLICATE_COMMAND, "already applied");
         assertThat(again.wallet()).isSameAs(w);
         assertThat(again.movements()).isEmpty();
     }
@@ -87,7 +87,7 @@ class WalletCommandsTest {
     @Test
     void aRejectedCommandIdMayBeRetriedCorrected() {
         Wallet w = postpaid();
-        assertRejected(w.apply(TopUp.of("tu-1", JAN_1, 1000, "USD")), RejectionReason.CURRENCY_MISMATCH, "USD");
+        assertRejected(w.apply(TopUp.of("tu-1", JAN_1, 1000, "USD")), CommandRejectionReason.CURRENCY_MISMATCH, "USD");
 
         assertThat(w.apply(TopUp.of("tu-1", JAN_1, 1000, "EUR"))).isInstanceOf(CommandResult.Applied.class);
     }
@@ -100,11 +100,11 @@ class WalletCommandsTest {
         w = applied(w, TopUp.of("b", day(2), 100, "EUR"));
         w = applied(w, TopUp.of("c", day(3), 100, "EUR")); // forgets "a"
 
-        assertRejected(w.apply(TopUp.of("a", day(1), 100, "EUR")), RejectionReason.STALE_COMMAND, "re-issue");
-        assertRejected(w.apply(TopUp.of("b", day(2), 100, "EUR")), RejectionReason.DUPLICATE_COMMAND, "already");
+        assertRejected(w.apply(TopUp.of("a", day(1), 100, "EUR")), CommandRejectionReason.STALE_COMMAND, "re-issue");
+        assertRejected(w.apply(TopUp.of("b", day(2), 100, "EUR")), CommandRejectionReason.DUPLICATE_COMMAND, "already");
         // beyond the 30-day horizon of the newest command
         w = applied(w, TopUp.of("d", day(40), 100, "EUR"));
-        assertRejected(w.apply(TopUp.of("late", day(9), 100, "EUR")), RejectionReason.STALE_COMMAND, "issued at");
+        assertRejected(w.apply(TopUp.of("late", day(9), 100, "EUR")), CommandRejectionReason.STALE_COMMAND, "issued at");
         assertThat(w.apply(TopUp.of("recent", day(11), 100, "EUR"))).isInstanceOf(CommandResult.Applied.class);
     }
 
@@ -136,15 +136,15 @@ class WalletCommandsTest {
         Wallet w = withPromo(postpaid(), "p", 100, 0, null, JAN_1);
 
         assertRejected(w.apply(Grant.money("p", JAN_1, GrantKind.PROMOTIONAL, 100, "EUR", 0, null, "x")),
-                RejectionReason.GRANT_EXISTS, "grant p");
+                CommandRejectionReason.GRANT_EXISTS, "grant p");
         assertRejected(w.apply(Grant.allowance("a", JAN_1, " ", units("1"), MONTHLY, 0, null, "plan")),
-                RejectionReason.BAD_COMMAND, "without a meter");
+                CommandRejectionReason.BAD_COMMAND, "without a meter");
         assertRejected(w.apply(Grant.allowance("a", JAN_1, "m", units("0"), MONTHLY, 0, null, "plan")),
-                RejectionReason.BAD_AMOUNT, "units");
+                CommandRejectionReason.BAD_AMOUNT, "units");
         assertRejected(w.apply(Grant.money("x", JAN_10, GrantKind.PROMOTIONAL, 100, "EUR", 0, JAN_1, "x")),
-                RejectionReason.BAD_COMMAND, "expires");
+                CommandRejectionReason.BAD_COMMAND, "expires");
         assertRejected(w.apply(Grant.money("y", JAN_10, GrantKind.PREPAID, 0, "EUR", 0, null, "x")),
-                RejectionReason.BAD_AMOUNT, "positive");
+                CommandRejectionReason.BAD_AMOUNT, "positive");
     }
 
     @Test
@@ -157,7 +157,7 @@ class WalletCommandsTest {
         assertThat(r.wallet().grants()).isEmpty();
         assertThat(r.movements()).singleElement().extracting(BalanceMovement::kind, BalanceMovement::amountMinor)
                 .containsExactly(MovementKind.REVOKE, -700L);
-        assertRejected(r.wallet().apply(new Revoke("r-2", JAN_10, "p", "again")), RejectionReason.UNKNOWN_GRANT,
+        assertRejected(r.wallet().apply(new Revoke("r-2", JAN_10, "p", "again")), CommandRejectionReason.UNKNOWN_GRANT,
                 "does not hold");
     }
 
@@ -182,16 +182,16 @@ class WalletCommandsTest {
         assertThat(up.find("tu").map(g -> ((MoneyGrant) g).remainingMinor())).contains(1250L);
         assertThat(up.find("tu").map(g -> ((MoneyGrant) g).amountMinor())).contains(1250L);
         assertThat(down.grants()).isEmpty();
-        assertRejected(w.apply(new Adjust("adj-3", JAN_10, "tu", -1001, "EUR", "x")), RejectionReason.BAD_AMOUNT,
+        assertRejected(w.apply(new Adjust("adj-3", JAN_10, "tu", -1001, "EUR", "x")), CommandRejectionReason.BAD_AMOUNT,
                 "below zero");
-        assertRejected(w.apply(new Adjust("adj-4", JAN_10, "nope", 1, "EUR", "x")), RejectionReason.UNKNOWN_GRANT,
+        assertRejected(w.apply(new Adjust("adj-4", JAN_10, "nope", 1, "EUR", "x")), CommandRejectionReason.UNKNOWN_GRANT,
                 "nope");
-        assertRejected(w.apply(new Adjust("adj-5", JAN_10, "tu", 0, "EUR", "x")), RejectionReason.BAD_AMOUNT, "0");
-        assertRejected(w.apply(new Adjust("adj-6", JAN_10, "tu", 5, "GBP", "x")), RejectionReason.CURRENCY_MISMATCH,
+        assertRejected(w.apply(new Adjust("adj-5", JAN_10, "tu", 0, "EUR", "x")), CommandRejectionReason.BAD_AMOUNT, "0");
+        assertRejected(w.apply(new Adjust("adj-6", JAN_10, "tu", 5, "GBP", "x")), CommandRejectionReason.CURRENCY_MISMATCH,
                 "GBP");
         Wallet withAllowance = withAllowance(w, "plan", "m", "1", JAN_1);
         assertRejected(withAllowance.apply(new Adjust("adj-7", JAN_10, "plan", 5, "EUR", "x")),
-                RejectionReason.BAD_COMMAND, "Revoke and Grant");
+                CommandRejectionReason.BAD_COMMAND, "Revoke and Grant");
     }
 
     @Test
@@ -248,7 +248,7 @@ class WalletCommandsTest {
         assertThat(w.snapshot(FEB_5).promotionalMinor()).isZero();
     }
 
-    static void assertRejected(CommandResult r, RejectionReason reason, String messagePart) {
+    static void assertRejected(CommandResult r, CommandRejectionReason reason, String messagePart) {
         assertThat(r).isInstanceOf(CommandResult.Rejected.class);
         Rejection rejection = ((CommandResult.Rejected) r).rejection();
         assertThat(rejection.reason()).isEqualTo(reason);

@@ -104,6 +104,7 @@ class WalletFundingTest {
                 new FundingLine(FundingSource.PREPAID, "top-1", 300, units("3")),
                 new FundingLine(FundingSource.ON_ACCOUNT, null, 500, units("5")));
         assertThat(first.exceedsLimit()).isFalse();
+        assertThat(first.lines()).allSatisfy(l -> assertThat(ChargeStatus.of(first, l)).isEqualTo(ChargeStatus.BILLED));
         assertThat(first.wallet().overdraftMinor()).isEqualTo(500);
 
         // 500 of headroom left: a 600 charge is still a line, but 100 of it is beyond the limit
@@ -111,6 +112,8 @@ class WalletFundingTest {
         assertThat(second.lines()).containsExactly(new FundingLine(FundingSource.ON_ACCOUNT, null, 600, units("6")));
         assertThat(second.exceedsLimit()).isTrue();
         assertThat(second.excessMinor()).isEqualTo(100);
+        // only the on-account line is beyond the limit; the charge is still rated and booked
+        assertThat(ChargeStatus.of(second, second.lines().get(0))).isEqualTo(ChargeStatus.EXCEEDS_LIMIT);
         assertThat(second.wallet().overdraftMinor()).isEqualTo(1100);
         assertThat(second.movements()).singleElement().satisfies(m -> {
             assertThat(m.grantId()).isNull();

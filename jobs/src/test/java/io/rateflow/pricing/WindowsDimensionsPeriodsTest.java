@@ -23,6 +23,14 @@ class WindowsDimensionsPeriodsTest {
         return RuleFiles.parse(EXAMPLES.resolve(id + ".yaml"));
     }
 
+    private static RuleSet publicUsd() {
+        try {
+            return example("public-usd");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static RatingResult.Priced price(RuleSet rules, AccountContext account, String meter, String instant,
             Map<String, String> attributes) {
         return priced(rules.rate(account, usage(meter, "10", Instant.parse(instant), attributes), null));
@@ -125,5 +133,24 @@ class WindowsDimensionsPeriodsTest {
         RatingResult.Priced p = priced(rules.rate(USD_ACCOUNT,
                 usage("mid", "1", Instant.parse("2026-03-20T00:00:00Z"), Map.of()), null));
         assertThat(p.period()).isEqualTo("2026-03-15");
+    }
+
+    @Test
+    void aUsagePeriodsStartIsTheStartOfThePeriodItsKeyNames() {
+        RuleSet rules = parse(document("currency: USD", """
+                mid:
+                  unit: u
+                  aggregation: sum
+                  period: { type: anniversary, anchor_day: 15 }
+                  price: { model: per_unit, unit_price: 1 }
+                """));
+        RuleSet.UsagePeriod mid = rules.usagePeriodOf("mid", USD_ACCOUNT, Instant.parse("2026-03-14T23:59:59Z"));
+        assertThat(mid.key()).isEqualTo("2026-02-15");
+        assertThat(mid.start()).isEqualTo(Instant.parse("2026-02-15T00:00:00Z"));
+        // calendar months in the account's zone: Paris's April starts at 22:00Z on March 31st
+        RuleSet.UsagePeriod paris = publicUsd().usagePeriodOf("api_calls", PARIS,
+                Instant.parse("2026-03-31T22:30:00Z"));
+        assertThat(paris.key()).isEqualTo("2026-04");
+        assertThat(paris.start()).isEqualTo(Instant.parse("2026-03-31T22:00:00Z"));
     }
 }

@@ -7,7 +7,7 @@ import io.rateflow.balances.CommandResult;
 import io.rateflow.balances.DeterministicId;
 import io.rateflow.balances.Grant;
 import io.rateflow.balances.GrantKind;
-import io.rateflow.balances.RejectionReason;
+import io.rateflow.balances.CommandRejectionReason;
 import io.rateflow.balances.Wallet;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -41,7 +41,7 @@ class PromotionBookTest {
         Grant again = book.evaluate(new PromotionFact.ToppedUp("acct-1", "tu-9", 5555, "EUR", MAR_1)).grants().get(0);
         CommandResult second = first.wallet().apply(again);
         assertThat(first).isInstanceOf(CommandResult.Applied.class);
-        assertThat(((CommandResult.Rejected) second).rejection().reason()).isEqualTo(RejectionReason.DUPLICATE_COMMAND);
+        assertThat(((CommandResult.Rejected) second).rejection().reason()).isEqualTo(CommandRejectionReason.DUPLICATE_COMMAND);
         assertThat(second.wallet().snapshot(MAR_1).promotionalMinor()).isEqualTo(555);
     }
 

@@ -3,9 +3,9 @@ package io.rateflow.balances;
 import java.time.Instant;
 import java.util.Objects;
 
-/** One billing period, {@code [start, end)}. */
-public record BillingPeriod(Instant start, Instant end) {
-    public BillingPeriod {
+/** One period of a {@link BillingCycle}, {@code [start, end)} (the rules' own periods are {@code pricing.BillingPeriod}). */
+public record CyclePeriod(Instant start, Instant end) {
+    public CyclePeriod {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
         if (!end.isAfter(start)) {

@@ -1,7 +1,7 @@
 package io.rateflow.balances;
 
 /** Machine-readable reason a balance command was not applied; stable codes for the rejected topic. */
-public enum RejectionReason {
+public enum CommandRejectionReason {
     BAD_AMOUNT,
     UNKNOWN_CURRENCY,
     CURRENCY_MISMATCH,
