@@ -80,7 +80,7 @@ class LedgerITCase extends KafkaFlinkTestBase {
       assertThat(JobWatch.awaitAccounted(job, tally, sent, Duration.ofSeconds(120), n -> {}))
           .isEqualTo(JobWatch.Outcome.ACCOUNTED);
       String summaryA = io.rateflow.ledger.EntryIds.of("SUMMARY", "RF-US", "A", "api_calls", "2026-11-10", "USD");
-      List<JournalEntry> first = await(config.summariesTopic(),
+      List<JournalEntry> first = await(config.journalDetailTopic(),
           s -> s.stream().anyMatch(e -> e.getEntryId().equals(summaryA)));
       JournalEntry exported = first.stream().filter(e -> e.getEntryId().equals(summaryA)).findFirst().orElseThrow();
       assertThat(debit(exported, "RECEIVABLE_UNBILLED")).isEqualTo(1100L); // P(120) = 100×0.10 + 20×0.05
@@ -89,7 +89,7 @@ class LedgerITCase extends KafkaFlinkTestBase {
       sent += f.events(List.of(event("e7", "A", "api_calls", "10", "2026-11-10T12:00:00Z")));
       assertThat(JobWatch.awaitAccounted(job, tally, sent, Duration.ofSeconds(60), n -> {}))
           .isEqualTo(JobWatch.Outcome.ACCOUNTED);
-      List<JournalEntry> summaries = await(config.summariesTopic(),
+      List<JournalEntry> summaries = await(config.journalDetailTopic(),
           s -> s.stream().anyMatch(e -> summaryA.equals(e.getOriginalEntryId()) && e.getKind().equals("SUMMARY")));
       JournalEntry reversal = summaries.stream()
           .filter(e -> e.getKind().equals("REVERSAL") && summaryA.equals(e.getOriginalEntryId())).findFirst().orElseThrow();
@@ -146,7 +146,7 @@ class LedgerITCase extends KafkaFlinkTestBase {
       // The summaries reconcile too: reversal and replacement net to the new totals.
       assertThat(ReconcileCommand.reconcile(charts, YearMonth.of(2026, 11), charges.stream()
           .filter(c -> c.getEventTime().isBefore(Instant.parse("2026-11-11T05:00:00Z"))).toList(), List.of(),
-          TopicSnapshot.read(kafka.bootstrapServers(), Map.of(), config.summariesTopic(), JournalEntry.class,
+          TopicSnapshot.read(kafka.bootstrapServers(), Map.of(), config.journalDetailTopic(), JournalEntry.class,
               Duration.ofSeconds(30))).tiesOut()).isTrue();
     } finally {
       JobWatch.stop(job);

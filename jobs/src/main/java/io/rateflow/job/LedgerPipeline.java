@@ -117,7 +117,7 @@ public final class LedgerPipeline {
         .sinkTo(KafkaIO.sink(config, config.journalTopic(), JournalEntry.class, JournalEntry::getEntryId, "journal"))
         .uid("sink-journal").name("journal (exactly once)");
     ledger.summaries()
-        .sinkTo(KafkaIO.sink(config, config.summariesTopic(), JournalEntry.class, JournalEntry::getEntryId, "summaries"))
+        .sinkTo(KafkaIO.sink(config, config.journalDetailTopic(), JournalEntry.class, JournalEntry::getEntryId, "summaries"))
         .uid("sink-summaries").name("journal summaries (exactly once)");
     ledger.corrections()
         .sinkTo(KafkaIO.sink(config, correctionsTopic, CorrectionRecord.class, CorrectionRecord::getCorrectionId,

@@ -103,7 +103,7 @@ final class SoakRun {
         .balanceCommandsTopic(prefix + "balance-commands").estimateRequestsTopic(prefix + "estimate-requests")
         .estimateResponsesTopic(prefix + "estimate-responses").movementsTopic(prefix + "balance-movements")
         .triggersTopic(prefix + "promotion-triggers").balancesTopic(prefix + "balances").journalTopic(prefix + "erp-gl-export")
-        .summariesTopic(prefix + "erp-gl-summaries").analyticsTopic(prefix + "usage-analytics")
+        .journalDetailTopic(prefix + "erp-gl-detail").analyticsTopic(prefix + "usage-analytics")
         .correctionsTopic(prefix + "erp-gl-corrections").ledgerRejectedTopic(prefix + "erp-gl-rejected")
         .groupId(prefix + "rating").transactionalIdPrefix(prefix + "rating")
         .checkpointInterval(Duration.ofSeconds(1))
