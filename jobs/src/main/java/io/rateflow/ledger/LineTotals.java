@@ -34,6 +34,12 @@ final class LineTotals {
         return this;
     }
 
+    /** Adds one net debit (negative for a credit) to a key, as the state codec restores it. */
+    LineTotals add(PostingRole role, String glAccount, Dimensions dims, long netDebitMinor) {
+        netDebit.merge(new Key(role, glAccount, dims), netDebitMinor, Math::addExact);
+        return this;
+    }
+
     /** The non-zero totals as lines numbered from 1, debits and credits interleaved in key order. */
     List<JournalLine> toLines() {
         List<JournalLine> lines = new ArrayList<>();
