@@ -211,7 +211,7 @@ final class KeyedLedger {
     AccountLedger ledger = cache.get(account);
     if (ledger == null) {
       byte[] bytes = stored.value();
-      ledger = bytes == null ? new AccountLedger(settings) : AccountLedger.fromBytes(bytes);
+      ledger = bytes == null ? new AccountLedger(settings) : AccountLedger.fromBytes(bytes, settings);
       cache.put(account, ledger);
     }
     return ledger;

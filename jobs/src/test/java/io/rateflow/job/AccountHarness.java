@@ -64,7 +64,8 @@ final class AccountHarness implements AutoCloseable {
   void profile(String account, boolean prepaid) throws Exception {
     send(account, AccountProfile.newBuilder()
         .setAccountId(account).setPlan("payg").setSegment("smb").setCurrency("USD").setStatus(AccountStatus.ACTIVE)
-        .setTimeZone("UTC").setPrepaidOnly(prepaid).setLegalEntity("RF-US").setEffectiveTime(Instant.EPOCH).build());
+        .setTimeZone("UTC").setPrepaidOnly(prepaid).setLegalEntity("RF-US").setGlCustomerCode("C-" + account)
+        .setRegion("us").setEffectiveTime(Instant.EPOCH).build());
   }
 
   void topUp(String id, String account, long amountMinor, String at) throws Exception {
