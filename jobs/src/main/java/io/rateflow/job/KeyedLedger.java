@@ -199,10 +199,14 @@ final class KeyedLedger {
   }
 
   private void retryHeld(Callback call, boolean mayClearMarker) throws Exception {
-    held.retry(call.now(), mayClearMarker, fact -> tryPost(fact, call),
-        fact -> reject(fact, NO_CHART, "no chart of accounts in force at " + Instant.ofEpochMilli(fact.timeMillis())
-            + " for " + fact.describe() + " after waiting " + config.pendingTimeout()
-            + " (pending.timeout); publish a chart whose effective_from is at or before that time", call));
+    // With the keyed timers, a fact kept gets a timer at its deadline: one held from the broadcast
+    // side has none yet.
+    held.retry(call.now(), 0, mayClearMarker, call.timers(), fact -> tryPost(fact, call), fact -> {
+      reject(fact, NO_CHART, "no chart of accounts in force at " + Instant.ofEpochMilli(fact.timeMillis())
+          + " for " + fact.describe() + " after waiting " + config.pendingTimeout()
+          + " (pending.timeout); publish a chart whose effective_from is at or before that time", call);
+      return true;
+    });
   }
 
   // ---------------------------------------------------------------- state and outputs
