@@ -13,6 +13,7 @@ import io.rateflow.avro.JournalSourceRef;
 import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.RuleKind;
 import io.rateflow.avro.UsageAnalytics;
+import io.rateflow.cli.ledger.LedgerTieOut;
 import io.rateflow.cli.ledger.ReconcileCommand;
 import io.rateflow.cli.ledger.TopicSnapshot;
 import io.rateflow.cli.run.JobWatch;
@@ -22,6 +23,9 @@ import io.rateflow.job.RatingConfig;
 import io.rateflow.job.RatingJob;
 import io.rateflow.ledger.ChartBook;
 import io.rateflow.ledger.ChartOfAccountsParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +41,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Rating plus the ledger on a MiniCluster against a real in-process KRaft broker, at the grain the
@@ -170,16 +175,30 @@ class LedgerITCase extends KafkaFlinkTestBase {
       assertThat(TopicSnapshot.read(kafka.bootstrapServers(), Map.of(), config.journalDetailTopic(), JournalEntry.class,
           Duration.ofSeconds(5))).isEmpty();
 
-      // The 10th's summaries reconcile with the charges of that day (the correction apart).
+      // The committed output reconciles, with the library and with the command: the open 15th's
+      // charges await their day's close, the correction counts as booked.
       ChartBook charts = ChartBook.of(ChartOfAccountsParser.parse(CHART));
-      List<Charge> ofThe10th = charges.stream()
-          .filter(c -> c.getEventTime().isBefore(Instant.parse("2026-11-11T05:00:00Z")) && !c.getEventId().equals("c1"))
-          .toList();
-      List<JournalEntry> summariesOfThe10th = journal.stream()
-          .filter(e -> e.getPostingDate().equals(java.time.LocalDate.parse("2026-11-10"))).toList();
-      ReconcileCommand.Result result = ReconcileCommand.reconcile(charts, YearMonth.of(2026, 11), ofThe10th, List.of(),
-          summariesOfThe10th);
+      LedgerTieOut.Result result = LedgerTieOut.reconcile(charts, YearMonth.of(2026, 11), LedgerTieOut.Grain.SUMMARY,
+          charges, List.of(), journal, corrections);
       assertThat(result.tiesOut()).as("%s", result).isTrue();
+      assertThat(result.corrected()).isEqualTo(1);
+      assertThat(result.awaitingCount().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2); // e8, e9
+
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      PrintStream previous = System.out;
+      int exit;
+      try {
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        CommandLine cli = new CommandLine(new ReconcileCommand()); // prints to System.out as set now
+        exit = cli.execute("--bootstrap", kafka.bootstrapServers(), "--period", "2026-11",
+            "--charges-topic", config.chargesTopic(), "--movements-topic", config.movementsTopic(),
+            "--journal-topic", config.journalTopic(), "--corrections-topic", config.correctionsTopic(),
+            "--rules-topic", config.rulesTopic());
+      } finally {
+        System.setOut(previous);
+      }
+      assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
+      assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ties out");
     } finally {
       JobWatch.stop(job);
     }
