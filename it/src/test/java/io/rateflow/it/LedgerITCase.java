@@ -12,6 +12,7 @@ import io.rateflow.avro.JournalSourceRef;
 import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.RuleKind;
 import io.rateflow.avro.UsageAnalytics;
+import io.rateflow.cli.ledger.LedgerTieOut;
 import io.rateflow.cli.ledger.ReconcileCommand;
 import io.rateflow.cli.ledger.TopicSnapshot;
 import io.rateflow.cli.run.JobWatch;
@@ -125,7 +126,8 @@ class LedgerITCase extends KafkaFlinkTestBase {
 
       // The committed output reconciles, with the library and with the command.
       ChartBook charts = ChartBook.of(ChartOfAccountsParser.parse(CHART));
-      ReconcileCommand.Result result = ReconcileCommand.reconcile(charts, YearMonth.of(2026, 11), charges, List.of(), journal);
+      LedgerTieOut.Result result = LedgerTieOut.reconcile(charts, YearMonth.of(2026, 11), LedgerTieOut.Grain.DETAIL,
+          charges, List.of(), journal, List.of());
       assertThat(result.tiesOut()).as("%s", result).isTrue();
       assertThat(result.charges()).isEqualTo(charges.size());
 
@@ -144,10 +146,10 @@ class LedgerITCase extends KafkaFlinkTestBase {
       assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
       assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ties out");
       // The summaries reconcile too: reversal and replacement net to the new totals.
-      assertThat(ReconcileCommand.reconcile(charts, YearMonth.of(2026, 11), charges.stream()
+      assertThat(LedgerTieOut.reconcile(charts, YearMonth.of(2026, 11), LedgerTieOut.Grain.SUMMARY, charges.stream()
           .filter(c -> c.getEventTime().isBefore(Instant.parse("2026-11-11T05:00:00Z"))).toList(), List.of(),
           TopicSnapshot.read(kafka.bootstrapServers(), Map.of(), config.journalDetailTopic(), JournalEntry.class,
-              Duration.ofSeconds(30))).tiesOut()).isTrue();
+              Duration.ofSeconds(30)), List.of()).tiesOut()).isTrue();
     } finally {
       JobWatch.stop(job);
     }
