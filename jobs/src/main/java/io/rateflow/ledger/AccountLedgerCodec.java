@@ -5,21 +5,20 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Currency;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The bytes of an {@link AccountLedger} in keyed state: small because there is one per account.
+ * The bytes of an {@link AccountLedger} in keyed state: small and quick, because there is one per
+ * account and the account operator reads and writes it per charge.
  *
- * <p>Format 1: a format byte; the settings (allowed lateness as a varint of millis, a flags byte);
- * a string table (every account id, code and GL account once, UTF-8 with a varint length); then the
- * account id and the days, each naming strings by their index. Per day: legal entity, product and
- * currency refs, the posting day (zig-zag varint of the epoch day), its close as the zone's offset
- * from the UTC day end (small), charges summed, exports, chart id ref and version, and the lines:
- * role ordinal, GL account, customer and region refs and the zig-zag net debit. Numbers are LEB128
- * varints, so a day of one product with two lines takes about 30 bytes plus its new strings.
- * Adding a field means a new format byte; {@link #decode} must keep reading format 1.
+ * <p>Format 1: a format byte; the settings (allowed lateness as a varint of millis, a flags byte); the
+ * account id; the days. Per day: legal entity, product and currency; the posting day (zig-zag varint
+ * of the epoch day); its close as the zone's offset from the UTC day end (small); charges summed;
+ * exports; chart id and version; the lines: role ordinal, GL account, customer, region and the zig-zag
+ * net debit. Numbers are LEB128 varints. Every string is written once, where it is first used, and
+ * named by its index afterwards (a ref: 0 null, 1 a new string follows, n ≥ 2 the (n-2)th string), so
+ * a day of one product with two lines takes about 30 bytes plus its new strings. Adding a field means
+ * a new format byte; {@link #decode} must keep reading format 1.
  */
 final class AccountLedgerCodec {
 
@@ -30,45 +29,35 @@ final class AccountLedgerCodec {
     private AccountLedgerCodec() {}
 
     static byte[] encode(AccountLedger ledger) {
-        Writer body = new Writer(64 + 48 * ledger.days().size());
-        Map<String, Integer> refs = new HashMap<>();
-        List<String> table = new ArrayList<>();
-        body.ref(ledger.accountId(), refs, table);
-        body.varint(ledger.days().size());
-        for (LedgerDay d : ledger.days()) {
-            SummaryKey k = d.key;
-            body.ref(k.legalEntity(), refs, table);
-            body.ref(k.product(), refs, table);
-            body.ref(k.currency().getCurrencyCode(), refs, table);
-            long epochDay = k.postingDate().toEpochDay();
-            body.zigzag(epochDay);
-            body.zigzag(d.closesAt - ((epochDay + 1) * DAY_MILLIS - 1));
-            body.varint(d.summed);
-            body.varint(d.exports);
-            body.ref(d.chartId, refs, table);
-            body.zigzag(d.chartVersion);
-            List<JournalLine> lines = d.totals.toLines();
-            body.varint(lines.size());
-            for (JournalLine line : lines) {
-                body.varint(line.role().ordinal());
-                body.ref(line.glAccount(), refs, table);
-                body.ref(line.dimensions().customer(), refs, table);
-                body.ref(line.dimensions().region(), refs, table);
-                body.zigzag(line.netDebitMinor());
-            }
-        }
+        List<LedgerDay> days = ledger.days();
+        Writer out = new Writer(32 + 64 * days.size());
         LedgerSettings s = ledger.settings();
-        Writer out = new Writer(body.size + 16 + 12 * table.size());
         out.varint(FORMAT);
         out.varint(s.allowedLatenessMillis());
         out.varint(s.detailEntries() ? 1 : 0);
-        out.varint(table.size());
-        for (String text : table) {
-            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-            out.varint(utf8.length);
-            out.bytes(utf8, utf8.length);
+        out.text(ledger.accountId());
+        out.varint(days.size());
+        for (LedgerDay d : days) {
+            SummaryKey k = d.key;
+            out.text(k.legalEntity());
+            out.text(k.product());
+            out.text(k.currency().getCurrencyCode());
+            long epochDay = k.postingDate().toEpochDay();
+            out.zigzag(epochDay);
+            out.zigzag(d.closesAt - ((epochDay + 1) * DAY_MILLIS - 1));
+            out.varint(d.summed);
+            out.varint(d.exports);
+            out.text(d.chartId);
+            out.zigzag(d.chartVersion);
+            out.varint(d.totals.size());
+            d.totals.forEach((role, gl, dims, net) -> {
+                out.varint(role.ordinal());
+                out.text(gl);
+                out.text(dims.customer());
+                out.text(dims.region());
+                out.zigzag(net);
+            });
         }
-        out.bytes(body.buf, body.size);
         return Arrays.copyOf(out.buf, out.size);
     }
 
@@ -83,22 +72,18 @@ final class AccountLedgerCodec {
             throw new IllegalArgumentException("unknown account ledger format " + format);
         }
         LedgerSettings stored = new LedgerSettings(in.varint(), in.int32() == 1);
-        String[] table = new String[in.count()];
-        for (int i = 0; i < table.length; i++) {
-            table[i] = in.text();
-        }
-        String accountId = in.ref(table);
+        String accountId = in.text();
         int dayCount = in.count();
         List<LedgerDay> days = new ArrayList<>(Math.max(dayCount, 2));
         for (int i = 0; i < dayCount; i++) {
-            String le = in.ref(table);
-            String product = in.ref(table);
-            Currency currency = Currency.getInstance(in.ref(table));
+            String le = in.required();
+            String product = in.required();
+            Currency currency = Currency.getInstance(in.required());
             long epochDay = in.zigzag();
             long closesAt = (epochDay + 1) * DAY_MILLIS - 1 + in.zigzag();
             int summed = in.int32();
             int exports = in.int32();
-            String chartId = in.ref(table);
+            String chartId = in.required();
             long chartVersion = in.zigzag();
             LineTotals totals = new LineTotals();
             int lineCount = in.count();
@@ -107,9 +92,9 @@ final class AccountLedgerCodec {
                 if (role >= ROLES.length) {
                     throw new IllegalArgumentException("unknown posting role " + role + " in account ledger");
                 }
-                String gl = in.ref(table);
-                String customer = in.ref(table);
-                String region = in.ref(table);
+                String gl = in.required();
+                String customer = in.required();
+                String region = in.required();
                 totals.add(ROLES[role], gl, new Dimensions(le, customer, product, region), in.zigzag());
             }
             SummaryKey key = new SummaryKey(le, accountId, product, LocalDate.ofEpochDay(epochDay), currency);
@@ -124,6 +109,9 @@ final class AccountLedgerCodec {
     private static final class Writer {
         byte[] buf;
         int size;
+        /** The strings written so far, by index; a handful per account, so a scan beats a map. */
+        private String[] strings = new String[16];
+        private int stringCount;
 
         Writer(int capacity) {
             buf = new byte[capacity];
@@ -142,25 +130,48 @@ final class AccountLedgerCodec {
             varint((v << 1) ^ (v >> 63));
         }
 
-        /** A string as its index in the table (+1, so 0 is null), added on first use. */
-        void ref(String text, Map<String, Integer> refs, List<String> table) {
+        /** A string: a ref to one written before, or 1 and the string (UTF-8, varint length). */
+        void text(String text) {
             if (text == null) {
                 varint(0);
                 return;
             }
-            Integer ref = refs.get(text);
-            if (ref == null) {
-                ref = table.size();
-                refs.put(text, ref);
-                table.add(text);
+            for (int i = 0; i < stringCount; i++) {
+                String known = strings[i];
+                if (known == text || known.equals(text)) {
+                    varint(i + 2L);
+                    return;
+                }
             }
-            varint(ref + 1L);
+            if (stringCount == strings.length) {
+                strings = Arrays.copyOf(strings, stringCount * 2);
+            }
+            strings[stringCount++] = text;
+            varint(1);
+            int length = text.length();
+            if (isAscii(text)) {
+                // the usual case (ids, codes): one byte per char, no encoder
+                varint(length);
+                ensure(length);
+                for (int i = 0; i < length; i++) {
+                    buf[size++] = (byte) text.charAt(i);
+                }
+            } else {
+                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                varint(utf8.length);
+                ensure(utf8.length);
+                System.arraycopy(utf8, 0, buf, size, utf8.length);
+                size += utf8.length;
+            }
         }
 
-        void bytes(byte[] b, int length) {
-            ensure(length);
-            System.arraycopy(b, 0, buf, size, length);
-            size += length;
+        private static boolean isAscii(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void ensure(int more) {
@@ -173,6 +184,8 @@ final class AccountLedgerCodec {
     private static final class Reader {
         private final byte[] bytes;
         int pos;
+        private String[] strings = new String[16];
+        private int stringCount;
 
         Reader(byte[] bytes) {
             this.bytes = bytes;
@@ -216,19 +229,40 @@ final class AccountLedgerCodec {
             return n;
         }
 
-        String text() {
-            int length = count();
-            String s = new String(bytes, pos, length, StandardCharsets.UTF_8);
-            pos += length;
+        /** A string that must be there. */
+        String required() {
+            String s = text();
+            if (s == null) {
+                throw new IllegalArgumentException("account ledger lacks a string it needs at byte " + pos);
+            }
             return s;
         }
 
-        String ref(String[] table) {
+        String text() {
             int ref = int32();
-            if (ref > table.length) {
-                throw new IllegalArgumentException("account ledger string " + ref + " of " + table.length);
+            if (ref == 0) {
+                return null;
             }
-            return ref == 0 ? null : table[ref - 1];
+            if (ref >= 2) {
+                if (ref - 2 >= stringCount) {
+                    throw new IllegalArgumentException("account ledger names string " + (ref - 2) + " of "
+                            + stringCount);
+                }
+                return strings[ref - 2];
+            }
+            int length = count();
+            boolean ascii = true;
+            for (int i = pos; i < pos + length; i++) {
+                ascii &= bytes[i] >= 0;
+            }
+            // ASCII bytes are the same in Latin-1, whose decoding is a copy
+            String s = new String(bytes, pos, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+            pos += length;
+            if (stringCount == strings.length) {
+                strings = Arrays.copyOf(strings, stringCount * 2);
+            }
+            strings[stringCount++] = s;
+            return s;
         }
     }
 }

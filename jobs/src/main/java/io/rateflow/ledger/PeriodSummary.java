@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * once the period is closed a {@link CorrectionRecord} goes to an accountant instead.
  *
  * <p>A summary nets lines per (role, GL account, dimensions) over one {@link SummaryKey}: account,
- * product, posting date and currency (in one legal entity). Pure functions, no state: the streaming
- * job keeps the exported summary where it needs it (window state) and passes it back.
+ * product, posting date and currency (in one legal entity). Pure functions, no state:
+ * {@link AccountLedger} keeps the running and exported totals per account and passes them back.
  */
 public final class PeriodSummary {
 

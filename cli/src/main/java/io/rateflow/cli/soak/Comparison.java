@@ -41,6 +41,7 @@ public record Comparison(
       }
     });
     journalAmounts(committed, reference, difference, examples);
+    drillDown(committed, reference, unexpected, examples);
 
     // A charge missing or unexpected differs by its whole amount; one in both by the difference.
     Set<String> chargeIds = new HashSet<>(committed.charges().keySet());
@@ -149,6 +150,29 @@ public record Comparison(
         }
       }
     }
+  }
+
+  /**
+   * Every charge must name the summary it rolls into: the committed {@code journal_entry_id} (a
+   * replacement when the run closed the day before the charge came) leads back to the same first
+   * summary as the reference's. Counted under {@code charge_journal_entry_ids} as unexpected.
+   */
+  private static void drillDown(Outcome committed, Outcome reference, Map<String, Long> unexpected,
+      Map<String, String> examples) {
+    long differing = 0;
+    Set<String> chargeIds = new HashSet<>(committed.chargeJournalIds().keySet());
+    chargeIds.addAll(reference.chargeJournalIds().keySet());
+    for (String chargeId : chargeIds) {
+      String c = committed.chargeJournalIds().get(chargeId);
+      String r = reference.chargeJournalIds().get(chargeId);
+      String cRoot = c == null ? null : committed.journalRoot(c);
+      String rRoot = r == null ? null : reference.journalRoot(r);
+      if (!java.util.Objects.equals(cRoot, rRoot)) {
+        differing++;
+        examples.putIfAbsent("charge journal_entry_id", chargeId + ": committed " + c + ", reference " + r);
+      }
+    }
+    unexpected.put("charge_journal_entry_ids", differing);
   }
 
   static long total(Map<String, Long> counts) {

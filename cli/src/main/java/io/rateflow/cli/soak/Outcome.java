@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  *
  * @param charges charge id → amount (the first copy, when an id appears twice)
  * @param chargeCopies charge id → how many times it was committed
+ * @param chargeJournalIds charge id → the journal entry it rolls into ({@code journal_entry_id}), when set
  * @param triggerCopies trigger id → copies
  * @param journalCopies journal entry id (erp-gl-export) → copies
  * @param journalOriginals for a reversal or replacement summary, entry id → the id of the entry it
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
 public record Outcome(
     Map<String, Amount> charges,
     Map<String, Integer> chargeCopies,
+    Map<String, String> chargeJournalIds,
     Map<String, Integer> triggerCopies,
     Map<String, Integer> journalCopies,
     Map<String, String> journalOriginals,
@@ -45,7 +47,7 @@ public record Outcome(
   /** An empty outcome to add records to (the reference builds one this way). */
   public static Outcome empty() {
     return new Outcome(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-        new HashMap<>(), new HashMap<>(), new ArrayList<>());
+        new HashMap<>(), new HashMap<>(), new HashMap<>(), new ArrayList<>());
   }
 
   /** Reads what is committed on the run's output topics, read_committed, as a downstream system would. */
@@ -64,6 +66,9 @@ public record Outcome(
   public void addCharge(Charge c) {
     charges.putIfAbsent(c.getChargeId(), new Amount(c.getAmountMinor(), c.getCurrency()));
     chargeCopies.merge(c.getChargeId(), 1, Integer::sum);
+    if (c.getJournalEntryId() != null) {
+      chargeJournalIds.putIfAbsent(c.getChargeId(), c.getJournalEntryId());
+    }
   }
 
   public void addTrigger(PromotionTriggerRecord t) {

@@ -81,6 +81,29 @@ class LedgerTieOutTest {
   }
 
   @Test
+  void theCommandSaysWhatAwaitsAndExitsZeroWhenAllElseTies() {
+    rate("1", 1234, "ON_ACCOUNT", JAN_15, Long.MIN_VALUE);
+    ReconcileCommand command = new ReconcileCommand();
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    command.out = new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8);
+    command.period = JAN;
+    command.chargesTopic = "charges";
+    command.movementsTopic = "balance-movements";
+    command.journalTopic = "erp-gl-export";
+    command.correctionsTopic = "erp-gl-corrections";
+
+    assertThat(command.print(reconcile(), LedgerTieOut.Grain.SUMMARY)).isZero();
+    assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("  awaiting day close: 1 charge, 12.34 USD (posting day 2026-01-15)")
+        .contains("ties out: 0 cells agree; 1 charges of open days not yet exported");
+
+    charges.add(charge("2", 5, "ON_ACCOUNT", JAN_15)); // never posted
+    printed.reset();
+    assertThat(command.print(reconcile(), LedgerTieOut.Grain.SUMMARY)).isEqualTo(1);
+    assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("does NOT tie out: 2 cell(s) differ");
+  }
+
+  @Test
   void lateChargesWithinTheLatenessTieOutThroughReversalAndReplacementLaterOnesThroughCorrections() {
     rate("1", 100, "ON_ACCOUNT", JAN_15, Long.MIN_VALUE);
     collect(ledger.advance(JAN_15_CLOSES), null);

@@ -86,6 +86,32 @@ class ComparisonTest {
     assertThat(c.holds()).isFalse();
   }
 
+  @Test
+  void aChargeMustDrillDownToTheSameFirstSummaryAsInTheReference() {
+    Outcome reference = outcome(charge("c1", 110, "USD", "s1"), charge("c2", 5, "USD", "s2"));
+    reference.addJournalEntry(entry("s1", "SUMMARY", null, 110));
+    reference.addJournalEntry(entry("s2", "SUMMARY", null, 5));
+    // c1 came after its day closed in the run: it names the replacement, which leads back to s1
+    Outcome committed = outcome(charge("c1", 110, "USD", "r1"), charge("c2", 5, "USD", "s1"));
+    committed.addJournalEntry(entry("s1", "SUMMARY", null, 100));
+    committed.addJournalEntry(entry("rev-s1", "REVERSAL", "s1", -100));
+    committed.addJournalEntry(entry("r1", "SUMMARY", "s1", 110));
+    committed.addJournalEntry(entry("s2", "SUMMARY", null, 5));
+
+    Comparison c = Comparison.of(committed, reference);
+
+    // c2 names the wrong summary
+    assertThat(c.unexpected()).containsEntry("charge_journal_entry_ids", 1L);
+    assertThat(c.examples().get("charge journal_entry_id")).startsWith("c2: committed s1, reference s2");
+    assertThat(c.holds()).isFalse();
+  }
+
+  private static Charge charge(String id, long minor, String currency, String journalEntryId) {
+    Charge c = charge(id, minor, currency);
+    c.setJournalEntryId(journalEntryId);
+    return c;
+  }
+
   /** A one-cell entry: {@code netDebit} on receivables (credit when negative). */
   private static io.rateflow.avro.JournalEntry entry(String id, String kind, String original, long netDebit) {
     return io.rateflow.avro.JournalEntry.newBuilder().setEntryId(id).setKind(kind).setAccountId("a")

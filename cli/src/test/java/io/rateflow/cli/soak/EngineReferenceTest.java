@@ -38,6 +38,9 @@ class EngineReferenceTest {
     assertThat(reference.journalCopies().values()).containsOnly(1);
     // fed in order and closed at the end: no day had a late charge
     assertThat(reference.journalOriginals()).isEmpty();
+    // every charge that rolls into a summary names one that was exported
+    assertThat(reference.chargeJournalIds()).isNotEmpty();
+    assertThat(reference.journalCopies().keySet()).containsAll(reference.chargeJournalIds().values());
     assertThat(reference.balances()).isNotEmpty();
     assertThat(reference.charges().values()).allMatch(a -> a.minor() >= 0 && !a.currency().isEmpty());
   }
