@@ -98,7 +98,9 @@ public final class AccountLedger {
         JournalEntry late = detail != null ? detail : journal.post(c);
         long finalAt = LedgerDay.finalAt(closesAt, settings.allowedLatenessMillis());
         if (watermark >= finalAt) {
-            String affected = d != null ? d.exportedId() : SummaryKey.of(late).summaryEntryId();
+            // The day was forgotten at its finalisation (advanced above): the correction names its first
+            // summary, which any replacement names in original_entry_id.
+            String affected = SummaryKey.of(late).summaryEntryId();
             out.correction(new CorrectionRecord(EntryIds.of("CORRECTION", affected, late.entryId()),
                     late.legalEntity(), late.period(), affected, late, "late entry " + late.entryId() + " ("
                             + late.kind() + ") for " + late.postingDate() + " arrived when the watermark was "

@@ -134,14 +134,22 @@ class AccountLedgerTest {
     }
 
     @Test
-    void aFinalDayAffectedByACorrectionIsNamedByItsLatestReplacement() {
-        AccountLedger forever = new AccountLedger(new LedgerSettings(0, false));
-        forever.post(charge("1", 100), CHARTS, NONE);
+    void withoutLatenessADayIsFinalWhenItClosesAndACorrectionNamesItsFirstSummary() {
+        AccountLedger strict = new AccountLedger(new LedgerSettings(0, false));
+        strict.post(charge("1", 100), CHARTS, NONE);
 
         // lateness 0: the day is exported and final at once
-        assertThat(forever.advance(JAN_15_CLOSES).export()).hasSize(1);
-        assertThat(forever.isEmpty()).isTrue();
-        assertThat(forever.post(charge("2", 1), CHARTS, JAN_15_CLOSES).corrections()).hasSize(1);
+        assertThat(strict.advance(JAN_15_CLOSES).export()).hasSize(1);
+        assertThat(strict.isEmpty()).isTrue();
+        CorrectionRecord c = strict.post(charge("2", 1), CHARTS, JAN_15_CLOSES).corrections().get(0);
+        assertThat(c.affectedEntryId()).isEqualTo(JAN_15_SUMMARY);
+
+        // a replaced day too: the replacements name the first summary in original_entry_id
+        ledger.post(charge("3", 100), CHARTS, NONE);
+        ledger.advance(JAN_15_CLOSES);
+        ledger.post(charge("4", 1), CHARTS, JAN_15_CLOSES + 1);
+        assertThat(ledger.post(charge("5", 1), CHARTS, JAN_15_CLOSES + LATENESS).corrections().get(0)
+                .affectedEntryId()).isEqualTo(JAN_15_SUMMARY);
     }
 
     @Test
