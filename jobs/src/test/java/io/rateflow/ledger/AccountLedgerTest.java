@@ -98,6 +98,24 @@ class AccountLedgerTest {
     }
 
     @Test
+    void afterARestoreWhoseWatermarkStartsAgainAtNoneNoExportedOrFinalDayIsReopened() {
+        ledger.post(charge("1", 100), CHARTS, NONE);
+        ledger.advance(JAN_15_CLOSES);
+        AccountLedger restored = AccountLedger.fromBytes(ledger.toBytes());
+
+        // the job's watermark is back at none: the exported day is still amended, never summed silently
+        assertThat(restored.post(charge("2", 10), CHARTS, NONE).export()).extracting(JournalEntry::kind)
+                .containsExactly(EntryKind.REVERSAL, EntryKind.SUMMARY);
+
+        restored.advance(JAN_15_CLOSES + LATENESS);
+        AccountLedger again = AccountLedger.fromBytes(restored.toBytes());
+        // final: a correction, not a second summary with the same id
+        LedgerOutcome late = again.post(charge("3", 1), CHARTS, NONE);
+        assertThat(late.export()).isEmpty();
+        assertThat(late.corrections()).hasSize(1);
+    }
+
+    @Test
     void aLateChargeForADayThatHadNothingBecomesItsFirstSummary() {
         LedgerOutcome late = ledger.post(charge("1", 70), CHARTS, JAN_15_CLOSES + 1);
 
