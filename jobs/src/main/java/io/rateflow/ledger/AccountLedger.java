@@ -26,7 +26,8 @@ import java.util.List;
  * <p>Pure Java and not thread-safe: the streaming job keeps one per account in keyed state as
  * {@link #toBytes()}, the soak reference and the tests drive it directly. A watermark of
  * {@link Long#MIN_VALUE} means none yet (nothing is late), {@link Long#MAX_VALUE} the end of a
- * bounded input (every day exported and final).
+ * bounded input (every day exported and final). The ledger judges lateness by the highest watermark
+ * it has seen, stored with it, so a restore (whose watermark starts again at none) reopens nothing.
  */
 public final class AccountLedger {
 
@@ -42,6 +43,11 @@ public final class AccountLedger {
     private String accountId;
     /** Open and exported days; a handful per account, so a list beats a map. */
     private final List<LedgerDay> days;
+    /**
+     * The highest watermark seen, kept in the state: after a restore Flink's watermark starts again at
+     * {@code Long.MIN_VALUE}, and a charge for a day already exported or final must not reopen it.
+     */
+    private long watermark = Long.MIN_VALUE;
 
     /** An empty ledger with the default settings. */
     public AccountLedger() {
@@ -50,13 +56,14 @@ public final class AccountLedger {
 
     /** An empty ledger. */
     public AccountLedger(LedgerSettings settings) {
-        this(settings, null, new ArrayList<>());
+        this(settings, null, new ArrayList<>(), Long.MIN_VALUE);
     }
 
-    AccountLedger(LedgerSettings settings, String accountId, List<LedgerDay> days) {
+    AccountLedger(LedgerSettings settings, String accountId, List<LedgerDay> days, long watermark) {
         this.settings = Require.present(settings, "settings");
         this.accountId = accountId;
         this.days = days;
+        this.watermark = watermark;
     }
 
     /**
@@ -64,7 +71,7 @@ public final class AccountLedger {
      * PostingException (no chart in force / unknown legal entity) or IllegalArgumentException (invalid
      * fact) exactly as {@link Journal#post(ChargeFact)} does; changes nothing then.
      */
-    public LedgerOutcome post(ChargeFact c, ChartBook charts, long watermark) {
+    public LedgerOutcome post(ChargeFact c, ChartBook charts, long currentWatermark) {
         if (accountId != null && !accountId.equals(c.accountId())) {
             throw new IllegalArgumentException("charge " + c.chargeId() + " of account " + c.accountId()
                     + " posted to the ledger of account " + accountId);
@@ -75,7 +82,7 @@ public final class AccountLedger {
         JournalEntry detail = settings.detailEntries() ? journal.post(c) : null;
         accountId = c.accountId();
         Outputs out = new Outputs();
-        advance(watermark, out);
+        advance(currentWatermark, out);
         if (detail != null) {
             out.detail(detail);
         }
@@ -86,7 +93,7 @@ public final class AccountLedger {
         String le = p.legalEntity().code();
         LedgerDay d = find(le, c.product(), day, c.currency());
         long closesAt = d != null ? d.closesAt : closesAt(day, p.legalEntity());
-        if (watermark < closesAt) {
+        if (watermark < closesAt && (d == null || !d.isExported())) {
             if (d == null) {
                 d = new LedgerDay(new SummaryKey(le, c.accountId(), c.product(), day, c.currency()), closesAt,
                         new LineTotals(), 0, null, 0, 0);
@@ -98,7 +105,9 @@ public final class AccountLedger {
         JournalEntry late = detail != null ? detail : journal.post(c);
         long finalAt = LedgerDay.finalAt(closesAt, settings.allowedLatenessMillis());
         if (watermark >= finalAt) {
-            String affected = d != null ? d.exportedId() : SummaryKey.of(late).summaryEntryId();
+            // The day was forgotten at its finalisation (advanced above): the correction names its first
+            // summary, which any replacement names in original_entry_id.
+            String affected = SummaryKey.of(late).summaryEntryId();
             out.correction(new CorrectionRecord(EntryIds.of("CORRECTION", affected, late.entryId()),
                     late.legalEntity(), late.period(), affected, late, "late entry " + late.entryId() + " ("
                             + late.kind() + ") for " + late.postingDate() + " arrived when the watermark was "
@@ -124,7 +133,7 @@ public final class AccountLedger {
     }
 
     /** A balance movement: one entry of its own (rare facts), exported at once. */
-    public LedgerOutcome post(MovementFact m, ChartBook charts, long watermark) {
+    public LedgerOutcome post(MovementFact m, ChartBook charts, long currentWatermark) {
         if (accountId != null && !accountId.equals(m.accountId())) {
             throw new IllegalArgumentException("movement " + m.movementId() + " of account " + m.accountId()
                     + " posted to the ledger of account " + accountId);
@@ -132,15 +141,15 @@ public final class AccountLedger {
         JournalEntry entry = new Journal(charts).post(m);
         accountId = m.accountId();
         Outputs out = new Outputs();
-        advance(watermark, out);
+        advance(currentWatermark, out);
         out.export(entry);
         return out.outcome(null);
     }
 
     /** Days whose end (in event time) is <= watermark are exported; days past end + allowed lateness dropped. */
-    public LedgerOutcome advance(long watermark) {
+    public LedgerOutcome advance(long currentWatermark) {
         Outputs out = new Outputs();
-        advance(watermark, out);
+        advance(currentWatermark, out);
         return out.outcome(null);
     }
 
@@ -188,7 +197,13 @@ public final class AccountLedger {
 
     // ---- internals ---------------------------------------------------------------------------
 
-    private void advance(long watermark, Outputs out) {
+    /** The highest watermark seen ({@code Long.MIN_VALUE} for none): late is judged against it. */
+    long watermark() {
+        return watermark;
+    }
+
+    private void advance(long currentWatermark, Outputs out) {
+        watermark = Math.max(watermark, currentWatermark);
         if (days.isEmpty() || watermark < nextDeadline()) {
             return;
         }

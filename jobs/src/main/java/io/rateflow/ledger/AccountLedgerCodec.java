@@ -11,8 +11,9 @@ import java.util.List;
  * The bytes of an {@link AccountLedger} in keyed state: small and quick, because there is one per
  * account and the account operator reads and writes it per charge.
  *
- * <p>Format 1: a format byte; the settings (allowed lateness as a varint of millis, a flags byte); the
- * account id; the days. Per day: legal entity, product and currency; the posting day (zig-zag varint
+ * <p>Format 1: a format byte; the settings (allowed lateness as a varint of millis, a flags byte: 1
+ * detail entries, 2 a watermark follows); the highest watermark seen (zig-zag varint); the account id;
+ * the days. Per day: legal entity, product and currency; the posting day (zig-zag varint
  * of the epoch day); its close as the zone's offset from the UTC day end (small); charges summed;
  * exports; chart id and version; the lines: role ordinal, GL account, customer, region and the zig-zag
  * net debit. Numbers are LEB128 varints. Every string is written once, where it is first used, and
@@ -34,7 +35,11 @@ final class AccountLedgerCodec {
         LedgerSettings s = ledger.settings();
         out.varint(FORMAT);
         out.varint(s.allowedLatenessMillis());
-        out.varint(s.detailEntries() ? 1 : 0);
+        boolean hasWatermark = ledger.watermark() != Long.MIN_VALUE;
+        out.varint((s.detailEntries() ? 1 : 0) | (hasWatermark ? 2 : 0));
+        if (hasWatermark) {
+            out.zigzag(ledger.watermark());
+        }
         out.text(ledger.accountId());
         out.varint(days.size());
         for (LedgerDay d : days) {
@@ -71,7 +76,13 @@ final class AccountLedgerCodec {
         if (format != FORMAT) {
             throw new IllegalArgumentException("unknown account ledger format " + format);
         }
-        LedgerSettings stored = new LedgerSettings(in.varint(), in.int32() == 1);
+        long lateness = in.varint();
+        int flags = in.int32();
+        if (flags > 3) {
+            throw new IllegalArgumentException("unknown account ledger flags " + flags);
+        }
+        LedgerSettings stored = new LedgerSettings(lateness, (flags & 1) != 0);
+        long watermark = (flags & 2) != 0 ? in.zigzag() : Long.MIN_VALUE;
         String accountId = in.text();
         int dayCount = in.count();
         List<LedgerDay> days = new ArrayList<>(Math.max(dayCount, 2));
@@ -103,7 +114,7 @@ final class AccountLedgerCodec {
         if (in.pos != bytes.length) {
             throw new IllegalArgumentException("account ledger has " + (bytes.length - in.pos) + " trailing bytes");
         }
-        return new AccountLedger(settings != null ? settings : stored, accountId, days);
+        return new AccountLedger(settings != null ? settings : stored, accountId, days, watermark);
     }
 
     private static final class Writer {

@@ -49,11 +49,13 @@ class AccountLedgerCodecTest {
     @Test
     void oneOpenDayOfOneProductTakesWellUnder200Bytes() {
         AccountLedger ledger = new AccountLedger();
+        // as in the job: a watermark a few seconds behind the events (stored, 7 bytes)
+        long watermark = JAN_15.minusSeconds(5).toEpochMilli();
         for (int i = 1; i <= 50; i++) {
-            ledger.post(charge("acct-000123", "api-calls", i, "us-east", JAN_15), CHARTS, Long.MIN_VALUE);
+            ledger.post(charge("acct-000123", "api-calls", i, "us-east", JAN_15), CHARTS, watermark);
         }
         int oneDay = ledger.toBytes().length;
-        ledger.post(charge("acct-000123", "gpu-seconds", 5, "us-east", JAN_15), CHARTS, Long.MIN_VALUE);
+        ledger.post(charge("acct-000123", "gpu-seconds", 5, "us-east", JAN_15), CHARTS, watermark);
         int twoProducts = ledger.toBytes().length;
         System.out.printf("account ledger bytes: empty %d, one open day of one product %d, two products %d%n",
                 new AccountLedger().toBytes().length, oneDay, twoProducts);

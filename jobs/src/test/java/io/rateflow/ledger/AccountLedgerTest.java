@@ -98,6 +98,24 @@ class AccountLedgerTest {
     }
 
     @Test
+    void afterARestoreWhoseWatermarkStartsAgainAtNoneNoExportedOrFinalDayIsReopened() {
+        ledger.post(charge("1", 100), CHARTS, NONE);
+        ledger.advance(JAN_15_CLOSES);
+        AccountLedger restored = AccountLedger.fromBytes(ledger.toBytes());
+
+        // the job's watermark is back at none: the exported day is still amended, never summed silently
+        assertThat(restored.post(charge("2", 10), CHARTS, NONE).export()).extracting(JournalEntry::kind)
+                .containsExactly(EntryKind.REVERSAL, EntryKind.SUMMARY);
+
+        restored.advance(JAN_15_CLOSES + LATENESS);
+        AccountLedger again = AccountLedger.fromBytes(restored.toBytes());
+        // final: a correction, not a second summary with the same id
+        LedgerOutcome late = again.post(charge("3", 1), CHARTS, NONE);
+        assertThat(late.export()).isEmpty();
+        assertThat(late.corrections()).hasSize(1);
+    }
+
+    @Test
     void aLateChargeForADayThatHadNothingBecomesItsFirstSummary() {
         LedgerOutcome late = ledger.post(charge("1", 70), CHARTS, JAN_15_CLOSES + 1);
 
@@ -134,14 +152,22 @@ class AccountLedgerTest {
     }
 
     @Test
-    void aFinalDayAffectedByACorrectionIsNamedByItsLatestReplacement() {
-        AccountLedger forever = new AccountLedger(new LedgerSettings(0, false));
-        forever.post(charge("1", 100), CHARTS, NONE);
+    void withoutLatenessADayIsFinalWhenItClosesAndACorrectionNamesItsFirstSummary() {
+        AccountLedger strict = new AccountLedger(new LedgerSettings(0, false));
+        strict.post(charge("1", 100), CHARTS, NONE);
 
         // lateness 0: the day is exported and final at once
-        assertThat(forever.advance(JAN_15_CLOSES).export()).hasSize(1);
-        assertThat(forever.isEmpty()).isTrue();
-        assertThat(forever.post(charge("2", 1), CHARTS, JAN_15_CLOSES).corrections()).hasSize(1);
+        assertThat(strict.advance(JAN_15_CLOSES).export()).hasSize(1);
+        assertThat(strict.isEmpty()).isTrue();
+        CorrectionRecord c = strict.post(charge("2", 1), CHARTS, JAN_15_CLOSES).corrections().get(0);
+        assertThat(c.affectedEntryId()).isEqualTo(JAN_15_SUMMARY);
+
+        // a replaced day too: the replacements name the first summary in original_entry_id
+        ledger.post(charge("3", 100), CHARTS, NONE);
+        ledger.advance(JAN_15_CLOSES);
+        ledger.post(charge("4", 1), CHARTS, JAN_15_CLOSES + 1);
+        assertThat(ledger.post(charge("5", 1), CHARTS, JAN_15_CLOSES + LATENESS).corrections().get(0)
+                .affectedEntryId()).isEqualTo(JAN_15_SUMMARY);
     }
 
     @Test
