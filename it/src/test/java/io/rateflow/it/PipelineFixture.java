@@ -40,7 +40,7 @@ final class PipelineFixture {
         .triggersTopic(name + "-triggers")
         .balancesTopic(name + "-balances")
         .journalTopic(name + "-journal")
-        .summariesTopic(name + "-summaries")
+        .journalDetailTopic(name + "-journal-detail")
         .analyticsTopic(name + "-analytics")
         .correctionsTopic(name + "-corrections")
         .ledgerRejectedTopic(name + "-ledger-rejected")

@@ -233,7 +233,7 @@ class RunResumeITCase extends KafkaFlinkTestBase {
     return c.toBuilder()
         .chargesTopic(name + "-charges").rejectedTopic(name + "-rejected").rejectedRulesTopic(name + "-rejected-rules")
         .estimateResponsesTopic(name + "-estimate-responses").movementsTopic(name + "-movements").triggersTopic(name + "-triggers")
-        .balancesTopic(name + "-balances").journalTopic(name + "-journal").summariesTopic(name + "-summaries")
+        .balancesTopic(name + "-balances").journalTopic(name + "-journal").journalDetailTopic(name + "-journal-detail")
         .analyticsTopic(name + "-analytics").correctionsTopic(name + "-corrections").ledgerRejectedTopic(name + "-ledger-rejected")
         .groupId(name).transactionalIdPrefix(name).pendingTimeout(Duration.ofSeconds(30))
         .build();

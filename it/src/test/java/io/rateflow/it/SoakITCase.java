@@ -41,7 +41,8 @@ class SoakITCase extends KafkaFlinkTestBase {
     // the reference is not empty: charges, triggers (advice of charge, promotions) and journal entries
     assertThat(report.chargesReference()).isGreaterThan(2_500);
     assertThat(report.triggersReference()).isPositive();
-    assertThat(report.journalEntriesReference()).isGreaterThanOrEqualTo(report.chargesReference());
+    // the GL export is at summary grain: one entry per account, product and day (and per rare money fact)
+    assertThat(report.journalEntriesReference()).isPositive().isLessThan(report.chargesReference());
     assertThat(report.chargesCommitted()).isEqualTo(report.chargesReference());
     assertThat(report.duplicates()).as("ids committed twice: %s", report.comparison().examples()).isZero();
     assertThat(report.missing()).as("reference ids not committed: %s", report.comparison().examples()).isZero();

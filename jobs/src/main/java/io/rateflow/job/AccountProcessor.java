@@ -1,48 +1,42 @@
 package io.rateflow.job;
 
 import io.rateflow.account.AccountEngine;
-import io.rateflow.account.AccountOutputs;
-import io.rateflow.account.RuleCatalogue;
 import io.rateflow.avro.AccountProfile;
 import io.rateflow.avro.ActivityEvent;
-import io.rateflow.avro.BalanceCommand;
-import io.rateflow.avro.BalanceMovementRecord;
-import io.rateflow.avro.BalanceView;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.EstimateRequest;
-import io.rateflow.avro.EstimateResponse;
 import io.rateflow.avro.Inbound;
 import io.rateflow.avro.PricingRule;
-import io.rateflow.avro.PromotionTriggerRecord;
-import io.rateflow.avro.RejectedEvent;
-import io.rateflow.avro.RuleKind;
 import io.rateflow.balances.triggers.TriggerPolicy;
-import io.rateflow.pricing.RuleSet;
 import io.rateflow.rating.RejectReason;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 
 /**
  * The one keyed operator of the rating job: everything that must be consistent for an account
- * (profile, de-duplication memory, period aggregates, balances, trigger latches, inputs waiting for
- * their profile or rule) lives here under the account id; pricing rules and promotions arrive on
- * the broadcast side.
+ * lives here under the account id, and each event is handled in one pass, with no further shuffle.
+ * Its parts, each with its own state:
+ *
+ * <ul>
+ *   <li>{@link KeyedAccountState}: the account's stored state (profile, de-duplication memory,
+ *       period aggregates, wallet, trigger latches) and its cache;
+ *   <li>{@link ConfigCatalogue}: pricing rules, promotions and charts of accounts from the broadcast
+ *       side;
+ *   <li>{@link KeyedLedger}: the account's general-ledger totals, closed on event-time timers;
+ *   <li>{@link BalanceViews}: the latest balance view, once per checkpoint interval;
+ *   <li>{@link HeldInputs}: inputs waiting for their profile or rule (and ledger facts waiting for a
+ *       chart, inside {@link KeyedLedger}).
+ * </ul>
  *
  * <p>A Flink adapter around {@link AccountEngine}, which makes every decision about an input; this
- * class decides <em>when</em> an input can be processed (held inputs, timers), keeps the state
- * ({@link KeyedAccountState}) and routes the results to the output and side outputs.
+ * class decides <em>when</em> an input can be processed (held inputs, timers) and hands each part the
+ * callback's outputs and timers ({@link Callback}), never keeping them.
  */
 public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbound, PricingRule, Charge> {
 
@@ -53,11 +47,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   /** Marks accounts that have held inputs; iterated when a rule arrives. */
   static final ValueStateDescriptor<Long> PENDING_MARKER = HeldInputs.marker("pending");
 
-  /** Where side outputs go in the callback being processed: both broadcast contexts can emit. */
-  private interface SideOutputs {
-    <X> void output(OutputTag<X> tag, X value);
-  }
-
   private final RatingConfig config;
   private final TriggerPolicy triggerPolicy;
   /** Whether events and commands wait for the rules topic's catch-up marker at every start. */
@@ -65,11 +54,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
 
   private transient KeyedAccountState state;
   private transient HeldInputs<Inbound> pending;
-
-  /** Parsed views of the broadcast state; rebuilt lazily after a restore. */
-  private transient RuleCatalogue catalogue;
+  private transient ConfigCatalogue catalogue;
   private transient AccountEngine engine;
-  private transient boolean configLoaded;
+  /** null when {@code ledger.enabled=false}. */
+  private transient KeyedLedger ledger;
+  private transient BalanceViews views;
 
   /**
    * False from every open until the catch-up marker arrives (when waiting for rules): a restored
@@ -80,9 +69,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private transient long caughtUpAt;
 
   private transient AccountMetrics metrics;
-
-  /** The outputs of the callback being processed; rebound at the top of each callback. */
-  private transient Emitter out;
 
   public AccountProcessor(RatingConfig config) {
     this(config, config.triggerPolicy());
@@ -106,25 +92,29 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   @Override
   public void open(OpenContext openContext) {
     var rc = getRuntimeContext();
+    metrics = new AccountMetrics(rc.getMetricGroup());
     state = new KeyedAccountState(rc, config);
     pending = new HeldInputs<>(rc, "pending", new AvroTypeInfo<>(Inbound.class), PENDING_MARKER, Inbound::getHeldSince,
         config.maxPendingPerAccount(), config.pendingTimeout());
-    catalogue = new RuleCatalogue();
-    engine = new AccountEngine(config, triggerPolicy, catalogue);
-    configLoaded = false;
+    catalogue = new ConfigCatalogue(config, config.ledgerEnabled(), rc.getTaskInfo().getIndexOfThisSubtask() == 0, metrics);
+    engine = new AccountEngine(config, triggerPolicy, catalogue.rules());
+    ledger = config.ledgerEnabled() ? new KeyedLedger(rc, config, catalogue) : null;
+    views = new BalanceViews(rc, config.checkpointInterval());
     rulesCaughtUp = !waitForRules;
     caughtUpAt = 0;
-    metrics = new AccountMetrics(rc.getMetricGroup());
-    out = new Emitter();
+  }
+
+  private EngineOutputs outputs(Callback call) {
+    return new EngineOutputs(call, metrics, ledger, views);
   }
 
   // ---------------------------------------------------------------- keyed side
 
   @Override
   public void processElement(Inbound in, ReadOnlyContext ctx, Collector<Charge> collector) throws Exception {
-    out.bind(collector, ctx::output, ctx.timerService());
-    loadConfig(ctx.getBroadcastState(RULES));
+    catalogue.load(ctx.getBroadcastState(RULES));
     long now = ctx.currentProcessingTime();
+    EngineOutputs out = outputs(new Callback(collector, ctx::output, ctx.timerService(), now, ctx.currentWatermark()));
     state.bind(in.getAccountId());
     out.begin(in);
     if (in.getPayload() instanceof ActivityEvent e) {
@@ -132,19 +122,19 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     }
     if (waitsForRules(in)) {
       if (!engine.rejectIfTooLate(in, out, now, ctx.currentWatermark())) {
-        hold(in, now);
+        hold(in, out);
       }
       return;
     }
     RejectReason waiting = engine.process(in, state, out, now, ctx.currentWatermark());
     if (in.getPayload() instanceof AccountProfile) {
       if (pending.any()) {
-        retryPending(now, true);
+        retryPending(out, true);
       }
       return;
     }
     if (waiting != null) {
-      hold(in, now);
+      hold(in, out);
     } else {
       out.done(in);
     }
@@ -152,22 +142,38 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Charge> collector) throws Exception {
-    out.bind(collector, ctx::output, ctx.timerService());
-    loadConfig(ctx.getBroadcastState(RULES));
-    state.bind(ctx.getCurrentKey());
+    catalogue.load(ctx.getBroadcastState(RULES));
+    String account = ctx.getCurrentKey();
+    state.bind(account);
     // In BATCH runs timers fire at the end of the key, before the wall clock reaches them: their
     // own time is what says the wait is over.
-    long now = Math.max(timestamp, ctx.currentProcessingTime());
-    retryPending(now, true);
+    long now = ctx.timeDomain() == TimeDomain.PROCESSING_TIME ? Math.max(timestamp, ctx.currentProcessingTime())
+        : ctx.currentProcessingTime();
+    EngineOutputs out = outputs(new Callback(collector, ctx::output, ctx.timerService(), now, ctx.currentWatermark()));
+    if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+      if (ledger != null) {
+        ledger.onEventTimer(account, out.call()); // a posting day closed or became final
+      }
+      return;
+    }
+    boolean heldInputs = pending.any();
+    if (heldInputs) {
+      retryPending(out, true);
+    }
     // Also asks for the wallet's next expiry: a wallet changed from the broadcast side (a held
     // input released by a rule or the catch-up marker) could not register its timer there, and
     // every held input has a timer of its own that brings us here.
     engine.expire(now, state, out);
+    if (ledger != null) {
+      ledger.onProcessingTimer(account, heldInputs, out.call());
+    }
+    views.onTimer(account, timestamp, state, out.call()); // last: the latest view, after the above
   }
 
-  private void hold(Inbound in, long now) throws Exception {
+  private void hold(Inbound in, EngineOutputs out) throws Exception {
+    long now = out.call().now();
     in.setHeldSince(now);
-    if (!pending.hold(in, now, out.timers)) {
+    if (!pending.hold(in, now, out.call().timers())) {
       engine.overflow(in, pending.size(), out, now);
       return;
     }
@@ -179,11 +185,12 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
    * Tries every held input again; those still waiting past the pending timeout are rejected with
    * what they waited for. Returns how many inputs the account still holds.
    */
-  private int retryPending(long now, boolean mayClearMarker) throws Exception {
+  private int retryPending(EngineOutputs out, boolean mayClearMarker) throws Exception {
+    long now = out.call().now();
     int before = pending.size();
     // expiry is reported right after the failed attempt on the same input: its reason is still here
     RejectReason[] waitingFor = new RejectReason[1];
-    pending.retry(now, caughtUpAt, mayClearMarker, out.timers,
+    pending.retry(now, caughtUpAt, mayClearMarker, out.call().timers(),
         in -> {
           out.begin(in);
           waitingFor[0] = waitsForRules(in) ? RejectReason.RULES_LOADING : engine.retry(in, state, out, now);
@@ -213,64 +220,44 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
 
   @Override
   public void processBroadcastElement(PricingRule rule, Context ctx, Collector<Charge> collector) throws Exception {
-    out.bind(collector, ctx::output, null); // no keyed timers from the broadcast side
-    BroadcastState<String, PricingRule> rules = ctx.getBroadcastState(RULES);
-    loadConfig(rules);
+    var rules = ctx.getBroadcastState(RULES);
+    catalogue.load(rules);
+    // no keyed timers from the broadcast side
+    Callback call = new Callback(collector, ctx::output, null, ctx.currentProcessingTime(), ctx.currentWatermark());
     if (RulesCatchUp.isMarker(rule)) {
       if (!rulesCaughtUp) {
         rulesCaughtUp = true;
-        caughtUpAt = ctx.currentProcessingTime();
-        retryAllHeld(ctx, caughtUpAt);
+        caughtUpAt = call.now();
+        retryAllHeld(ctx, call);
       }
       return;
     }
-    if (rule.getKind() == RuleKind.CHART_OF_ACCOUNTS) {
-      return; // read by the ledger
+    switch (catalogue.add(rule, rules, call)) {
+      case RULE -> retryAllHeld(ctx, call); // inputs held for want of this rule can go now
+      case CHART -> ctx.applyToKeyedState(KeyedLedger.PENDING_MARKER, (account, marker) -> {
+        if (marker.value() != null) {
+          state.bind(account);
+          ledger.onChart(call);
+        }
+      });
+      case NOTHING -> { }
     }
-    String key = key(rule);
-    PricingRule known = rules.get(key);
-    if (known != null) {
-      if (!known.getDocument().equals(rule.getDocument()) && isFirstSubtask()) {
-        // Every parallel instance sees this record; one rejection is enough.
-        ctx.output(RatingPipeline.REJECTED_RULES, RuleDecoder.rejection(rule, List.of(rule.getSourceName()
-            + ": " + key + " was already published with different content; publish it as a new version"),
-            ctx.currentProcessingTime()));
-        metrics.rulesRejected.inc();
-      }
-      return;
-    }
-    if (!catalogue.add(rule)) {
-      return; // RuleDecoder already rejected it, once; the previous version stays in force
-    }
-    rules.put(key, rule);
-    long watermark = ctx.currentWatermark();
-    if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
-      for (RuleSet dropped : catalogue.book().evictBefore(Instant.ofEpochMilli(watermark - config.allowedLateness().toMillis()))) {
-        rules.remove(RuleKind.PRICING + "/" + dropped.id() + "@" + dropped.version());
-      }
-    }
-    metrics.rules.publish(catalogue.book().versions());
-    // Inputs held for want of this rule can go now.
-    retryAllHeld(ctx, ctx.currentProcessingTime());
   }
 
   /**
    * Retries the held inputs of every account that has some (from the broadcast side). Having seen
    * them all, it recounts the held-inputs gauge exactly (after a restore it starts from 0).
    */
-  private void retryAllHeld(Context ctx, long now) throws Exception {
+  private void retryAllHeld(Context ctx, Callback call) throws Exception {
     long[] stillHeld = new long[1];
+    EngineOutputs out = outputs(call);
     ctx.applyToKeyedState(PENDING_MARKER, (account, marker) -> {
       if (marker.value() != null) {
         state.bind(account);
-        stillHeld[0] += retryPending(now, false);
+        stillHeld[0] += retryPending(out, false);
       }
     });
     metrics.heldRecounted(stillHeld[0]);
-  }
-
-  private static String key(PricingRule r) {
-    return r.getKind() + "/" + r.getRuleSetId() + "@" + r.getVersion();
   }
 
   /** This instance's metrics, for tests. */
@@ -278,111 +265,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     return metrics;
   }
 
-  private boolean isFirstSubtask() {
-    return getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
-  }
-
-  private void loadConfig(ReadOnlyBroadcastState<String, PricingRule> rules) throws Exception {
-    if (configLoaded) {
-      return;
-    }
-    for (Map.Entry<String, PricingRule> entry : rules.immutableEntries()) {
-      catalogue.add(entry.getValue());
-    }
-    configLoaded = true;
-    metrics.rules.publish(catalogue.book().versions());
-  }
-
-  /** The engine's outputs in the callback being processed: the main output, side outputs, timers. */
-  private final class Emitter implements AccountOutputs {
-    private Collector<Charge> charges;
-    private SideOutputs side;
-    /** null on the broadcast side, where keyed timers cannot be registered. */
-    private TimerService timers;
-    /** The input being decided, for counting balance-command outcomes; null between inputs. */
-    private Inbound current;
-    private boolean currentRejected;
-
-    void bind(Collector<Charge> charges, SideOutputs side, TimerService timers) {
-      this.charges = charges;
-      this.side = side;
-      this.timers = timers;
-    }
-
-    /** The engine is about to decide {@code in}: what it rejects from now on is this input. */
-    void begin(Inbound in) {
-      current = in;
-      currentRejected = false;
-    }
-
-    /** The engine is done with {@code in} (not held): a command that was not rejected was applied. */
-    void done(Inbound in) {
-      if (in == current && !currentRejected && in.getPayload() instanceof BalanceCommand) {
-        metrics.commandsApplied.inc();
-      }
-      current = null;
-    }
-
-    @Override
-    public void charge(Charge charge) {
-      try {
-        charges.collect(charge);
-      } catch (RuntimeException downstream) {
-        throw new EmitFailure(downstream);
-      }
-      metrics.charge(charge);
-    }
-
-    /** A side output; a failure behind it is the chained operator's, never the input's. */
-    private <X> void emit(OutputTag<X> tag, X value) {
-      try {
-        side.output(tag, value);
-      } catch (RuntimeException downstream) {
-        throw new EmitFailure(downstream);
-      }
-    }
-
-    @Override
-    public void rejected(RejectedEvent r) {
-      emit(RatingPipeline.REJECTED, r);
-      metrics.rejected.inc();
-      if (current != null && current.getPayload() instanceof BalanceCommand) {
-        currentRejected = true;
-        metrics.commandsRejected.get(r.getReasonCode()).inc();
-      }
-    }
-
-    @Override
-    public void movement(BalanceMovementRecord m) {
-      emit(RatingPipeline.MOVEMENTS, m);
-    }
-
-    @Override
-    public void balance(BalanceView v) {
-      emit(RatingPipeline.BALANCES, v);
-    }
-
-    @Override
-    public void trigger(PromotionTriggerRecord t) {
-      emit(RatingPipeline.TRIGGERS, t);
-      metrics.triggers.get(t.getKind()).inc();
-    }
-
-    @Override
-    public void estimate(EstimateResponse r) {
-      emit(RatingPipeline.ESTIMATES, r);
-    }
-
-    @Override
-    public void expiryTimer(long at) {
-      if (timers != null) {
-        timers.registerProcessingTimeTimer(at);
-      }
-    }
-
-    @Override
-    public void rated(ActivityEvent event) {
-      metrics.rated.inc();
-    }
+  /** This instance's balance views, for tests. */
+  BalanceViews views() {
+    return views;
   }
 }

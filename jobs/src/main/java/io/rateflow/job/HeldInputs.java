@@ -77,7 +77,8 @@ final class HeldInputs<T> {
 
   /**
    * Holds an input (whose held-since time the caller has set) and asks for a timer at its
-   * deadline, rounded up to the second so that a burst shares one timer. False when the key
+   * deadline, rounded up to the second so that a burst shares one timer ({@code timers} null on
+   * the broadcast side: the caller makes sure a keyed callback of the key comes). False when the key
    * already holds the maximum: the caller rejects the input.
    */
   boolean hold(T input, long now, TimerService timers) throws Exception {
@@ -90,7 +91,9 @@ final class HeldInputs<T> {
     if (marker.value() == null) {
       marker.update(now);
     }
-    timers.registerProcessingTimeTimer(roundUp(now + timeoutMillis));
+    if (timers != null) {
+      timers.registerProcessingTimeTimer(roundUp(now + timeoutMillis));
+    } // else the broadcast side: a keyed callback of the key retries it with timers (see retry)
     return true;
   }
 

@@ -5,8 +5,9 @@ import io.rateflow.avro.Charge;
 import java.util.Objects;
 
 /**
- * One input of the journal operator: a charge or a balance movement (exactly one is set). A Flink
- * POJO, so both kinds travel through one keyed operator per account without Kryo.
+ * A ledger fact waiting in keyed state for a chart of accounts covering its time ({@link KeyedLedger}):
+ * a charge or a balance movement (exactly one is set). A Flink POJO, so both kinds are held in one
+ * list state without Kryo, and the serializer evolves with the class.
  */
 public class JournalFact {
   /** The charge, or null. */
@@ -33,7 +34,7 @@ public class JournalFact {
     return f;
   }
 
-  /** The account: the key of the journal operator. */
+  /** The account: the key it is held under. */
   public String accountId() {
     return charge != null ? charge.getAccountId() : movement.getAccountId();
   }

@@ -4,19 +4,14 @@ import io.rateflow.avro.Charge;
 import io.rateflow.avro.CorrectionRecord;
 import io.rateflow.avro.JournalEntry;
 import io.rateflow.avro.RejectedEvent;
-import io.rateflow.avro.RejectedRule;
 import io.rateflow.avro.UsageAnalytics;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -24,18 +19,17 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * The ERP/GL side of the job, built on the rating pipeline's outputs:
+ * The ERP/GL side of the job. The ledger itself runs inside the account operator ({@link KeyedLedger}
+ * in {@link AccountProcessor}, keyed by account, no further shuffle); what is left here are the usage
+ * analytics and the exactly-once sinks of every ledger output:
  *
  * <pre>
- * charges ───┬─ union ─ keyBy(account) ─▶ JournalProcessor ─▶ journal (erp-gl-export)
- * movements ─┘                  ▲              ├─▶ unpostable facts (rejected-events)
- * rules (chart of accounts) ────┘              └─▶ keyBy(summary key) ─▶ SummaryProcessor ─▶ summaries (erp-gl-summaries)
- *                                                                              └─▶ corrections (erp-gl-corrections)
+ * AccountProcessor ─▶ journal (erp-gl-export): daily summaries, their adjustments, rare facts' entries
+ *                  ├─▶ journal detail (erp-gl-detail, only with ledger.detail-entries)
+ *                  ├─▶ corrections (erp-gl-corrections)
+ *                  └─▶ unpostable facts (erp-gl-rejected)
  * charges ─ event time ─ keyBy(meter, segment, currency) ─ 1-minute windows ─▶ analytics (usage-analytics)
  * </pre>
- *
- * <p>The journal needs no state beyond the chart and the facts waiting for it; summaries and
- * analytics are event-time windows downstream, so the rating operator stays as it is.
  */
 public final class LedgerPipeline {
   /** Keys (product × segment × currency × minute) the analytics combiner holds before it flushes early. */
@@ -46,52 +40,22 @@ public final class LedgerPipeline {
   /**
    * What the ledger produces; callers attach the sinks ({@link #attachSinks}).
    *
-   * @param journal one entry per posted charge or movement (memo entries included, for the audit trail)
-   * @param summaries daily summaries, and the reversal + replacement pairs late entries cause
-   * @param corrections late entries that may not change their period any more
+   * @param journal what the GL imports: daily summaries per (legal entity, account, product, day,
+   *     currency), reversal + replacement pairs for late charges, one entry per rare money fact
+   * @param journalDetail one entry per charge, only with {@code ledger.detail-entries=true}
+   * @param corrections late charges that may not change their day any more
    * @param analytics usage and revenue per product, segment, currency and minute
-   * @param unpostable facts the journal could not post, with a reason (for rejected-events)
-   * @param rejectedCharts chart-of-accounts documents that do not validate (for rejected-rules)
+   * @param unpostable facts the journal could not post, with a reason (for erp-gl-rejected)
    */
   public record Outputs(
       DataStream<JournalEntry> journal,
-      DataStream<JournalEntry> summaries,
+      DataStream<JournalEntry> journalDetail,
       DataStream<CorrectionRecord> corrections,
       DataStream<UsageAnalytics> analytics,
-      DataStream<RejectedEvent> unpostable,
-      DataStream<RejectedRule> rejectedCharts) {}
+      DataStream<RejectedEvent> unpostable) {}
 
-  /** Builds the ledger topology on the rating pipeline's outputs. */
+  /** The ledger's outputs: the account operator's ledger side outputs, and the analytics built on the charges. */
   public static Outputs build(RatingPipeline.Outputs rating, RatingConfig config) {
-    // Charts are versioned by effective time and must never move event time: they are marked idle.
-    // (A Long.MAX_VALUE watermark would do the same only while the facts keep flowing: once the facts
-    // go idle, the operator's watermark would jump to MAX and close every open day at once.)
-    var charts = rating.rules()
-        .assignTimestampsAndWatermarks(new IdleWatermarks<>())
-        .uid("ledger-chart-watermarks").name("chart of accounts (idle, no event time)")
-        .broadcast(JournalProcessor.CHARTS);
-
-    // Event time per input, before the union: a union cannot be chained, so assigning it after
-    // would ship every fact over the network twice.
-    TypeInformation<JournalFact> factType = TypeInformation.of(JournalFact.class);
-    DataStream<JournalFact> facts = eventTime(rating.charges()
-            .map(JournalFact::of, factType).uid("ledger-charge-facts").name("charges as ledger facts"),
-        factType, JournalFact::timeMillis, config, "ledger-charge-facts")
-        .union(eventTime(rating.movements()
-                .map(JournalFact::of, factType).uid("ledger-movement-facts").name("movements as ledger facts"),
-            factType, JournalFact::timeMillis, config, "ledger-movement-facts"));
-
-    SingleOutputStreamOperator<JournalEntry> journal = facts
-        .keyBy(JournalFact::accountId, Types.STRING)
-        .connect(charts)
-        .process(new JournalProcessor(config), new AvroTypeInfo<>(JournalEntry.class))
-        .uid("ledger-journal").name("post to journal");
-
-    SingleOutputStreamOperator<JournalEntry> summaries = journal.getSideOutput(JournalProcessor.FOR_SUMMARY)
-        .keyBy(in -> in.key, Types.STRING)
-        .process(new SummaryProcessor(config.allowedLateness()), new AvroTypeInfo<>(JournalEntry.class))
-        .uid("ledger-summaries").name("daily summaries");
-
     // Only the totals cross the network, combined per key and minute on the rating side.
     TypeInformation<AnalyticsTotals> totalsType = TypeInformation.of(AnalyticsTotals.class);
     DataStream<UsageAnalytics> analytics = eventTime(rating.charges(), new AvroTypeInfo<>(Charge.class),
@@ -106,21 +70,23 @@ public final class LedgerPipeline {
             new AvroTypeInfo<>(UsageAnalytics.class))
         .uid("ledger-analytics").name("usage analytics per minute");
 
-    return new Outputs(journal, summaries, summaries.getSideOutput(SummaryProcessor.CORRECTIONS), analytics,
-        journal.getSideOutput(JournalProcessor.UNPOSTABLE), journal.getSideOutput(JournalProcessor.REJECTED_CHARTS));
+    return new Outputs(rating.journal(), rating.journalDetail(), rating.corrections(), analytics,
+        rating.ledgerRejected());
   }
 
-  /** Attaches the exactly-once Kafka sinks of every ledger output. */
+  /** Attaches the exactly-once Kafka sinks of every ledger output (erp-gl-detail only when detail entries are on). */
   public static void attachSinks(Outputs ledger, RatingConfig config) {
-    String correctionsTopic = config.correctionsTopic();
     ledger.journal()
         .sinkTo(KafkaIO.sink(config, config.journalTopic(), JournalEntry.class, JournalEntry::getEntryId, "journal"))
         .uid("sink-journal").name("journal (exactly once)");
-    ledger.summaries()
-        .sinkTo(KafkaIO.sink(config, config.summariesTopic(), JournalEntry.class, JournalEntry::getEntryId, "summaries"))
-        .uid("sink-summaries").name("journal summaries (exactly once)");
+    if (config.ledgerDetailEntries()) {
+      ledger.journalDetail()
+          .sinkTo(KafkaIO.sink(config, config.journalDetailTopic(), JournalEntry.class, JournalEntry::getEntryId,
+              "journal-detail"))
+          .uid("sink-journal-detail").name("journal detail (exactly once)");
+    }
     ledger.corrections()
-        .sinkTo(KafkaIO.sink(config, correctionsTopic, CorrectionRecord.class, CorrectionRecord::getCorrectionId,
+        .sinkTo(KafkaIO.sink(config, config.correctionsTopic(), CorrectionRecord.class, CorrectionRecord::getCorrectionId,
             "corrections"))
         .uid("sink-corrections").name("journal corrections (exactly once)");
     ledger.analytics()
@@ -130,10 +96,6 @@ public final class LedgerPipeline {
         .sinkTo(KafkaIO.sink(config, config.ledgerRejectedTopic(), RejectedEvent.class, RejectedEvent::getAccountId,
             "ledger-rejected"))
         .uid("sink-ledger-rejected").name("unpostable ledger facts (exactly once)");
-    ledger.rejectedCharts()
-        .sinkTo(KafkaIO.sink(config, config.rejectedRulesTopic(), RejectedRule.class, RejectedRule::getRuleSetId,
-            "ledger-rejected-rules"))
-        .uid("sink-ledger-rejected-rules").name("rejected charts of accounts (exactly once)");
   }
 
   /**
@@ -171,24 +133,6 @@ public final class LedgerPipeline {
       if (bounded && mark.getTimestamp() == Long.MAX_VALUE) {
         super.processWatermark(mark);
       }
-    }
-  }
-
-  /** Watermarks of a stream that carries no event time: always idle, so it never holds back or pushes time. */
-  static final class IdleWatermarks<T> implements WatermarkStrategy<T> {
-    @Override
-    public WatermarkGenerator<T> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
-      return new WatermarkGenerator<>() {
-        @Override
-        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-          output.markIdle();
-        }
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {
-          output.markIdle();
-        }
-      };
     }
   }
 }

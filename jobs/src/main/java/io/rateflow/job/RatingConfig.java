@@ -34,7 +34,7 @@ public record RatingConfig(
     String triggersTopic,
     String balancesTopic,
     String journalTopic,
-    String summariesTopic,
+    String journalDetailTopic,
     String analyticsTopic,
     String correctionsTopic,
     String ledgerRejectedTopic,
@@ -54,6 +54,7 @@ public record RatingConfig(
     BigDecimal maxQuantity,
     boolean bounded,
     boolean ledgerEnabled,
+    boolean ledgerDetailEntries,
     Map<String, String> balanceSettings,
     Map<String, String> kafkaProperties)
     implements Serializable {
@@ -78,7 +79,7 @@ public record RatingConfig(
         "promotion-triggers",
         "balances",
         "erp-gl-export",
-        "erp-gl-summaries",
+        "erp-gl-detail",
         "usage-analytics",
         "erp-gl-corrections",
         "erp-gl-rejected",
@@ -102,6 +103,8 @@ public record RatingConfig(
         new BigDecimal("1000000000"),
         false,
         true,
+        // one GL entry per charge on topic.journal-detail: off, the GL imports daily summaries
+        false,
         Map.of(),
         Map.of());
   }
@@ -123,11 +126,12 @@ public record RatingConfig(
   public static final List<String> KEYS = List.of("bootstrap.servers",
       "topic.events", "topic.accounts", "topic.rules", "topic.charges", "topic.rejected", "topic.rejected-rules",
       "topic.balance-commands", "topic.estimate-requests", "topic.estimate-responses", "topic.movements",
-      "topic.triggers", "topic.balances", "topic.journal", "topic.summaries", "topic.corrections",
+      "topic.triggers", "topic.balances", "topic.journal", "topic.journal-detail", "topic.corrections",
       "topic.ledger-rejected", "topic.analytics", "group.id", "transactional.id.prefix",
       "checkpoint.interval", "checkpoint.timeout", "transaction.timeout", "broker.transaction.max.timeout",
       "dedup.window", "pending.timeout", "pending.max-per-account", "allowed.lateness", "max.future.skew",
       "watermark.out-of-orderness", "source.idleness", "max.quantity", "bounded", "ledger.enabled",
+      "ledger.detail-entries",
       "balances.triggers.balance-below", "balances.triggers.below-percent-of-top-up",
       "balances.triggers.allowance-used-percent", "balances.triggers.depletion-days",
       "balances.triggers.expiring-days", "balances.triggers.exhausted");
@@ -180,7 +184,7 @@ public record RatingConfig(
             v.text("topic.triggers", d.triggersTopic),
             v.text("topic.balances", d.balancesTopic),
             v.text("topic.journal", d.journalTopic),
-            v.text("topic.summaries", d.summariesTopic),
+            v.text("topic.journal-detail", d.journalDetailTopic),
             v.text("topic.analytics", d.analyticsTopic),
             v.text("topic.corrections", d.correctionsTopic),
             v.text("topic.ledger-rejected", d.ledgerRejectedTopic),
@@ -200,6 +204,7 @@ public record RatingConfig(
             v.positiveDecimal("max.quantity", d.maxQuantity),
             v.bool("bounded", d.bounded),
             v.bool("ledger.enabled", d.ledgerEnabled),
+            v.bool("ledger.detail-entries", d.ledgerDetailEntries),
             Map.copyOf(balances),
             Map.copyOf(kafka));
     if (!values.isEmpty()) {
@@ -334,7 +339,7 @@ public record RatingConfig(
     private String triggersTopic;
     private String balancesTopic;
     private String journalTopic;
-    private String summariesTopic;
+    private String journalDetailTopic;
     private String analyticsTopic;
     private String correctionsTopic;
     private String ledgerRejectedTopic;
@@ -354,6 +359,7 @@ public record RatingConfig(
     private BigDecimal maxQuantity;
     private boolean bounded;
     private boolean ledgerEnabled;
+    private boolean ledgerDetailEntries;
     private Map<String, String> balanceSettings;
     private Map<String, String> kafkaProperties;
 
@@ -372,7 +378,7 @@ public record RatingConfig(
       triggersTopic = c.triggersTopic;
       balancesTopic = c.balancesTopic;
       journalTopic = c.journalTopic;
-      summariesTopic = c.summariesTopic;
+      journalDetailTopic = c.journalDetailTopic;
       analyticsTopic = c.analyticsTopic;
       correctionsTopic = c.correctionsTopic;
       ledgerRejectedTopic = c.ledgerRejectedTopic;
@@ -392,6 +398,7 @@ public record RatingConfig(
       maxQuantity = c.maxQuantity;
       bounded = c.bounded;
       ledgerEnabled = c.ledgerEnabled;
+      ledgerDetailEntries = c.ledgerDetailEntries;
       balanceSettings = c.balanceSettings;
       kafkaProperties = c.kafkaProperties;
     }
@@ -466,8 +473,8 @@ public record RatingConfig(
       return this;
     }
 
-    public Builder summariesTopic(String value) {
-      summariesTopic = value;
+    public Builder journalDetailTopic(String value) {
+      journalDetailTopic = value;
       return this;
     }
 
@@ -566,6 +573,11 @@ public record RatingConfig(
       return this;
     }
 
+    public Builder ledgerDetailEntries(boolean value) {
+      ledgerDetailEntries = value;
+      return this;
+    }
+
     public Builder balanceSettings(Map<String, String> value) {
       balanceSettings = value;
       return this;
@@ -592,7 +604,7 @@ public record RatingConfig(
           triggersTopic,
           balancesTopic,
           journalTopic,
-          summariesTopic,
+          journalDetailTopic,
           analyticsTopic,
           correctionsTopic,
           ledgerRejectedTopic,
@@ -612,6 +624,7 @@ public record RatingConfig(
           maxQuantity,
           bounded,
           ledgerEnabled,
+          ledgerDetailEntries,
           balanceSettings,
           kafkaProperties);
     }

@@ -156,11 +156,10 @@ public final class RatingJob {
       LedgerPipeline.Outputs ledger = LedgerPipeline.build(out, config);
       LedgerPipeline.attachSinks(new LedgerPipeline.Outputs(
           tap.apply("sink:journal", ledger.journal()),
-          tap.apply("sink:summaries", ledger.summaries()),
+          tap.apply("sink:journal-detail", ledger.journalDetail()),
           tap.apply("sink:corrections", ledger.corrections()),
           tap.apply("sink:analytics", ledger.analytics()),
-          tap.apply("sink:ledger-rejected", ledger.unpostable()),
-          tap.apply("sink:ledger-rejected-rules", ledger.rejectedCharts())), config);
+          tap.apply("sink:ledger-rejected", ledger.unpostable())), config);
     }
     return out;
   }

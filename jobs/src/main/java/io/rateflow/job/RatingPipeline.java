@@ -3,6 +3,8 @@ package io.rateflow.job;
 import io.rateflow.avro.ActivityEvent;
 import io.rateflow.avro.BalanceMovementRecord;
 import io.rateflow.avro.BalanceView;
+import io.rateflow.avro.CorrectionRecord;
+import io.rateflow.avro.JournalEntry;
 import io.rateflow.avro.EstimateResponse;
 import io.rateflow.avro.PromotionTriggerRecord;
 import io.rateflow.avro.Charge;
@@ -28,8 +30,9 @@ import java.util.Map;
  * <pre>
  * events ──decode/check──▶ watermarks ─┐
  *                                      ├─ union ─ keyBy(account) ─▶ AccountProcessor ─▶ charges
- * accounts ─decode/check───────────────┘                  ▲                └─▶ rejected events
- * rules ──(catch-up)── decode/validate ─ broadcast ──────┘ ─▶ rejected rules
+ * accounts ─decode/check───────────────┘                  ▲                ├─▶ rejected events
+ * rules ──(catch-up)── decode/validate ─ broadcast ──────┘ ─▶ rejected rules ├─▶ movements, triggers, balances
+ *                                                                           └─▶ journal, corrections (the ledger)
  * </pre>
  *
  * <p>The catch-up (Kafka job only, {@link Inputs#withRulesCatchUp()}) makes events and commands
@@ -50,6 +53,19 @@ public final class RatingPipeline {
       new OutputTag<>("balances", new AvroTypeInfo<>(BalanceView.class));
   public static final OutputTag<EstimateResponse> ESTIMATES =
       new OutputTag<>("estimate-responses", new AvroTypeInfo<>(EstimateResponse.class));
+
+  /** What the general ledger imports (erp-gl-export): daily summaries, their adjustments, rare facts' entries. */
+  public static final OutputTag<JournalEntry> JOURNAL =
+      new OutputTag<>("ledger-journal", new AvroTypeInfo<>(JournalEntry.class));
+  /** One entry per charge (erp-gl-detail), only with {@code ledger.detail-entries=true}. */
+  public static final OutputTag<JournalEntry> JOURNAL_DETAIL =
+      new OutputTag<>("ledger-journal-detail", new AvroTypeInfo<>(JournalEntry.class));
+  /** Charges later than the allowed lateness, which may not change their day's summary any more. */
+  public static final OutputTag<CorrectionRecord> CORRECTIONS =
+      new OutputTag<>("ledger-corrections", new AvroTypeInfo<>(CorrectionRecord.class));
+  /** Charges and movements the ledger cannot post, with a reason (erp-gl-rejected). */
+  public static final OutputTag<RejectedEvent> LEDGER_REJECTED =
+      new OutputTag<>("ledger-unpostable", new AvroTypeInfo<>(RejectedEvent.class));
 
   private RatingPipeline() {}
 
@@ -85,7 +101,8 @@ public final class RatingPipeline {
   /**
    * What the pipeline produces; callers attach the sinks. {@code rules} are the decoded, validated
    * configuration documents of every kind (pricing, promotions, chart of accounts), for downstream
-   * operators that need them too.
+   * operators that need them too. The ledger's streams ({@code journal} to {@code ledgerRejected})
+   * are empty with {@code ledger.enabled=false}.
    */
   public record Outputs(
       DataStream<Charge> charges,
@@ -95,7 +112,11 @@ public final class RatingPipeline {
       DataStream<PromotionTriggerRecord> triggers,
       DataStream<BalanceView> balances,
       DataStream<EstimateResponse> estimates,
-      DataStream<PricingRule> rules) {}
+      DataStream<PricingRule> rules,
+      DataStream<JournalEntry> journal,
+      DataStream<JournalEntry> journalDetail,
+      DataStream<CorrectionRecord> corrections,
+      DataStream<RejectedEvent> ledgerRejected) {}
 
   public static Outputs build(Inputs inputs, RatingConfig config) {
     SingleOutputStreamOperator<Inbound> events = decode(inputs.events(), InboundDecoder.Kind.EVENTS, config);
@@ -152,7 +173,9 @@ public final class RatingPipeline {
     DataStream<RejectedRule> rejectedRules = rules.getSideOutput(REJECTED_RULES)
         .union(charges.getSideOutput(REJECTED_RULES));
     return new Outputs(charges, rejected, rejectedRules, charges.getSideOutput(MOVEMENTS),
-        charges.getSideOutput(TRIGGERS), charges.getSideOutput(BALANCES), charges.getSideOutput(ESTIMATES), rules);
+        charges.getSideOutput(TRIGGERS), charges.getSideOutput(BALANCES), charges.getSideOutput(ESTIMATES), rules,
+        charges.getSideOutput(JOURNAL), charges.getSideOutput(JOURNAL_DETAIL), charges.getSideOutput(CORRECTIONS),
+        charges.getSideOutput(LEDGER_REJECTED));
   }
 
   private static SingleOutputStreamOperator<Inbound> decode(DataStream<RawRecord> raw, InboundDecoder.Kind kind, RatingConfig config) {

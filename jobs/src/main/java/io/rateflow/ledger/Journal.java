@@ -48,21 +48,44 @@ public final class Journal {
      * @throws PostingException if no chart is in force at the event time or the legal entity is unknown
      */
     public JournalEntry post(ChargeFact c) {
-        PostingRule rule = PostingRules.forCharge(c.fundingSource());
-        String what = "charge " + c.chargeId() + " (account " + c.accountId() + ", event " + c.eventId() + ")";
-        ChartOfAccounts chart = chartAt(c.eventTime(), what);
-        LegalEntity le = legalEntity(chart, c.legalEntity(), what);
-        Dimensions dims = new Dimensions(le.code(), c.glCustomerCode(), c.product(), c.region());
+        Posting p = posting(c);
         List<SourceRef> sources = new ArrayList<>();
         sources.add(new SourceRef(SourceRef.Kind.CHARGE, c.chargeId()));
         sources.add(new SourceRef(SourceRef.Kind.EVENT, c.eventId()));
         if (c.grantId() != null) {
             sources.add(new SourceRef(SourceRef.Kind.GRANT, c.grantId()));
         }
-        String description = rule.kind() + " " + c.product() + " " + MinorUnits.format(c.amountMinor(), c.currency())
-                + ", charge " + c.chargeId() + memoNote(rule, c.amountMinor());
-        return book(EntryIds.forFact(CHARGE, c.chargeId(), rule.kind()), rule, c.amountMinor(), c.currency(),
-                c.accountId(), le.postingDate(c.eventTime()), dims, chart, sources, description);
+        String description = p.rule().kind() + " " + c.product() + " " + MinorUnits.format(c.amountMinor(), c.currency())
+                + ", charge " + c.chargeId() + memoNote(p.rule(), c.amountMinor());
+        return new JournalEntry(EntryIds.forFact(CHARGE, c.chargeId(), p.rule().kind()), p.rule().kind(),
+                c.accountId(), p.dimensions().legalEntity(), p.postingDate(), YearMonth.from(p.postingDate()),
+                c.currency(), p.lines(), sources, null, description, p.chart().id(), p.chart().version());
+    }
+
+    /**
+     * What a charge books without building its entry: the lines the running daily totals add. Fails
+     * exactly as {@link #post(ChargeFact)} does.
+     *
+     * @throws PostingException if no chart is in force at the event time or the legal entity is unknown
+     */
+    Posting posting(ChargeFact c) {
+        PostingRule rule = PostingRules.forCharge(c.fundingSource());
+        ChartOfAccounts chart = charts.inForceAt(c.eventTime()).orElse(null);
+        if (chart == null) {
+            throw new PostingException("no chart of accounts in force at " + c.eventTime() + " for "
+                    + describe(c) + "; publish one whose effective_from is at or before that time");
+        }
+        LegalEntity le = chart.legalEntityFor(c.legalEntity()).orElse(null);
+        if (le == null) {
+            throw new PostingException(missingLegalEntity(chart, c.legalEntity(), describe(c)));
+        }
+        Dimensions dims = new Dimensions(le.code(), c.glCustomerCode(), c.product(), c.region());
+        return new Posting(rule, chart, le, le.postingDate(c.eventTime()), dims,
+                lines(rule, c.amountMinor(), dims, chart));
+    }
+
+    private static String describe(ChargeFact c) {
+        return "charge " + c.chargeId() + " (account " + c.accountId() + ", event " + c.eventId() + ")";
     }
 
     /**
@@ -188,19 +211,23 @@ public final class Journal {
     private static JournalEntry book(String entryId, PostingRule rule, long amountMinor, Currency currency,
             String accountId, LocalDate postingDate, Dimensions dims, ChartOfAccounts chart, List<SourceRef> sources,
             String description) {
-        List<JournalLine> lines = new ArrayList<>(2);
-        // Zero amounts are memos too: most ERPs reject zero lines, and there is nothing to book.
-        if (!rule.isMemo() && amountMinor != 0) {
-            // A negative amount (a credit, a downward adjustment) books the same roles on swapped sides,
-            // so every line amount stays positive as ERP imports require.
-            PostingRole debit = amountMinor > 0 ? rule.debit() : rule.credit();
-            PostingRole credit = amountMinor > 0 ? rule.credit() : rule.debit();
-            long size = Math.absExact(amountMinor);
-            lines.add(JournalLine.debit(1, debit, chart.glAccount(debit, dims), size, dims));
-            lines.add(JournalLine.credit(2, credit, chart.glAccount(credit, dims), size, dims));
-        }
         return new JournalEntry(entryId, rule.kind(), accountId, dims.legalEntity(), postingDate,
-                YearMonth.from(postingDate), currency, lines, sources, null, description, chart.id(), chart.version());
+                YearMonth.from(postingDate), currency, lines(rule, amountMinor, dims, chart), sources, null,
+                description, chart.id(), chart.version());
+    }
+
+    private static List<JournalLine> lines(PostingRule rule, long amountMinor, Dimensions dims, ChartOfAccounts chart) {
+        // Zero amounts are memos too: most ERPs reject zero lines, and there is nothing to book.
+        if (rule.isMemo() || amountMinor == 0) {
+            return List.of();
+        }
+        // A negative amount (a credit, a downward adjustment) books the same roles on swapped sides,
+        // so every line amount stays positive as ERP imports require.
+        PostingRole debit = amountMinor > 0 ? rule.debit() : rule.credit();
+        PostingRole credit = amountMinor > 0 ? rule.credit() : rule.debit();
+        long size = Math.absExact(amountMinor);
+        return List.of(JournalLine.debit(1, debit, chart.glAccount(debit, dims), size, dims),
+                JournalLine.credit(2, credit, chart.glAccount(credit, dims), size, dims));
     }
 
     private static String memoNote(PostingRule rule, long amountMinor) {

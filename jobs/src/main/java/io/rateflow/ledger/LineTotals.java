@@ -34,6 +34,39 @@ final class LineTotals {
         return this;
     }
 
+    /** Adds one net debit (negative for a credit) to a key, as the state codec restores it. */
+    LineTotals add(PostingRole role, String glAccount, Dimensions dims, long netDebitMinor) {
+        netDebit.merge(new Key(role, glAccount, dims), netDebitMinor, Math::addExact);
+        return this;
+    }
+
+    /** What {@link #forEach} hands over: one key's net debit. */
+    interface Visitor {
+        void line(PostingRole role, String glAccount, Dimensions dims, long netDebitMinor);
+    }
+
+    /** Every non-zero total in key order, without building lines (the state codec's path). */
+    void forEach(Visitor visitor) {
+        for (Map.Entry<Key, Long> e : netDebit.entrySet()) {
+            long net = e.getValue();
+            if (net != 0) {
+                Key k = e.getKey();
+                visitor.line(k.role(), k.glAccount(), k.dims(), net);
+            }
+        }
+    }
+
+    /** How many keys have a non-zero total. */
+    int size() {
+        int n = 0;
+        for (long net : netDebit.values()) {
+            if (net != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The non-zero totals as lines numbered from 1, debits and credits interleaved in key order. */
     List<JournalLine> toLines() {
         List<JournalLine> lines = new ArrayList<>();

@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * once the period is closed a {@link CorrectionRecord} goes to an accountant instead.
  *
  * <p>A summary nets lines per (role, GL account, dimensions) over one {@link SummaryKey}: account,
- * product, posting date and currency (in one legal entity). Pure functions, no state: the streaming
- * job keeps the exported summary where it needs it (window state) and passes it back.
+ * product, posting date and currency (in one legal entity). Pure functions, no state:
+ * {@link AccountLedger} keeps the running and exported totals per account and passes them back.
  */
 public final class PeriodSummary {
 
@@ -76,7 +76,7 @@ public final class PeriodSummary {
         if (newestChart == null) {
             throw new IllegalArgumentException("only memo entries to summarise for " + key);
         }
-        return summary(key, totals, summed, newestChart);
+        return summary(key, totals, summed, newestChart.chartId(), newestChart.chartVersion());
     }
 
     /**
@@ -105,15 +105,21 @@ public final class PeriodSummary {
             newestChart = entry.chartVersion() > running.chartVersion() ? entry : running;
         }
         totals.add(entry.lines(), 1);
-        return summary(key, totals, summed + 1, newestChart);
+        return summary(key, totals, summed + 1, newestChart.chartId(), newestChart.chartVersion());
     }
 
-    private static JournalEntry summary(SummaryKey key, LineTotals totals, int summed, JournalEntry newestChart) {
+    /** The id of the summary that replaces {@code exportedId}: chained, so every replacement is replay-stable. */
+    static String replacementId(String exportedId) {
+        return EntryIds.of("REPLACEMENT", exportedId);
+    }
+
+    /** The first summary entry of a key with these totals, made from {@code summed} entries or charges. */
+    static JournalEntry summary(SummaryKey key, LineTotals totals, int summed, String chartId, long chartVersion) {
         return new JournalEntry(key.summaryEntryId(), EntryKind.SUMMARY, key.accountId(), key.legalEntity(),
                 key.postingDate(), YearMonth.from(key.postingDate()), key.currency(), totals.toLines(), List.of(),
                 null, "Summary of " + summed + " entries: account " + key.accountId() + ", product "
                         + (key.product().isEmpty() ? "(none)" : key.product()) + ", " + key.postingDate(),
-                newestChart.chartId(), newestChart.chartVersion());
+                chartId, chartVersion);
     }
 
     /**
@@ -167,7 +173,7 @@ public final class PeriodSummary {
         List<JournalLine> lines = new LineTotals().add(exportedSummary.lines(), 1).add(late.lines(), 1).toLines();
         List<SourceRef> sources = new ArrayList<>(exportedSummary.sources());
         sources.add(new SourceRef(SourceRef.Kind.JOURNAL_ENTRY, late.entryId()));
-        JournalEntry replacement = new JournalEntry(EntryIds.of("REPLACEMENT", exportedSummary.entryId()),
+        JournalEntry replacement = new JournalEntry(replacementId(exportedSummary.entryId()),
                 EntryKind.SUMMARY, exportedSummary.accountId(), exportedSummary.legalEntity(),
                 exportedSummary.postingDate(), period, exportedSummary.currency(), lines, sources,
                 exportedSummary.entryId(), "Replaces " + exportedSummary.entryId() + " with late entry "

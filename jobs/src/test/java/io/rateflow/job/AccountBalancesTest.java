@@ -82,8 +82,11 @@ class AccountBalancesTest {
     assertThat(kinds).containsOnlyOnce("BELOW_PERCENT_OF_LAST_TOP_UP", "EXHAUSTED");
     assertThat(side(RatingPipeline.MOVEMENTS)).extracting(BalanceMovementRecord::getKind, BalanceMovementRecord::getAmountMinor)
         .startsWith(tuple("TOP_UP", 1000L), tuple("USAGE", -500L));
-    BalanceView last = side(RatingPipeline.BALANCES).get(side(RatingPipeline.BALANCES).size() - 1);
-    assertThat(last.getPrepaidMinor()).isZero();
+    // the view waits for the next checkpoint tick, and is then the latest state: one for all four changes
+    assertThat(side(RatingPipeline.BALANCES)).isEmpty();
+    harness.setProcessingTime(NOW + config.checkpointInterval().toMillis());
+    assertThat(side(RatingPipeline.BALANCES)).singleElement()
+        .satisfies(last -> assertThat(last.getPrepaidMinor()).isZero());
 
     // a top-up (which first settles the 0.25 owed) clears the low-balance condition and re-arms it:
     // the next crossing fires again. 9.75 - 160 × 0.05 = 1.75 < 20 % of 10.00
@@ -133,6 +136,7 @@ class AccountBalancesTest {
     profile("A", "USD", false);
     event("e1", "A", "10");
     assertThat(charges()).extracting(Charge::getFundingSource, Charge::getAmountMinor).containsExactly(tuple("ON_ACCOUNT", 100L));
+    harness.setProcessingTime(NOW + config.checkpointInterval().toMillis());
     assertThat(side(RatingPipeline.BALANCES)).isEmpty();
   }
 

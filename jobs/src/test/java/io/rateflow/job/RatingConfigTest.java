@@ -107,7 +107,7 @@ class RatingConfigTest {
 
   @Test
   void booleansAreOnlyTrueOrFalse() {
-    for (String k : List.of("bounded", "ledger.enabled", "balances.triggers.exhausted")) {
+    for (String k : List.of("bounded", "ledger.enabled", "ledger.detail-entries", "balances.triggers.exhausted")) {
       for (String bad : List.of("yes", "1", "TRUE ", "flase")) {
         refused(k, bad).as(k + "=" + bad).hasMessageContaining(k).hasMessageContaining("true or false");
       }
@@ -117,6 +117,20 @@ class RatingConfigTest {
     assertThat(c.bounded()).isTrue();
     assertThat(c.ledgerEnabled()).isFalse();
     assertThat(c.triggerPolicy().exhausted()).isFalse();
+  }
+
+  @Test
+  void theGlImportIsSummariesAndTheDetailTopicIsOptIn() {
+    RatingConfig d = RatingConfig.defaults("kafka:9092");
+    assertThat(d.ledgerDetailEntries()).isFalse();
+    assertThat(d.journalDetailTopic()).isEqualTo("erp-gl-detail");
+    RatingConfig c = RatingConfig.fromProperties(base("ledger.detail-entries", "true",
+        "topic.journal-detail", "gl-lines"), "ok.properties");
+    assertThat(c.ledgerDetailEntries()).isTrue();
+    assertThat(c.journalDetailTopic()).isEqualTo("gl-lines");
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    // the retired key is an unknown key, not silently ignored
+    refused("topic.summaries", "erp-gl-summaries").hasMessageContaining("topic.summaries");
   }
 
   @Test

@@ -42,6 +42,23 @@ class RatingJobGraphTest {
     }
   }
 
+  /**
+   * The ledger runs inside the account operator: the job with it has no journal or summary operator
+   * of its own, and the only keyed operators besides the account operator are the analytics windows.
+   */
+  @Test
+  void theLedgerAddsNoShuffleOfItsOwn() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RatingJob.flinkConfiguration(CONFIG, null));
+    new RatingJob(CONFIG.toBuilder().ledgerEnabled(true).ledgerDetailEntries(true).build()).build(env);
+    StreamGraph graph = env.getStreamGraph();
+    assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID)
+        .contains("account-processor", "sink-journal", "sink-journal-detail", "sink-corrections", "sink-ledger-rejected")
+        .doesNotContain("ledger-journal", "ledger-summaries", "sink-summaries");
+    assertThat(graph.getStreamNodes()).filteredOn(n -> n.getStatePartitioners().length > 0)
+        .extracting(StreamNode::getTransformationUID)
+        .containsExactlyInAnyOrder("account-processor", "ledger-analytics");
+  }
+
   /** The setting is in force: the check above is not vacuous. */
   @Test
   void anOperatorWithoutUidIsRefused() {

@@ -214,7 +214,7 @@ public final class BenchCommand implements Callable<Integer> {
         .triggersTopic("promotion-triggers-" + name)
         .balancesTopic("balances-" + name)
         .journalTopic("erp-gl-export-" + name)
-        .summariesTopic("erp-gl-summaries-" + name)
+        .journalDetailTopic("erp-gl-detail-" + name)
         .analyticsTopic("usage-analytics-" + name)
         .correctionsTopic("erp-gl-corrections-" + name)
         .ledgerRejectedTopic("erp-gl-rejected-" + name)

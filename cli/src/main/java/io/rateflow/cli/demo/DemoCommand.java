@@ -175,7 +175,7 @@ public final class DemoCommand implements Callable<Integer> {
             commandsSent.size(), applied, customers.topUps(), balances.duplicateTriggerIds());
       }
       LedgerSummary ledger = LedgerSummary.read(config, charts);
-      summary = summary.withLedger(ledger.entries(), ledger.ok(), ledger.revenueByProduct());
+      summary = summary.withLedger(ledger.entries(), ledger.ok(), ledger.awaitingDayClose(), ledger.revenueByProduct());
       summary.print(out);
       ledger.print(out);
       if (report != null) {

@@ -2,10 +2,11 @@ package io.rateflow.cli.demo;
 
 import io.rateflow.avro.BalanceMovementRecord;
 import io.rateflow.avro.Charge;
+import io.rateflow.avro.CorrectionRecord;
 import io.rateflow.avro.JournalEntry;
 import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.UsageAnalytics;
-import io.rateflow.cli.ledger.ReconcileCommand;
+import io.rateflow.cli.ledger.LedgerTieOut;
 import io.rateflow.cli.ledger.TopicSnapshot;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.ledger.ChartBook;
@@ -15,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +24,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The finance side of the demo: the journal entries exported for the ERP, whether they reconcile
- * with the charges and movements to the minor unit, and the revenue-by-product table a product
- * team reads from the analytics topic.
+ * The finance side of the demo: the journal entries exported for the ERP (daily summaries and one
+ * entry per balance movement), whether they reconcile with the charges and movements to the minor
+ * unit, the charges of days that have not closed in event time yet (their summaries are exported when
+ * the day closes: no difference), and the revenue-by-product table a product team reads from the
+ * analytics topic.
  */
-record LedgerSummary(int entries, int memoEntries, Map<YearMonth, Boolean> tiesOut, long unpostable,
-    Map<String, BigDecimal> revenueByProduct) {
+record LedgerSummary(int entries, int summaries, int memoEntries, Map<YearMonth, Boolean> tiesOut, long unpostable,
+    long awaitingDayClose, List<String> awaiting, Map<String, BigDecimal> revenueByProduct) {
 
   static LedgerSummary read(RatingConfig c, List<PricingRule> charts) {
     String b = c.bootstrapServers();
@@ -39,14 +43,20 @@ record LedgerSummary(int entries, int memoEntries, Map<YearMonth, Boolean> tiesO
     for (PricingRule r : charts) {
       book = book.with(ChartOfAccountsParser.parse(r.getSourceName(), r.getDocument()));
     }
+    List<CorrectionRecord> corrections = TopicSnapshot.read(b, Map.of(), c.correctionsTopic(), CorrectionRecord.class, t);
     Map<YearMonth, Boolean> ties = new TreeMap<>();
     long unpostable = 0;
+    long awaitingCount = 0;
+    List<String> awaiting = new ArrayList<>();
     TreeSet<YearMonth> periods = new TreeSet<>();
     charges.forEach(ch -> periods.add(YearMonth.from(ch.getEventTime().atOffset(ZoneOffset.UTC))));
     for (YearMonth period : periods) {
-      ReconcileCommand.Result r = ReconcileCommand.reconcile(book, period, charges, movements, journal);
+      LedgerTieOut.Result r = LedgerTieOut.reconcile(book, period, LedgerTieOut.Grain.SUMMARY, charges, movements,
+          journal, corrections);
       ties.put(period, r.tiesOut());
       unpostable += r.unpostable().size();
+      awaitingCount += r.awaiting();
+      r.awaitingLines().forEach(line -> awaiting.add(period + " " + line));
     }
     // analytics: the latest revision of each minute, summed per product and currency
     Map<String, UsageAnalytics> latest = new HashMap<>();
@@ -66,7 +76,9 @@ record LedgerSummary(int entries, int memoEntries, Map<YearMonth, Boolean> tiesO
     Map<String, BigDecimal> revenue = new TreeMap<>();
     minor.forEach((k, v) -> revenue.put(k, BigDecimal.valueOf(v, digits.get(k.substring(k.indexOf(' ') + 1)))));
     int memo = (int) journal.stream().filter(e -> e.getLines().isEmpty()).count();
-    return new LedgerSummary(journal.size(), memo, ties, unpostable, revenue);
+    int summaries = (int) journal.stream().filter(e -> e.getKind().equals("SUMMARY")).count();
+    return new LedgerSummary(journal.size(), summaries, memo, ties, unpostable, awaitingCount, List.copyOf(awaiting),
+        revenue);
   }
 
   boolean ok() {
@@ -74,9 +86,12 @@ record LedgerSummary(int entries, int memoEntries, Map<YearMonth, Boolean> tiesO
   }
 
   void print(PrintStream out) {
-    out.printf("  ERP/GL export %,d balanced journal entries (%,d memo entries without lines)%n", entries, memoEntries);
+    out.printf("  ERP/GL export %,d balanced journal entries: %,d daily summaries (replacements included), %,d others"
+        + " (%,d memo entries without lines)%n", entries, summaries, entries - summaries, memoEntries);
     tiesOut.forEach((period, ok) -> out.printf("  reconcile    %s: %s%n", period,
         ok ? "charges, movements and journal tie out to the minor unit" : "DIFFERENCES (run ./rateflow reconcile)"));
+    // open days: their summaries go out when the day closes in event time, so this is no difference
+    awaiting.forEach(a -> out.printf("  open days    %s%n", a));
     if (unpostable > 0) {
       out.printf("  unpostable   %,d facts (see erp-gl-rejected)%n", unpostable);
     }

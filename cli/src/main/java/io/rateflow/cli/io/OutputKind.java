@@ -2,6 +2,7 @@ package io.rateflow.cli.io;
 
 import io.rateflow.avro.BalanceView;
 import io.rateflow.avro.Charge;
+import io.rateflow.avro.CorrectionRecord;
 import io.rateflow.avro.JournalEntry;
 import io.rateflow.avro.PromotionTriggerRecord;
 import io.rateflow.avro.RejectedEvent;
@@ -34,7 +35,12 @@ public enum OutputKind {
   },
   TRIGGERS("triggers", RatingConfig::triggersTopic, PromotionTriggerRecord.class),
   BALANCES("balances", RatingConfig::balancesTopic, BalanceView.class),
-  ERP_GL_EXPORT("erp-gl-export", RatingConfig::journalTopic, JournalEntry.class);
+  /** What the general ledger imports: daily summaries, their reversals and replacements, rare facts. */
+  ERP_GL_EXPORT("erp-gl-export", RatingConfig::journalTopic, JournalEntry.class),
+  /** One entry per charge, written only with ledger.detail-entries=true. */
+  ERP_GL_DETAIL("erp-gl-detail", RatingConfig::journalDetailTopic, JournalEntry.class),
+  /** Charges later than the allowed lateness, for an accountant. */
+  ERP_GL_CORRECTIONS("erp-gl-corrections", RatingConfig::correctionsTopic, CorrectionRecord.class);
 
   final String label;
   final Function<RatingConfig, String> topic;

@@ -29,12 +29,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
     description = {"Prints the job's committed output as JSON Lines.",
-        "TOPIC: charges, rejected-events, triggers, balances or erp-gl-export. Charges",
+        "TOPIC: charges, rejected-events, triggers, balances, erp-gl-export (daily GL summaries),",
+        "erp-gl-detail (one entry per charge, if ledger.detail-entries) or erp-gl-corrections. Charges",
         "and rejected events are printed as 'rate' writes them. Starts with the last",
         "--last records of each partition (all with --from-beginning) and stops at the",
         "end seen at start; --follow keeps printing new records until Ctrl-C."})
 public final class TailCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "TOPIC", description = "charges, rejected-events, triggers, balances or erp-gl-export.")
+  @Parameters(index = "0", paramLabel = "TOPIC", description = "charges, rejected-events, triggers, balances, erp-gl-export, erp-gl-detail or erp-gl-corrections.")
   String what;
 
   @Mixin

@@ -2,33 +2,24 @@ package io.rateflow.cli.ledger;
 
 import io.rateflow.avro.BalanceMovementRecord;
 import io.rateflow.avro.Charge;
+import io.rateflow.avro.CorrectionRecord;
 import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.RuleKind;
-import io.rateflow.job.LedgerMapping;
-import io.rateflow.ledger.ChargeFact;
 import io.rateflow.ledger.ChartBook;
 import io.rateflow.ledger.ChartOfAccounts;
 import io.rateflow.ledger.ChartOfAccountsParser;
 import io.rateflow.ledger.JournalEntry;
-import io.rateflow.ledger.LegalEntity;
-import io.rateflow.ledger.MovementFact;
-import io.rateflow.ledger.Reconciliation;
 import io.rateflow.ledger.ReconciliationLine;
-import io.rateflow.ledger.ReconciliationReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -37,11 +28,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./rateflow reconcile}: does the exported journal say what the charges and balance movements
- * say? Reads the three topics {@code read_committed}, nets both sides per posting role, account,
- * product, currency and period, and prints every cell of the period with any difference.
+ * say? Reads the topics {@code read_committed}, nets both sides per posting role, account, product,
+ * currency and period ({@link LedgerTieOut}), and prints every cell of the period with any difference,
+ * and the charges of days not closed yet, which are no difference.
  */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
     description = {"Reconciles the ERP journal export with the charges and balance movements of one period.",
+        "Charges of days that have not closed in event time yet are listed as awaiting day close, not as differences.",
         "Exit code 0 when every cell ties out, 1 when anything differs or a fact could not be posted."})
 public final class ReconcileCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers.")
@@ -57,8 +50,14 @@ public final class ReconcileCommand implements Callable<Integer> {
   String movementsTopic;
 
   @Option(names = "--journal-topic", defaultValue = "erp-gl-export",
-      description = "Detail entries (default ${DEFAULT-VALUE}); a summaries topic (erp-gl-summaries) works too.")
+      description = {"The GL export: daily summaries and one entry per balance movement (default ${DEFAULT-VALUE}).",
+          "A detail topic (erp-gl-detail, or any name ending in -detail: one entry per charge) reconciles the charges",
+          "against their detail entries instead."})
   String journalTopic;
+
+  @Option(names = "--corrections-topic", defaultValue = "erp-gl-corrections",
+      description = "Late entries handed to an accountant, counted with the GL export (default ${DEFAULT-VALUE}).")
+  String correctionsTopic;
 
   @Option(names = "--rules-topic", defaultValue = "pricing-rules",
       description = "Where the chart of accounts versions are read from (default ${DEFAULT-VALUE}).")
@@ -85,116 +84,57 @@ public final class ReconcileCommand implements Callable<Integer> {
       return 1;
     }
     List<Charge> charges = TopicSnapshot.read(bootstrap, client, chargesTopic, Charge.class, timeout);
-    List<BalanceMovementRecord> movements = optionalTopic(client, movementsTopic, BalanceMovementRecord.class);
+    LedgerTieOut.Grain grain = grain(journalTopic);
+    List<BalanceMovementRecord> movements = grain == LedgerTieOut.Grain.SUMMARY
+        ? optionalTopic(client, movementsTopic, BalanceMovementRecord.class, "balance movements") : List.of();
     List<io.rateflow.avro.JournalEntry> journal =
         TopicSnapshot.read(bootstrap, client, journalTopic, io.rateflow.avro.JournalEntry.class, timeout);
-    Result result = reconcile(charts, period, charges, movements, journal);
-    out.println("reconcile " + period + ": " + result.charges + " charges, " + result.movements + " movements, "
-        + result.entries + " journal entries (" + chargesTopic + ", " + movementsTopic + ", " + journalTopic + ")");
-    for (ReconciliationLine line : result.lines) {
+    List<CorrectionRecord> corrections = grain == LedgerTieOut.Grain.SUMMARY
+        ? optionalTopic(client, correctionsTopic, CorrectionRecord.class, "corrections") : List.of();
+    LedgerTieOut.Result result = LedgerTieOut.reconcile(charts, period, grain, charges, movements, journal, corrections);
+    return print(result, grain);
+  }
+
+  /** Prints the result; the exit code. */
+  int print(LedgerTieOut.Result result, LedgerTieOut.Grain grain) {
+    out.println("reconcile " + period + ": " + result.charges() + " charges, " + result.movements() + " movements, "
+        + result.entries() + " journal entries (" + chargesTopic + ", "
+        + (grain == LedgerTieOut.Grain.SUMMARY ? movementsTopic + ", " + journalTopic + " + " + correctionsTopic
+            : journalTopic + ": detail entries, movements are not on it") + ")");
+    if (result.corrected() > 0) {
+      out.println("  " + result.corrected() + " late entries on " + correctionsTopic
+          + " count as booked (an accountant books them in an open period)");
+    }
+    for (ReconciliationLine line : result.lines()) {
       out.println("  " + line);
     }
-    result.unpostable.forEach(u -> out.println("  not in the journal: " + u));
-    long differences = result.lines.stream().filter(l -> !l.isBalanced()).count();
-    if (differences == 0 && result.unpostable.isEmpty()) {
-      out.println("ties out: " + result.lines.size() + " cells agree");
+    result.unpostable().forEach(u -> out.println("  not in the journal: " + u));
+    // Not a difference: the summary of a day is exported when the day closes in event time.
+    result.awaitingLines().forEach(a -> out.println("  " + a));
+    long differences = result.lines().stream().filter(l -> !l.isBalanced()).count();
+    if (result.tiesOut()) {
+      out.println("ties out: " + result.lines().size() + " cells agree"
+          + (result.awaiting() > 0 ? "; " + result.awaiting() + " charges of open days not yet exported" : ""));
       return 0;
     }
-    out.println("does NOT tie out: " + differences + " cell(s) differ, " + result.unpostable.size()
+    out.println("does NOT tie out: " + differences + " cell(s) differ, " + result.unpostable().size()
         + " fact(s) could not be posted (see the erp-gl-rejected topic)");
     return 1;
   }
 
-  /**
-   * What one period's reconciliation found.
-   *
-   * @param lines the cells of the period, in report order
-   * @param unpostable facts of the period the journal cannot contain (no chart, unknown legal
-   *     entity, invalid): each is a gap in the GL
-   */
-  public record Result(List<ReconciliationLine> lines, List<String> unpostable, int charges, int movements, int entries) {
-    /** True when every cell agrees and every fact could be posted. */
-    public boolean tiesOut() {
-      return unpostable.isEmpty() && lines.stream().allMatch(ReconciliationLine::isBalanced);
-    }
-  }
-
-  /**
-   * Reconciles one period. Each charge counts once in its latest version (by charge id); charges
-   * not BILLED and movements that are no journal fact of their own are left out, as the job does.
-   */
-  public static Result reconcile(ChartBook charts, YearMonth period, List<Charge> charges,
-      List<BalanceMovementRecord> movements, List<io.rateflow.avro.JournalEntry> journal) {
-    Map<String, Charge> latest = new LinkedHashMap<>();
-    charges.forEach(c -> latest.put(c.getChargeId(), c));
-    List<ChargeFact> chargeFacts = new ArrayList<>();
-    List<String> unpostable = new ArrayList<>();
-    int chargeCount = 0;
-    for (Charge c : latest.values()) {
-      if (!LedgerMapping.isBooked(c.getStatus())) {
-        continue;
-      }
-      String what = "charge " + c.getChargeId() + " (account " + c.getAccountId() + ", event " + c.getEventId() + ")";
-      try {
-        ChargeFact f = LedgerMapping.chargeFact(c);
-        Optional<YearMonth> p = periodOf(charts, f.eventTime(), f.legalEntity());
-        if (p.isEmpty()) {
-          if (YearMonth.from(f.eventTime().atOffset(ZoneOffset.UTC)).equals(period)) {
-            unpostable.add(what + ": no chart or legal entity '" + f.legalEntity() + "' at " + f.eventTime());
-          }
-        } else if (p.get().equals(period)) {
-          chargeFacts.add(f);
-          chargeCount++;
-        }
-      } catch (IllegalArgumentException e) {
-        if (YearMonth.from(c.getEventTime().atOffset(ZoneOffset.UTC)).equals(period)) {
-          unpostable.add(what + ": " + e.getMessage());
-        }
-      }
-    }
-    List<MovementFact> movementFacts = new ArrayList<>();
-    for (BalanceMovementRecord m : movements) {
-      if (LedgerMapping.notJournaled(m) != null) {
-        continue;
-      }
-      try {
-        MovementFact f = LedgerMapping.movementFact(m);
-        Optional<YearMonth> p = periodOf(charts, f.time(), f.legalEntity());
-        if (p.isEmpty()) {
-          if (YearMonth.from(f.time().atOffset(ZoneOffset.UTC)).equals(period)) {
-            unpostable.add("movement " + m.getMovementId() + ": no chart or legal entity '" + f.legalEntity() + "'");
-          }
-        } else if (p.get().equals(period)) {
-          movementFacts.add(f);
-        }
-      } catch (IllegalArgumentException e) {
-        if (YearMonth.from(m.getAt().atOffset(ZoneOffset.UTC)).equals(period)) {
-          unpostable.add(e.getMessage());
-        }
-      }
-    }
-    List<JournalEntry> entries = new ArrayList<>();
-    for (io.rateflow.avro.JournalEntry e : journal) {
-      if (YearMonth.parse(e.getPeriod()).equals(period)) {
-        entries.add(LedgerMapping.fromAvro(e));
-      }
-    }
-    ReconciliationReport report = new Reconciliation(charts).reconcile(chargeFacts, movementFacts, entries);
-    return new Result(report.lines(), unpostable, chargeCount, movementFacts.size(), entries.size());
-  }
-
-  private static Optional<YearMonth> periodOf(ChartBook charts, Instant time, String legalEntity) {
-    return charts.inForceAt(time).flatMap(c -> c.legalEntity(legalEntity))
-        .map((LegalEntity le) -> YearMonth.from(le.postingDate(time)));
+  /** A detail topic holds one entry per charge; anything else is read as the GL export. */
+  static LedgerTieOut.Grain grain(String journalTopic) {
+    return journalTopic.equals("erp-gl-detail") || journalTopic.endsWith("-detail")
+        ? LedgerTieOut.Grain.DETAIL : LedgerTieOut.Grain.SUMMARY;
   }
 
   private <T extends org.apache.avro.specific.SpecificRecordBase> List<T> optionalTopic(
-      Map<String, String> client, String topic, Class<T> type) {
+      Map<String, String> client, String topic, Class<T> type, String what) {
     try {
       return TopicSnapshot.read(bootstrap, client, topic, type, timeout);
     } catch (IllegalStateException e) {
       if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
-        out.println("note: " + e.getMessage() + "; reconciling without balance movements");
+        out.println("note: " + e.getMessage() + "; reconciling without " + what);
         return List.of();
       }
       throw e;

@@ -57,8 +57,9 @@ public final class OfflineRating {
     } catch (RuleValidationException e) {
       throw new IllegalArgumentException("invalid rules:\n  " + String.join("\n  ", e.problems()));
     }
+    // The ledger runs inside the account operator: offline rating has no GL outputs to feed.
     RatingConfig config = RatingConfig.defaults("offline").toBuilder()
-        .maxFutureSkew(HORIZON).allowedLateness(HORIZON).build();
+        .maxFutureSkew(HORIZON).allowedLateness(HORIZON).ledgerEnabled(false).build();
     List<RejectedEvent> rejected = new ArrayList<>();
     List<JsonLinesFile.Line> eventFile = JsonLinesFile.read(events, "events");
     List<JsonLinesFile.Line> accountFile = JsonLinesFile.read(accounts, "accounts");

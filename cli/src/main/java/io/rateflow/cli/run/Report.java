@@ -27,11 +27,12 @@ public record Report(
     long duplicateTriggerIds,
     long journalEntries,
     Boolean ledgerTiesOut,
+    long chargesAwaitingDayClose,
     Map<String, BigDecimal> revenueByProduct) {
 
   public static Report of(long eventsIn, OutputTally t, double elapsedSeconds) {
     return new Report(eventsIn, t.rated(), t.rejectedEvents(), Map.copyOf(t.rejectedByReason()), t.charges(),
-        t.duplicateChargeIds(), t.amountByCurrency(), t.amountByMeter(), elapsedSeconds, Map.of(), Map.of(), 0, 0, 0, 0, 0, null, Map.of());
+        t.duplicateChargeIds(), t.amountByCurrency(), t.amountByMeter(), elapsedSeconds, Map.of(), Map.of(), 0, 0, 0, 0, 0, null, 0, Map.of());
   }
 
   /** The same report with the balances side: triggers, movements, commands. */
@@ -39,14 +40,18 @@ public record Report(
       long topUps, long duplicateTriggers) {
     return new Report(eventsIn, rated, rejected, rejectedByReason, charges, duplicateChargeIds, amountByCurrency,
         amountByMeter, elapsedSeconds, Map.copyOf(triggers), Map.copyOf(movements), sent, applied, topUps, duplicateTriggers,
-        journalEntries, ledgerTiesOut, revenueByProduct);
+        journalEntries, ledgerTiesOut, chargesAwaitingDayClose, revenueByProduct);
   }
 
-  /** The same report with the ERP/GL side: journal entries, reconciliation, revenue by product. */
-  public Report withLedger(long entries, boolean tiesOut, Map<String, BigDecimal> revenue) {
+  /**
+   * The same report with the ERP/GL side: entries on the GL export (daily summaries and one per balance
+   * movement), reconciliation, charges of days not closed yet in event time (no difference: their
+   * summaries are exported when the day closes), revenue by product.
+   */
+  public Report withLedger(long entries, boolean tiesOut, long awaitingDayClose, Map<String, BigDecimal> revenue) {
     return new Report(eventsIn, rated, rejected, rejectedByReason, charges, duplicateChargeIds, amountByCurrency,
         amountByMeter, elapsedSeconds, triggersByKind, balanceMovements, commandsSent, commandsApplied, customerTopUps,
-        duplicateTriggerIds, entries, tiesOut, Map.copyOf(revenue));
+        duplicateTriggerIds, entries, tiesOut, awaitingDayClose, Map.copyOf(revenue));
   }
 
   /** Nothing lost, nothing twice. */
@@ -104,6 +109,7 @@ public record Report(
     b.append("  \"customer_top_ups\": ").append(customerTopUps).append(",\n");
     b.append("  \"journal_entries\": ").append(journalEntries).append(",\n");
     b.append("  \"ledger_ties_out\": ").append(ledgerTiesOut).append(",\n");
+    b.append("  \"charges_awaiting_day_close\": ").append(chargesAwaitingDayClose).append(",\n");
     b.append("  \"revenue_by_product\": ").append(json(revenueByProduct, true)).append(",\n");
     b.append("  \"elapsed_s\": ").append(String.format("%.3f", elapsedSeconds)).append(",\n");
     b.append("  \"events_per_s\": ").append(String.format("%.1f", eventsPerSecond())).append("\n}\n");

@@ -33,7 +33,7 @@ public final class TopicLayout {
       plain.put(t, partitions);
     }
     for (String t : new String[] {c.rejectedTopic(), c.rejectedRulesTopic(), c.estimateResponsesTopic(), c.triggersTopic(),
-        c.summariesTopic(), c.analyticsTopic(), c.correctionsTopic(), c.ledgerRejectedTopic()}) {
+        c.journalDetailTopic(), c.analyticsTopic(), c.correctionsTopic(), c.ledgerRejectedTopic()}) {
       plain.put(t, 1);
     }
     kafka.createTopics(plain);

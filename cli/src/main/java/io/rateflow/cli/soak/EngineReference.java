@@ -20,7 +20,9 @@ import io.rateflow.job.LedgerMapping;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.ledger.ChartBook;
 import io.rateflow.ledger.ChartOfAccountsParser;
-import io.rateflow.ledger.Journal;
+import io.rateflow.ledger.AccountLedger;
+import io.rateflow.ledger.LedgerOutcome;
+import io.rateflow.ledger.LedgerSettings;
 import io.rateflow.ledger.PostingException;
 import io.rateflow.rating.EventCheck;
 import io.rateflow.rating.RejectReason;
@@ -34,9 +36,11 @@ import java.util.Map;
 
 /**
  * The soak's reference: the same input driven sequentially through the pure domain core — the
- * account engine with in-memory state for charges, movements, triggers and balances, the journal
- * with the same charts of accounts for the erp-gl-export ids. No Flink, no Kafka, no faults: what
- * the job must have committed, whatever happened to it.
+ * account engine with in-memory state for charges, movements, triggers and balances, and per account
+ * an {@link AccountLedger} with the same charts of accounts, fed the account's facts in order and
+ * advanced to the end of time at the end, for the erp-gl-export entries (daily summaries, one entry
+ * per movement). No Flink, no Kafka, no faults: what the job must have committed, whatever happened
+ * to it.
  */
 final class EngineReference {
   private EngineReference() {}
@@ -56,10 +60,9 @@ final class EngineReference {
         catalogue.add(r);
       }
     }
-    Journal journal = new Journal(charts);
     AccountEngine engine = new AccountEngine(config, catalogue);
     Outcome outcome = Outcome.empty();
-    AccountOutputs outputs = outputs(outcome, journal, charts);
+    LedgerSettings ledgerSettings = new LedgerSettings(config.allowedLateness().toMillis(), false);
 
     Map<String, AccountInputs> byAccount = new LinkedHashMap<>();
     for (AccountProfile p : traffic.accounts()) {
@@ -85,6 +88,8 @@ final class EngineReference {
     }
 
     for (AccountInputs account : byAccount.values()) {
+      AccountLedger ledger = new AccountLedger(ledgerSettings);
+      AccountOutputs outputs = outputs(outcome, ledger, charts);
       InMemoryAccountState state = new InMemoryAccountState();
       List<Inbound> held = new ArrayList<>();
       List<RejectReason> heldFor = new ArrayList<>();
@@ -120,6 +125,8 @@ final class EngineReference {
       }
       // Expiry is processing time in the job: lapse what has lapsed by now, as the job's timers would.
       engine.expire(System.currentTimeMillis(), state, outputs);
+      // the end of the input: every day closes, as at the end of a bounded run
+      ledger.advance(Long.MAX_VALUE).export().forEach(e -> outcome.addJournalEntry(LedgerMapping.toAvro(e)));
     }
     return outcome;
   }
@@ -141,28 +148,34 @@ final class EngineReference {
         .setSourcePartition(0).setSourceOffset(0).setIngestedAt(0L).setHeldSince(0L).build());
   }
 
-  private static AccountOutputs outputs(Outcome outcome, Journal journal, ChartBook charts) {
+  private static AccountOutputs outputs(Outcome outcome, AccountLedger ledger, ChartBook charts) {
     return new AccountOutputs() {
       @Override
       public void charge(Charge charge) {
-        outcome.addCharge(charge);
         if (LedgerMapping.isBooked(charge.getStatus()) && charts.inForceAt(charge.getEventTime()).isPresent()) {
-          post(() -> journal.post(LedgerMapping.chargeFact(charge)).entryId());
+          LedgerOutcome posted = post(() -> ledger.post(LedgerMapping.chargeFact(charge), charts, Long.MIN_VALUE));
+          // the drill-down id the job puts on the charge
+          charge.setJournalEntryId(posted == null ? null : posted.journalEntryId());
         }
+        outcome.addCharge(charge);
       }
 
       @Override
       public void movement(BalanceMovementRecord movement) {
         if (LedgerMapping.notJournaled(movement) == null && charts.inForceAt(movement.getAt()).isPresent()) {
-          post(() -> journal.post(LedgerMapping.movementFact(movement)).entryId());
+          post(() -> ledger.post(LedgerMapping.movementFact(movement), charts, Long.MIN_VALUE));
         }
       }
 
-      private void post(java.util.function.Supplier<String> entry) {
+      /** The ledger's outcome, its exports recorded; null when the fact cannot be posted. */
+      private LedgerOutcome post(java.util.function.Supplier<LedgerOutcome> fact) {
         try {
-          outcome.addJournalEntryId(entry.get());
+          LedgerOutcome posted = fact.get();
+          posted.export().forEach(e -> outcome.addJournalEntry(LedgerMapping.toAvro(e)));
+          return posted;
         } catch (PostingException | IllegalArgumentException unpostable) {
           // the job sends it to erp-gl-rejected: no journal entry either
+          return null;
         }
       }
 

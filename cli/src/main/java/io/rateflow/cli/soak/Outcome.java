@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -20,16 +21,23 @@ import java.util.stream.Collectors;
  *
  * @param charges charge id → amount (the first copy, when an id appears twice)
  * @param chargeCopies charge id → how many times it was committed
+ * @param chargeJournalIds charge id → the journal entry it rolls into ({@code journal_entry_id}), when set
  * @param triggerCopies trigger id → copies
  * @param journalCopies journal entry id (erp-gl-export) → copies
+ * @param journalOriginals for a reversal or replacement summary, entry id → the id of the entry it
+ *     reverses or replaces (so a day's summary chain can be followed back to its first summary)
+ * @param journalLines entry id → net debit per currency, role, GL account and dimensions
  * @param balances account id → its last balance view, as a canonical string without its time stamp
  * @param poison inputs the domain core threw on (reference only): the job fails on each of them too
  */
 public record Outcome(
     Map<String, Amount> charges,
     Map<String, Integer> chargeCopies,
+    Map<String, String> chargeJournalIds,
     Map<String, Integer> triggerCopies,
     Map<String, Integer> journalCopies,
+    Map<String, String> journalOriginals,
+    Map<String, Map<String, Long>> journalLines,
     Map<String, String> balances,
     List<String> poison) {
 
@@ -38,7 +46,8 @@ public record Outcome(
 
   /** An empty outcome to add records to (the reference builds one this way). */
   public static Outcome empty() {
-    return new Outcome(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new ArrayList<>());
+    return new Outcome(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+        new HashMap<>(), new HashMap<>(), new HashMap<>(), new ArrayList<>());
   }
 
   /** Reads what is committed on the run's output topics, read_committed, as a downstream system would. */
@@ -57,14 +66,41 @@ public record Outcome(
   public void addCharge(Charge c) {
     charges.putIfAbsent(c.getChargeId(), new Amount(c.getAmountMinor(), c.getCurrency()));
     chargeCopies.merge(c.getChargeId(), 1, Integer::sum);
+    if (c.getJournalEntryId() != null) {
+      chargeJournalIds.putIfAbsent(c.getChargeId(), c.getJournalEntryId());
+    }
   }
 
   public void addTrigger(PromotionTriggerRecord t) {
     triggerCopies.merge(t.getTriggerId(), 1, Integer::sum);
   }
 
+  /** An entry of the GL export: its id, what it reverses or replaces, and its lines. */
   public void addJournalEntry(JournalEntry e) {
     addJournalEntryId(e.getEntryId());
+    if (e.getOriginalEntryId() != null) {
+      journalOriginals.put(e.getEntryId(), e.getOriginalEntryId());
+    }
+    Map<String, Long> cells = new TreeMap<>();
+    for (io.rateflow.avro.JournalLine l : e.getLines()) {
+      var d = l.getDimensions();
+      String cell = e.getCurrency() + " " + l.getRole() + " " + l.getGlAccount() + " " + d.getLegalEntity() + "/"
+          + d.getCustomer() + "/" + d.getProduct() + "/" + d.getRegion();
+      cells.merge(cell, l.getDebitMinor() - l.getCreditMinor(), Math::addExact);
+    }
+    journalLines.putIfAbsent(e.getEntryId(), cells);
+  }
+
+  /**
+   * The first entry of {@code entryId}'s chain: a day's first summary for its reversals and
+   * replacements, the entry itself otherwise.
+   */
+  public String journalRoot(String entryId) {
+    String id = entryId;
+    for (int hops = 0; hops <= journalOriginals.size() && journalOriginals.containsKey(id); hops++) {
+      id = journalOriginals.get(id);
+    }
+    return id;
   }
 
   public void addPoison(String what) {

@@ -110,7 +110,15 @@ final class SoakCluster implements AutoCloseable {
 
   /** Stops the job with a savepoint (canonical format, which any parallelism can restore) and returns its path. */
   String stopWithSavepoint(JobID job, Path directory) throws Exception {
-    return cluster.stopWithSavepoint(job, directory.toUri().toString(), false, SavepointFormatType.CANONICAL)
+    return stopWithSavepoint(job, directory, false);
+  }
+
+  /**
+   * The same, optionally draining: the end of event time then reaches every operator, so the
+   * ledger closes its open days (as the reference does at the end) before the last commit.
+   */
+  String stopWithSavepoint(JobID job, Path directory, boolean drain) throws Exception {
+    return cluster.stopWithSavepoint(job, directory.toUri().toString(), drain, SavepointFormatType.CANONICAL)
         .get(5, TimeUnit.MINUTES);
   }
 

@@ -103,7 +103,7 @@ final class SoakRun {
         .balanceCommandsTopic(prefix + "balance-commands").estimateRequestsTopic(prefix + "estimate-requests")
         .estimateResponsesTopic(prefix + "estimate-responses").movementsTopic(prefix + "balance-movements")
         .triggersTopic(prefix + "promotion-triggers").balancesTopic(prefix + "balances").journalTopic(prefix + "erp-gl-export")
-        .summariesTopic(prefix + "erp-gl-summaries").analyticsTopic(prefix + "usage-analytics")
+        .journalDetailTopic(prefix + "erp-gl-detail").analyticsTopic(prefix + "usage-analytics")
         .correctionsTopic(prefix + "erp-gl-corrections").ledgerRejectedTopic(prefix + "erp-gl-rejected")
         .groupId(prefix + "rating").transactionalIdPrefix(prefix + "rating")
         .checkpointInterval(Duration.ofSeconds(1))
@@ -147,9 +147,10 @@ final class SoakRun {
               : "only " + (rated + rejected) + " of " + expected + " events accounted for after " + timeout.toSeconds() + " s";
         }
       }
-      // A stop with savepoint commits every open transaction: all output of what was processed is readable.
+      // A stop with savepoint commits every open transaction: all output of what was processed is
+      // readable. It drains: the ledger's open days close, as the reference's do at its end.
       if (!cluster.status(job).isGloballyTerminalState()) {
-        cluster.stopWithSavepoint(job, work.resolve("savepoints"));
+        cluster.stopWithSavepoint(job, work.resolve("savepoints"), true);
       }
       Outcome outcome = Outcome.readCommitted(config);
       return new Result(outcome, faults, rated, rejected, problem.isEmpty(), (System.nanoTime() - t0) / 1e9, problem);

@@ -14,7 +14,11 @@ import java.util.function.Function;
  */
 public record JobTopic(String configKey, Function<RatingConfig, String> name, Use use) {
   /** What the job does with the topic. */
-  public enum Use { INPUT, OUTPUT, LEDGER_OUTPUT }
+  public enum Use {
+    INPUT, OUTPUT, LEDGER_OUTPUT,
+    /** Written only with ledger.detail-entries=true (one GL entry per charge). */
+    LEDGER_DETAIL
+  }
 
   /** Every topic of {@link RatingConfig}, inputs first; a test checks none is missing. */
   public static final List<JobTopic> ALL = List.of(
@@ -31,7 +35,7 @@ public record JobTopic(String configKey, Function<RatingConfig, String> name, Us
       new JobTopic("topic.triggers", RatingConfig::triggersTopic, Use.OUTPUT),
       new JobTopic("topic.balances", RatingConfig::balancesTopic, Use.OUTPUT),
       new JobTopic("topic.journal", RatingConfig::journalTopic, Use.LEDGER_OUTPUT),
-      new JobTopic("topic.summaries", RatingConfig::summariesTopic, Use.LEDGER_OUTPUT),
+      new JobTopic("topic.journal-detail", RatingConfig::journalDetailTopic, Use.LEDGER_DETAIL),
       new JobTopic("topic.analytics", RatingConfig::analyticsTopic, Use.LEDGER_OUTPUT),
       new JobTopic("topic.corrections", RatingConfig::correctionsTopic, Use.LEDGER_OUTPUT),
       new JobTopic("topic.ledger-rejected", RatingConfig::ledgerRejectedTopic, Use.LEDGER_OUTPUT));
@@ -43,13 +47,15 @@ public record JobTopic(String configKey, Function<RatingConfig, String> name, Us
 
   /**
    * The topics a job with this configuration uses, by configured name, each with its configuration
-   * key (for messages that say which key to change): the ledger's only when the ledger is enabled.
+   * key (for messages that say which key to change): the ledger's only when the ledger is enabled, the
+   * detail topic only with ledger.detail-entries.
    */
   public static Map<String, String> used(RatingConfig c, boolean inputsOnly) {
     Map<String, String> t = new LinkedHashMap<>();
     for (JobTopic topic : ALL) {
       boolean used = topic.use == Use.INPUT
-          || !inputsOnly && (topic.use == Use.OUTPUT || topic.use == Use.LEDGER_OUTPUT && c.ledgerEnabled());
+          || !inputsOnly && (topic.use == Use.OUTPUT || topic.use == Use.LEDGER_OUTPUT && c.ledgerEnabled()
+              || topic.use == Use.LEDGER_DETAIL && c.ledgerEnabled() && c.ledgerDetailEntries());
       if (used) {
         t.put(topic.name.apply(c), topic.configKey);
       }

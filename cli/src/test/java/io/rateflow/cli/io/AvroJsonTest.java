@@ -70,6 +70,7 @@ class AvroJsonTest {
     assertThat(OutputKind.named("TRIGGERS").line(AvroCodec.of(PromotionTriggerRecord.class).encode(t)))
         .startsWith("{\"trigger_id\":\"t1\",\"account_id\":\"A\",\"kind\":\"EXHAUSTED\"");
     assertThatThrownBy(() -> OutputKind.named("movements")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'movements' is not a topic tail prints; choose one of charges, rejected-events, triggers, balances, erp-gl-export");
+        .hasMessage("'movements' is not a topic tail prints; choose one of charges, rejected-events, triggers, balances, erp-gl-export, "
+            + "erp-gl-detail, erp-gl-corrections");
   }
 }

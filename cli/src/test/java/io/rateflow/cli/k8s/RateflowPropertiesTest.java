@@ -123,6 +123,7 @@ class RateflowPropertiesTest {
       case "max.quantity" -> d.maxQuantity().add(BigDecimal.ONE).toPlainString();
       case "bounded" -> Boolean.toString(!d.bounded());
       case "ledger.enabled" -> Boolean.toString(!d.ledgerEnabled());
+      case "ledger.detail-entries" -> Boolean.toString(!d.ledgerDetailEntries());
       default -> throw new AssertionError("no probe value for " + key + ": add one to this test");
     };
   }

@@ -55,6 +55,76 @@ class ComparisonTest {
   }
 
   @Test
+  void aDayClosedEarlyInTheRunAndAmendedLaterNetsToTheReferencesSummary() {
+    Outcome reference = outcome();
+    reference.addJournalEntry(entry("s1", "SUMMARY", null, 110));
+    Outcome committed = outcome();
+    committed.addJournalEntry(entry("s1", "SUMMARY", null, 100));
+    committed.addJournalEntry(entry("rev-s1", "REVERSAL", "s1", -100));
+    committed.addJournalEntry(entry("r1", "SUMMARY", "s1", 110));
+
+    Comparison c = Comparison.of(committed, reference);
+
+    // reversal and replacement are no unexpected ids: they net to the reference's summary
+    assertThat(c.unexpected()).containsEntry("journal_entries", 0L);
+    assertThat(c.holds()).isTrue();
+  }
+
+  @Test
+  void aChainThatDoesNotNetToTheReferenceIsAJournalAmountDifference() {
+    Outcome reference = outcome();
+    reference.addJournalEntry(entry("s1", "SUMMARY", null, 110));
+    Outcome committed = outcome();
+    committed.addJournalEntry(entry("s1", "SUMMARY", null, 100));
+    committed.addJournalEntry(entry("r1", "SUMMARY", "s1", 110)); // its reversal lost
+    committed.addJournalEntry(entry("r1", "SUMMARY", "s1", 110)); // and a copy
+
+    Comparison c = Comparison.of(committed, reference);
+
+    assertThat(c.amountDifference()).containsEntry("journal USD", 100L);
+    assertThat(c.duplicates()).containsEntry("journal_entries", 1L);
+    assertThat(c.holds()).isFalse();
+  }
+
+  @Test
+  void aChargeMustDrillDownToTheSameFirstSummaryAsInTheReference() {
+    Outcome reference = outcome(charge("c1", 110, "USD", "s1"), charge("c2", 5, "USD", "s2"));
+    reference.addJournalEntry(entry("s1", "SUMMARY", null, 110));
+    reference.addJournalEntry(entry("s2", "SUMMARY", null, 5));
+    // c1 came after its day closed in the run: it names the replacement, which leads back to s1
+    Outcome committed = outcome(charge("c1", 110, "USD", "r1"), charge("c2", 5, "USD", "s1"));
+    committed.addJournalEntry(entry("s1", "SUMMARY", null, 100));
+    committed.addJournalEntry(entry("rev-s1", "REVERSAL", "s1", -100));
+    committed.addJournalEntry(entry("r1", "SUMMARY", "s1", 110));
+    committed.addJournalEntry(entry("s2", "SUMMARY", null, 5));
+
+    Comparison c = Comparison.of(committed, reference);
+
+    // c2 names the wrong summary
+    assertThat(c.unexpected()).containsEntry("charge_journal_entry_ids", 1L);
+    assertThat(c.examples().get("charge journal_entry_id")).startsWith("c2: committed s1, reference s2");
+    assertThat(c.holds()).isFalse();
+  }
+
+  private static Charge charge(String id, long minor, String currency, String journalEntryId) {
+    Charge c = charge(id, minor, currency);
+    c.setJournalEntryId(journalEntryId);
+    return c;
+  }
+
+  /** A one-cell entry: {@code netDebit} on receivables (credit when negative). */
+  private static io.rateflow.avro.JournalEntry entry(String id, String kind, String original, long netDebit) {
+    return io.rateflow.avro.JournalEntry.newBuilder().setEntryId(id).setKind(kind).setAccountId("a")
+        .setLegalEntity("RF-US").setPostingDate(java.time.LocalDate.of(2026, 1, 15)).setPeriod("2026-01")
+        .setCurrency("USD").setCurrencyDigits(2)
+        .setLines(List.of(new io.rateflow.avro.JournalLine(1, "RECEIVABLE_UNBILLED", "1210",
+            Math.max(netDebit, 0), Math.max(-netDebit, 0),
+            new io.rateflow.avro.JournalDimensions("RF-US", "C", "api", ""))))
+        .setSources(List.of()).setOriginalEntryId(original).setDescription("").setChartId("gl").setChartVersion(1)
+        .build();
+  }
+
+  @Test
   void finalBalancesDifferWhenAnAmountDiffersButNotWhenOnlyTheirTimeDoes() {
     Outcome committed = outcome();
     committed.setBalance(view("a", 500, Instant.parse("2026-12-01T10:00:00Z")));
