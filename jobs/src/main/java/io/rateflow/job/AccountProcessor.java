@@ -107,7 +107,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   public void open(OpenContext openContext) {
     var rc = getRuntimeContext();
     state = new KeyedAccountState(rc, config);
-    pending = new HeldInputs<>(rc, "pending", new AvroTypeInfo<>(Inbound.class), PENDING_MARKER, Inbound::getHeldSince,
+    pending = new HeldInputs<>(rc, "pending", RatingTypes.INBOUND, PENDING_MARKER, Inbound::getHeldSince,
         config.maxPendingPerAccount(), config.pendingTimeout());
     catalogue = new RuleCatalogue();
     engine = new AccountEngine(config, triggerPolicy, catalogue);

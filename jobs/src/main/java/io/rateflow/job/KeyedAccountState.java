@@ -25,7 +25,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * An account's state in Flink keyed state, for the {@link AccountEngine}: bound to the account
@@ -84,7 +83,7 @@ final class KeyedAccountState implements AccountState {
   private record CachedAggregate(MeterAggregate aggregate, long writtenAt) {}
 
   KeyedAccountState(RuntimeContext rc, RatingConfig config) {
-    profile = rc.getState(new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(AccountProfile.class)));
+    profile = rc.getState(new ValueStateDescriptor<>("profile", RatingTypes.ACCOUNT_PROFILE));
 
     MapStateDescriptor<String, Boolean> seenDesc = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
     seenDesc.enableTimeToLive(ttl(config.dedupWindow()));
@@ -94,7 +93,7 @@ final class KeyedAccountState implements AccountState {
     // longest period is a calendar month.
     Duration usageTtl = Duration.ofDays(32).plus(config.allowedLateness());
     MapStateDescriptor<String, UsageState> usageDesc =
-        new MapStateDescriptor<>("usage", Types.STRING, new AvroTypeInfo<>(UsageState.class));
+        new MapStateDescriptor<>("usage", Types.STRING, RatingTypes.USAGE_STATE);
     usageDesc.enableTimeToLive(ttl(usageTtl));
     usageTtlMillis = usageTtl.toMillis();
     usage = rc.getMapState(usageDesc);
