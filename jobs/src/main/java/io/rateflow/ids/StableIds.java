@@ -33,11 +33,15 @@ public final class StableIds {
     return uuidV8(h).toString();
   }
 
-  /** A 64-bit fingerprint of a string (the first half of its UTF-8 bytes' hash), for compact memories. */
+  /**
+   * A 64-bit fingerprint of a string, for compact memories: the first half of its UTF-8 bytes' hash,
+   * never 0 (a hash of 0 counts as 1), so 0 stays free for a memory's own markers.
+   */
   public static long fingerprint(String s) {
     Name name = NAME.get().reset();
     name.raw(s);
-    return Hash128.of(name.bytes, 0, name.length).h1();
+    long h = Hash128.of(name.bytes, 0, name.length).h1();
+    return h == 0 ? 1 : h;
   }
 
   /** The hash as a UUIDv8: 122 of its bits, with the version nibble 8 and the variant bits 10. */

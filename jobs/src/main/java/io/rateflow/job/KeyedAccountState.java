@@ -17,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -40,7 +43,18 @@ final class KeyedAccountState implements AccountState {
   private static final int USAGE_CACHE_PER_ACCOUNT = 16;
 
   private final ValueState<AccountProfile> profile;
-  private final MapState<String, Boolean> seen;
+  /** The event ids rated, as fingerprints in time buckets ({@link SeenEventIds}). */
+  private final ListState<Long> seenIds;
+  /** The 0.1 release's memory of event ids (full ids, with a TTL): read, never written, for a window after start. */
+  private final MapState<String, Boolean> legacySeen;
+  private final long bucketMillis;
+  /** Until when the 0.1 memory may still hold an unexpired id: the window from this instance's start. */
+  private final long legacyUntil;
+  /** Processing time, as the state TTL reads it; a test sets its own. */
+  private final LongSupplier clock;
+  /** The fingerprint of the event id asked last: {@link #seen} and {@link #markSeen} come in pairs. */
+  private String lastEventId;
+  private long lastFingerprint;
   private final MapState<String, UsageState> usage;
   private final ValueState<byte[]> wallet;
   private final MapState<String, String> triggerLatches;
@@ -72,6 +86,10 @@ final class KeyedAccountState implements AccountState {
     private Map<String, String> latches;
     /** Meters known to be in the meters-used state (only positives are cached). */
     private final Set<String> metersUsed = new HashSet<>(4);
+    /** The remembered event ids as stored; null: not read yet. */
+    private SeenEventIds seen;
+    /** Whether the 0.1 memory of this account has entries; null: not looked yet. */
+    private Boolean legacySeen;
 
     void profile(AccountProfile p) {
       profile = p;
@@ -83,11 +101,20 @@ final class KeyedAccountState implements AccountState {
   private record CachedAggregate(MeterAggregate aggregate, long writtenAt) {}
 
   KeyedAccountState(RuntimeContext rc, RatingConfig config) {
+    this(rc, config, System::currentTimeMillis);
+  }
+
+  KeyedAccountState(RuntimeContext rc, RatingConfig config, LongSupplier clock) {
+    this.clock = clock;
     profile = rc.getState(new ValueStateDescriptor<>("profile", RatingTypes.ACCOUNT_PROFILE));
 
-    MapStateDescriptor<String, Boolean> seenDesc = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
-    seenDesc.enableTimeToLive(ttl(config.dedupWindow()));
-    seen = rc.getMapState(seenDesc);
+    // Fingerprints, 8 bytes an id, expired by bucket: no TTL time stamp per id.
+    seenIds = rc.getListState(new ListStateDescriptor<>("seen-ids", Types.LONG));
+    bucketMillis = SeenEventIds.bucketMillis(config.dedupWindow().toMillis());
+    MapStateDescriptor<String, Boolean> legacyDesc = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+    legacyDesc.enableTimeToLive(ttl(config.dedupWindow()));
+    legacySeen = rc.getMapState(legacyDesc);
+    legacyUntil = clock.getAsLong() + config.dedupWindow().toMillis();
 
     // A period's aggregate is needed until the period is over plus the allowed lateness; the
     // longest period is a calendar month.
@@ -144,12 +171,46 @@ final class KeyedAccountState implements AccountState {
 
   @Override
   public boolean seen(String eventId) throws Exception {
-    return seen.contains(eventId);
+    Account a = cached();
+    long now = clock.getAsLong();
+    if (seenIds(a).contains(fingerprint(eventId), SeenEventIds.bucketOf(now, bucketMillis))) {
+      return true;
+    }
+    // State restored from 0.1 keeps its full ids until they expire: asked while they may not have.
+    if (now < legacyUntil) {
+      if (a.legacySeen == null) {
+        a.legacySeen = !legacySeen.isEmpty();
+      }
+      return a.legacySeen && legacySeen.contains(eventId);
+    }
+    return false;
   }
 
   @Override
   public void markSeen(String eventId) throws Exception {
-    seen.put(eventId, Boolean.TRUE);
+    Account a = cached();
+    long bucket = SeenEventIds.bucketOf(clock.getAsLong(), bucketMillis);
+    SeenEventIds.Write write = seenIds(a).add(fingerprint(eventId), bucket);
+    if (write instanceof SeenEventIds.Append append) {
+      seenIds.addAll(append.elements()); // one merge in RocksDB: no read
+    } else {
+      seenIds.update(((SeenEventIds.Rewrite) write).elements());
+    }
+  }
+
+  private SeenEventIds seenIds(Account a) throws Exception {
+    if (a.seen == null) {
+      a.seen = SeenEventIds.fromStored(seenIds.get());
+    }
+    return a.seen;
+  }
+
+  private long fingerprint(String eventId) {
+    if (!eventId.equals(lastEventId)) {
+      lastEventId = eventId;
+      lastFingerprint = SeenEventIds.fingerprintOf(eventId);
+    }
+    return lastFingerprint;
   }
 
   @Override
