@@ -45,7 +45,7 @@ final class KeyedAccountState implements AccountState {
   private final ValueState<AccountProfile> profile;
   /** The event ids rated, as fingerprints in time buckets ({@link SeenEventIds}). */
   private final ListState<Long> seenIds;
-  /** The 0.1 release's memory of event ids (full ids, with a TTL): read, never written, for a window after start. */
+  /** The 0.1 release's memory of event ids (full ids, with a TTL): moved into {@link #seenIds} when met. */
   private final MapState<String, Boolean> legacySeen;
   private final long bucketMillis;
   /** Until when the 0.1 memory may still hold an unexpired id: the window from this instance's start. */
@@ -88,8 +88,6 @@ final class KeyedAccountState implements AccountState {
     private final Set<String> metersUsed = new HashSet<>(4);
     /** The remembered event ids as stored; null: not read yet. */
     private SeenEventIds seen;
-    /** Whether the 0.1 memory of this account has entries; null: not looked yet. */
-    private Boolean legacySeen;
 
     void profile(AccountProfile p) {
       profile = p;
@@ -171,19 +169,7 @@ final class KeyedAccountState implements AccountState {
 
   @Override
   public boolean seen(String eventId) throws Exception {
-    Account a = cached();
-    long now = clock.getAsLong();
-    if (seenIds(a).contains(fingerprint(eventId), SeenEventIds.bucketOf(now, bucketMillis))) {
-      return true;
-    }
-    // State restored from 0.1 keeps its full ids until they expire: asked while they may not have.
-    if (now < legacyUntil) {
-      if (a.legacySeen == null) {
-        a.legacySeen = !legacySeen.isEmpty();
-      }
-      return a.legacySeen && legacySeen.contains(eventId);
-    }
-    return false;
+    return seenIds(cached()).contains(fingerprint(eventId), SeenEventIds.bucketOf(clock.getAsLong(), bucketMillis));
   }
 
   @Override
@@ -201,8 +187,28 @@ final class KeyedAccountState implements AccountState {
   private SeenEventIds seenIds(Account a) throws Exception {
     if (a.seen == null) {
       a.seen = SeenEventIds.fromStored(seenIds.get());
+      if (a.seen.isEmpty() && clock.getAsLong() < legacyUntil) {
+        adoptLegacy(a.seen);
+      }
     }
     return a.seen;
+  }
+
+  /**
+   * State restored from 0.1 holds full ids until they expire, a window at most: an account that has
+   * no fingerprints yet takes them over, into the current bucket (so they are remembered up to a
+   * window longer than they would have been), and its 0.1 memory is cleared.
+   */
+  private void adoptLegacy(SeenEventIds seen) throws Exception {
+    if (legacySeen.isEmpty()) {
+      return;
+    }
+    long bucket = SeenEventIds.bucketOf(clock.getAsLong(), bucketMillis);
+    for (String id : legacySeen.keys()) {
+      seen.add(SeenEventIds.fingerprintOf(id), bucket);
+    }
+    seenIds.update(seen.stored());
+    legacySeen.clear();
   }
 
   private long fingerprint(String eventId) {

@@ -111,6 +111,10 @@ final class SeenEventIds {
     return new Append(opens ? List.of(MARKER, now, fp) : List.of(fp));
   }
 
+  boolean isEmpty() {
+    return buckets.isEmpty();
+  }
+
   /** How many ids are remembered (expired buckets not yet dropped included). */
   int size() {
     int n = 0;
