@@ -2,6 +2,7 @@ package io.rateflow.account;
 
 import io.rateflow.avro.AccountProfile;
 import io.rateflow.balances.Wallet;
+import io.rateflow.ids.StableIds;
 import io.rateflow.pricing.AccountContext;
 import io.rateflow.pricing.MeterAggregate;
 import java.util.HashMap;
@@ -17,7 +18,8 @@ import java.util.Set;
 public final class InMemoryAccountState implements AccountState {
   private AccountProfile profile;
   private AccountContext context;
-  private final Set<String> seen = new HashSet<>();
+  /** Event ids as the job remembers them: 64-bit fingerprints (docs/ids.md), so both judge a duplicate alike. */
+  private final Set<Long> seen = new HashSet<>();
   private final Map<String, MeterAggregate> usage = new HashMap<>();
   private Wallet wallet;
   private Map<String, String> latches = new HashMap<>();
@@ -41,12 +43,12 @@ public final class InMemoryAccountState implements AccountState {
 
   @Override
   public boolean seen(String eventId) {
-    return seen.contains(eventId);
+    return seen.contains(StableIds.fingerprint(eventId));
   }
 
   @Override
   public void markSeen(String eventId) {
-    seen.add(eventId);
+    seen.add(StableIds.fingerprint(eventId));
   }
 
   @Override

@@ -94,7 +94,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     var rc = getRuntimeContext();
     metrics = new AccountMetrics(rc.getMetricGroup());
     state = new KeyedAccountState(rc, config);
-    pending = new HeldInputs<>(rc, "pending", new AvroTypeInfo<>(Inbound.class), PENDING_MARKER, Inbound::getHeldSince,
+    pending = new HeldInputs<>(rc, "pending", RatingTypes.INBOUND, PENDING_MARKER, Inbound::getHeldSince,
         config.maxPendingPerAccount(), config.pendingTimeout());
     catalogue = new ConfigCatalogue(config, config.ledgerEnabled(), rc.getTaskInfo().getIndexOfThisSubtask() == 0, metrics);
     engine = new AccountEngine(config, triggerPolicy, catalogue.rules());

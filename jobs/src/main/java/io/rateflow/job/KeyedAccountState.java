@@ -17,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -25,7 +28,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * An account's state in Flink keyed state, for the {@link AccountEngine}: bound to the account
@@ -41,7 +43,18 @@ final class KeyedAccountState implements AccountState {
   private static final int USAGE_CACHE_PER_ACCOUNT = 16;
 
   private final ValueState<AccountProfile> profile;
-  private final MapState<String, Boolean> seen;
+  /** The event ids rated, as fingerprints in time buckets ({@link SeenEventIds}). */
+  private final ListState<Long> seenIds;
+  /** The 0.1 release's memory of event ids (full ids, with a TTL): moved into {@link #seenIds} when met. */
+  private final MapState<String, Boolean> legacySeen;
+  private final long bucketMillis;
+  /** Until when the 0.1 memory may still hold an unexpired id: the window from this instance's start. */
+  private final long legacyUntil;
+  /** Processing time, as the state TTL reads it; a test sets its own. */
+  private final LongSupplier clock;
+  /** The fingerprint of the event id asked last: {@link #seen} and {@link #markSeen} come in pairs. */
+  private String lastEventId;
+  private long lastFingerprint;
   private final MapState<String, UsageState> usage;
   private final ValueState<byte[]> wallet;
   private final MapState<String, String> triggerLatches;
@@ -73,6 +86,8 @@ final class KeyedAccountState implements AccountState {
     private Map<String, String> latches;
     /** Meters known to be in the meters-used state (only positives are cached). */
     private final Set<String> metersUsed = new HashSet<>(4);
+    /** The remembered event ids as stored; null: not read yet. */
+    private SeenEventIds seen;
 
     void profile(AccountProfile p) {
       profile = p;
@@ -84,17 +99,26 @@ final class KeyedAccountState implements AccountState {
   private record CachedAggregate(MeterAggregate aggregate, long writtenAt) {}
 
   KeyedAccountState(RuntimeContext rc, RatingConfig config) {
-    profile = rc.getState(new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(AccountProfile.class)));
+    this(rc, config, System::currentTimeMillis);
+  }
 
-    MapStateDescriptor<String, Boolean> seenDesc = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
-    seenDesc.enableTimeToLive(ttl(config.dedupWindow()));
-    seen = rc.getMapState(seenDesc);
+  KeyedAccountState(RuntimeContext rc, RatingConfig config, LongSupplier clock) {
+    this.clock = clock;
+    profile = rc.getState(new ValueStateDescriptor<>("profile", RatingTypes.ACCOUNT_PROFILE));
+
+    // Fingerprints, 8 bytes an id, expired by bucket: no TTL time stamp per id.
+    seenIds = rc.getListState(new ListStateDescriptor<>("seen-ids", Types.LONG));
+    bucketMillis = SeenEventIds.bucketMillis(config.dedupWindow().toMillis());
+    MapStateDescriptor<String, Boolean> legacyDesc = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+    legacyDesc.enableTimeToLive(ttl(config.dedupWindow()));
+    legacySeen = rc.getMapState(legacyDesc);
+    legacyUntil = clock.getAsLong() + config.dedupWindow().toMillis();
 
     // A period's aggregate is needed until the period is over plus the allowed lateness; the
     // longest period is a calendar month.
     Duration usageTtl = Duration.ofDays(32).plus(config.allowedLateness());
     MapStateDescriptor<String, UsageState> usageDesc =
-        new MapStateDescriptor<>("usage", Types.STRING, new AvroTypeInfo<>(UsageState.class));
+        new MapStateDescriptor<>("usage", Types.STRING, RatingTypes.USAGE_STATE);
     usageDesc.enableTimeToLive(ttl(usageTtl));
     usageTtlMillis = usageTtl.toMillis();
     usage = rc.getMapState(usageDesc);
@@ -145,12 +169,54 @@ final class KeyedAccountState implements AccountState {
 
   @Override
   public boolean seen(String eventId) throws Exception {
-    return seen.contains(eventId);
+    return seenIds(cached()).contains(fingerprint(eventId), SeenEventIds.bucketOf(clock.getAsLong(), bucketMillis));
   }
 
   @Override
   public void markSeen(String eventId) throws Exception {
-    seen.put(eventId, Boolean.TRUE);
+    Account a = cached();
+    long bucket = SeenEventIds.bucketOf(clock.getAsLong(), bucketMillis);
+    SeenEventIds.Write write = seenIds(a).add(fingerprint(eventId), bucket);
+    if (write instanceof SeenEventIds.Append append) {
+      seenIds.addAll(append.elements()); // one merge in RocksDB: no read
+    } else {
+      seenIds.update(((SeenEventIds.Rewrite) write).elements());
+    }
+  }
+
+  private SeenEventIds seenIds(Account a) throws Exception {
+    if (a.seen == null) {
+      a.seen = SeenEventIds.fromStored(seenIds.get());
+      if (a.seen.isEmpty() && clock.getAsLong() < legacyUntil) {
+        adoptLegacy(a.seen);
+      }
+    }
+    return a.seen;
+  }
+
+  /**
+   * State restored from 0.1 holds full ids until they expire, a window at most: an account that has
+   * no fingerprints yet takes them over, into the current bucket (so they are remembered up to a
+   * window longer than they would have been), and its 0.1 memory is cleared.
+   */
+  private void adoptLegacy(SeenEventIds seen) throws Exception {
+    if (legacySeen.isEmpty()) {
+      return;
+    }
+    long bucket = SeenEventIds.bucketOf(clock.getAsLong(), bucketMillis);
+    for (String id : legacySeen.keys()) {
+      seen.add(SeenEventIds.fingerprintOf(id), bucket);
+    }
+    seenIds.update(seen.stored());
+    legacySeen.clear();
+  }
+
+  private long fingerprint(String eventId) {
+    if (!eventId.equals(lastEventId)) {
+      lastEventId = eventId;
+      lastFingerprint = SeenEventIds.fingerprintOf(eventId);
+    }
+    return lastFingerprint;
   }
 
   @Override

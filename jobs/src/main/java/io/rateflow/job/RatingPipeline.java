@@ -181,7 +181,7 @@ public final class RatingPipeline {
   private static SingleOutputStreamOperator<Inbound> decode(DataStream<RawRecord> raw, InboundDecoder.Kind kind, RatingConfig config) {
     String name = RatingMetrics.input(kind);
     return raw.map(new InputCounter(name), TypeInformation.of(RawRecord.class)).uid("count-" + name).name("count " + name)
-        .process(new InboundDecoder(kind, config), new AvroTypeInfo<>(Inbound.class))
+        .process(new InboundDecoder(kind, config), RatingTypes.INBOUND)
         .uid("decode-" + name).name("decode and check " + name);
   }
 
