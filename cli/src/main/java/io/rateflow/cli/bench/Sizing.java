@@ -152,10 +152,10 @@ final class Sizing {
         100 * a.utilisation(), a.overhead(), a.dedupWindowSeconds() / 86_400, 100 * a.hotAccountShare(),
         a.heapPerSlotGib(), a.eventsPerPartition(), a.compaction(), a.retainedCheckpoints());
     out.println();
-    out.printf("  %9s %9s %6s %6s %10s %10s %9s %11s %11s %10s %6s %12s %6s %6s%n", "events/s", "accounts", "cores", "slots",
+    out.printf("  %9s %11s %6s %6s %10s %10s %9s %11s %11s %10s %6s %12s %6s %6s%n", "events/s", "accounts", "cores", "slots",
         "acct GiB", "ids GiB", "mem GiB", "Rocks GiB", "chkpt GiB", "upl MiB/s", "in p", "out rec/s", "out p", "max p");
     for (Row row : table(m, a)) {
-      out.printf("  %,9.0f %,9d %6.1f %6d %,10.1f %,10.1f %,9.1f %,11.1f %,11.1f %,10.1f %6d %,12.0f %6d %6d%n",
+      out.printf("  %,9.0f %,11d %6.1f %6d %,10.1f %,10.1f %,9.1f %,11.1f %,11.1f %,10.1f %6d %,12.0f %6d %6d%n",
           row.eventsPerSecond(), row.accounts(), row.cores(), row.parallelism(), row.stateGib(), row.idsGib(),
           row.memoryGib(), row.rocksDiskGib(), row.checkpointGib(), row.checkpointUploadMibPerSecond(),
           row.inputPartitions(), row.outputRecordsPerSecond(), row.outputPartitions(), row.maxParallelism());
