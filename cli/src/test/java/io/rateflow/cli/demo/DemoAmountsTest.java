@@ -38,6 +38,12 @@ import org.junit.jupiter.api.Test;
  * serializers, state layout or the ledger must not move a single minor unit; a change that means to
  * change prices replaces the file deliberately (the run writes what it got to {@code
  * target/demo-amounts-seed42.actual.txt}).
+ *
+ * <p>The streaming demo ({@code ./rateflow demo --seed 42 --start 2026-12-01T06:00:00Z}) charged the
+ * same amounts on that code except data_transfer_gb USD: 3,071.94 against 3,071.92 here. That meter
+ * prices each event by its region's volume table, so an account's total depends on the order its
+ * events are rated in: event time here (BATCH sorts each key's input), arrival order in the stream.
+ * Compare streaming runs with streaming runs, and this test with its file.
  */
 class DemoAmountsTest {
   static final long SEED = 42;
