@@ -82,6 +82,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the broker data and checkpoints under .rateflow/bench/ afterwards.")
   boolean keep;
 
+  @Option(names = "--sizing", paramLabel = "REPORT.json", description = {"Print the sizing table of docs/performance.md (cores, memory, RocksDB disk,",
+      "checkpoints, Kafka partitions, parallelism for 10 k-1 M events/s over 1-100 M accounts)",
+      "computed from this bench report instead of running the bench."})
+  Path sizing;
+
   @Option(names = "--jmh", description = "Run the JMH micro-benchmarks of the pricing core (bench module) instead.")
   boolean jmh;
 
@@ -104,6 +109,10 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (jmh) {
       return JmhLauncher.run(Arrays.asList(jmhArgs.trim().split("\\s+")));
+    }
+    if (sizing != null) {
+      Sizing.print(sizing, System.out);
+      return 0;
     }
     PrintStream out = System.out;
     String logFile = System.getProperty("rateflow.log.file", ".rateflow/logs/rateflow.log");

@@ -33,6 +33,12 @@ record BenchReport(
     row(out, "(b) rating job", rating);
     out.printf("  %-28s %12s %10s %12.2f %14.2f%n", "ratio (b)/(a)", "", "", ratio(),
         rating.steadyEventsPerSecond() / passthrough.steadyEventsPerSecond());
+    out.printf("  %-28s %12s %16s %12s%n", "per event", "CPU µs (job)", "CPU µs (process)", "records out");
+    perEvent(out, "(a) passthrough", passthrough);
+    perEvent(out, "(b) rating job", rating);
+    out.printf("  %-28s %12.2f %16.2f %12.2f%n", "ratio (b)/(a)", cpuRatio(),
+        rating.processCpuMicrosPerEvent() / passthrough.processCpuMicrosPerEvent(),
+        rating.recordsPerEvent() / passthrough.recordsPerEvent());
     out.printf("  %-28s %,12.0f bytes/account (latest checkpoint on disk %,d bytes / %,d accounts; %,.1f bytes/event)%n",
         "state (RocksDB, incremental)", stateBytesPerAccount(), rating.checkpointBytes(), accounts,
         rating.checkpointBytes() / (double) events);
@@ -61,6 +67,15 @@ record BenchReport(
     out.printf("  %d cores, parallelism %d, checkpoint interval %s%n", cores, parallelism, checkpointInterval);
   }
 
+  /** CPU per event of the rating job over the passthrough's: the goal is at most 3. */
+  double cpuRatio() {
+    return rating.cpuMicrosPerEvent() / passthrough.cpuMicrosPerEvent();
+  }
+
+  private static void perEvent(PrintStream out, String label, ThroughputRun.Result r) {
+    out.printf("  %-28s %12.1f %16.1f %12.3f%n", label, r.cpuMicrosPerEvent(), r.processCpuMicrosPerEvent(), r.recordsPerEvent());
+  }
+
   private static void row(PrintStream out, String label, ThroughputRun.Result r) {
     out.printf("  %-28s %,12d %10.1f %,12.0f %,14.0f%n", label, r.events(), r.endToEndSeconds(), r.eventsPerSecond(),
         r.steadyEventsPerSecond());
@@ -79,7 +94,15 @@ record BenchReport(
     m.put("pipeline_events_per_s", round(rating.eventsPerSecond()));
     m.put("pipeline_seconds", round(rating.endToEndSeconds()));
     m.put("pipeline_steady_events_per_s", round(rating.steadyEventsPerSecond()));
-    m.put("ratio", Math.round(ratio() * 1000) / 1000.0);
+    m.put("ratio", round3(ratio()));
+    m.put("passthrough_cpu_us_per_event", round(passthrough.cpuMicrosPerEvent()));
+    m.put("pipeline_cpu_us_per_event", round(rating.cpuMicrosPerEvent()));
+    m.put("cpu_ratio", round3(cpuRatio()));
+    m.put("passthrough_process_cpu_us_per_event", round(passthrough.processCpuMicrosPerEvent()));
+    m.put("pipeline_process_cpu_us_per_event", round(rating.processCpuMicrosPerEvent()));
+    m.put("passthrough_records_per_event", round3(passthrough.recordsPerEvent()));
+    m.put("pipeline_records_per_event", round3(rating.recordsPerEvent()));
+    m.put("pipeline_records_written", rating.recordsWritten());
     m.put("state_bytes_per_account", round(stateBytesPerAccount()));
     m.put("state_checkpoint_bytes", rating.checkpointBytes());
     if (!rating.logicalState().isEmpty()) {
@@ -118,5 +141,9 @@ record BenchReport(
 
   private static double round(double v) {
     return Math.round(v * 10) / 10.0;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 }

@@ -35,11 +35,31 @@ final class ThroughputRun {
    * job's canonical savepoint per stateful operator ({@link StateBreakdown}), empty for the passthrough
    * or when the savepoint failed. {@code cpuPerSecond} is CPU seconds per second of each thread group of
    * this process over the steady window ({@link ThreadCpu}; empty where there is no /proc).
+   * {@code jobCpuSeconds} is the CPU of the job's threads over the whole run ({@link JobCpu}),
+   * {@code processCpuSeconds} that of the whole process (broker and bench included), and
+   * {@code recordsWritten} the records committed to all output topics ({@link OutputOffsets}); each
+   * -1 when not measured.
    */
   record Result(String label, long events, double endToEndSeconds, double steadyEventsPerSecond, long checkpointBytes,
-      Map<String, Long> logicalState, Map<String, Double> cpuPerSecond) {
+      Map<String, Long> logicalState, Map<String, Double> cpuPerSecond, double jobCpuSeconds, double processCpuSeconds,
+      long recordsWritten) {
     double eventsPerSecond() {
       return events / endToEndSeconds;
+    }
+
+    /** CPU µs of the job's threads per event, over the whole run. */
+    double cpuMicrosPerEvent() {
+      return JobCpu.microsPerEvent(jobCpuSeconds, events);
+    }
+
+    /** CPU µs of the whole process per event, over the whole run. */
+    double processCpuMicrosPerEvent() {
+      return JobCpu.microsPerEvent(processCpuSeconds, events);
+    }
+
+    /** Kafka records written per event, to all output topics. */
+    double recordsPerEvent() {
+      return OutputOffsets.perEvent(recordsWritten, events);
     }
   }
 
@@ -57,6 +77,10 @@ final class ThroughputRun {
     try (CommittedCount committed = new CommittedCount(config.bootstrapServers(),
         List.of(config.chargesTopic(), config.rejectedTopic()), null)) {
       Progress progress = new Progress(label, events, out);
+      List<String> outputs = OutputOffsets.outputTopics(config);
+      long written0 = OutputOffsets.committedEnd(config.bootstrapServers(), outputs);
+      Map<String, Double> jobCpu0 = JobCpu.snapshot();
+      double processCpu0 = JobCpu.processSeconds();
       long start = System.nanoTime();
       JobClient job = env.executeAsync("rateflow-bench-" + label);
       long deadline = start + timeout.toNanos();
@@ -97,6 +121,10 @@ final class ThroughputRun {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.finish();
+        // The sinks commit their transactions one after the other: the rest of the output follows shortly.
+        long written = settledEnd(config, outputs) - written0;
+        double jobCpu = JobCpu.between(jobCpu0, JobCpu.snapshot());
+        double processCpu = processCpu0 < 0 ? -1 : JobCpu.processSeconds() - processCpu0;
         // Measured while the job still runs: on cancellation Flink deletes unretained checkpoints.
         long bytes = measureState ? latestCheckpointBytes(checkpoints) : -1;
         Map<String, Long> logical = Map.of();
@@ -113,11 +141,28 @@ final class ThroughputRun {
           double window = (t90 - t10) / 1e9;
           ThreadCpu.between(cpu10, cpu90).forEach((thread, used) -> cpu.put(thread, used / window));
         }
-        return new Result(label, events, seconds, steady, bytes, logical, cpu);
+        return new Result(label, events, seconds, steady, bytes, logical, cpu, jobCpu, processCpu, written);
       } finally {
         JobWatch.stop(job);
       }
     }
+  }
+
+  /** The committed end offsets once they have not moved for a checkpoint interval and a second (at most 30 s). */
+  private static long settledEnd(RatingConfig config, List<String> outputs) throws InterruptedException {
+    long quiet = config.checkpointInterval().toMillis() + 1_000;
+    long deadline = System.currentTimeMillis() + 30_000;
+    long last = OutputOffsets.committedEnd(config.bootstrapServers(), outputs);
+    long lastChange = System.currentTimeMillis();
+    while (System.currentTimeMillis() - lastChange < quiet && System.currentTimeMillis() < deadline) {
+      Thread.sleep(250);
+      long now = OutputOffsets.committedEnd(config.bootstrapServers(), outputs);
+      if (now != last) {
+        last = now;
+        lastChange = System.currentTimeMillis();
+      }
+    }
+    return last;
   }
 
   /**

@@ -35,6 +35,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,6 +46,9 @@ import picocli.CommandLine.Option;
         "rules and generated accounts, produces traffic with a small share of bad input, rates it",
         "exactly once and prints a summary read back read_committed. Leaves nothing running."})
 public final class DemoCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--events", description = "Events to generate (default ${DEFAULT-VALUE}).", defaultValue = "100000")
   long events;
 
@@ -71,6 +75,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Random seed of the traffic (default ${DEFAULT-VALUE}).", defaultValue = "42")
   long seed;
 
+  @Option(names = "--start", paramLabel = "INSTANT", description = {"The demo's clock, as an ISO instant such as 2026-12-01T06:00:00Z",
+      "(default: now). With --seed it fixes the whole traffic (event times, accounts,",
+      "quantities), so two builds' amounts compare exactly; usage lies in the 6 hours before it."})
+  String start;
+
   @Option(names = "--timeout", description = "Give up when the output has not reconciled after this long (default ${DEFAULT-VALUE}).", defaultValue = "10m")
   String timeout;
 
@@ -79,7 +88,8 @@ public final class DemoCommand implements Callable<Integer> {
     PrintStream out = System.out;
     Path work = Files.createDirectories(Home.work("demo"));
     String logFile = System.getProperty("rateflow.log.file", ".rateflow/logs/rateflow.log");
-    out.printf("Rateflow demo: %,d events over %,d accounts%n", events, accounts);
+    Instant clock = start();
+    out.printf("Rateflow demo: %,d events over %,d accounts, seed %d, start %s%n", events, accounts, seed, clock);
     List<RuleFiles.Loaded> loaded = RuleFiles.load(Home.resolve(rules), "demo");
     long t0 = System.nanoTime();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(Files.createTempDirectory(work, "kafka-"))) {
@@ -96,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("  rules      %d rule sets from %s, %d promotion documents, %d chart of accounts%n", loaded.size(), rules,
           promotionRecords.size(), charts.size());
 
-      TrafficGenerator traffic = new TrafficGenerator(seed, accounts, Instant.now());
+      TrafficGenerator traffic = new TrafficGenerator(seed, accounts, clock);
       AvroCodec<BalanceCommand> commandCodec = AvroCodec.of(BalanceCommand.class);
       Set<String> commandsSent = new LinkedHashSet<>();
       Set<String> prepaid = new HashSet<>();
@@ -183,6 +193,18 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("  report     %s%n", report);
       }
       return summary.reconciles() ? 0 : 1;
+    }
+  }
+
+  private Instant start() {
+    if (start == null) {
+      return Instant.now();
+    }
+    try {
+      return Instant.parse(start);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--start " + start + " is not an ISO instant such as 2026-12-01T06:00:00Z");
     }
   }
 

@@ -38,15 +38,26 @@ public final class TrafficGenerator {
   private final SplittableRandom random;
   private final int accounts;
   private final Instant now;
+  /** Where the bad-on-purpose future clocks start: see {@link #TrafficGenerator(long, int, Instant)}. */
+  private final Instant future;
   private final AvroCodec<ActivityEvent> codec = AvroCodec.of(ActivityEvent.class);
   private final List<ActivityEvent> recent = new ArrayList<>();
   private final Map<String, Integer> badByKind = new HashMap<>();
   private long sequence;
 
+  /**
+   * The traffic of {@code seed} around {@code now} (the demo's {@code --start}): event times,
+   * accounts, quantities and ids are determined by the two. Only the records with a clock in the
+   * future are placed after the later of {@code now} and the real clock, so that they are rejected
+   * as {@code FAR_FUTURE} in every run, also one with a {@code --start} in the past; otherwise they
+   * would be charged and two runs' amounts would depend on the day they ran.
+   */
   public TrafficGenerator(long seed, int accounts, Instant now) {
     this.random = new SplittableRandom(seed);
     this.accounts = accounts;
     this.now = now.truncatedTo(ChronoUnit.MILLIS);
+    Instant clock = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    this.future = this.now.isAfter(clock) ? this.now : clock;
   }
 
   public static String accountId(int i) {
@@ -145,7 +156,7 @@ public final class TrafficGenerator {
       e.setQuantity(e.getQuantity().negate().subtract(BigDecimal.ONE).setScale(6));
     } else if (bad < 10) {
       count("timestamp in the future");
-      e.setEventTime(now.plus(2 + random.nextInt(30), ChronoUnit.DAYS));
+      e.setEventTime(future.plus(2 + random.nextInt(30), ChronoUnit.DAYS));
     } else if (bad < 12) {
       count("unknown meter");
       e.setMeter("teleport_minutes");
