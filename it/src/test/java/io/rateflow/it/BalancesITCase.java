@@ -17,7 +17,7 @@ import io.rateflow.avro.EstimateResponse;
 import io.rateflow.avro.FundingPart;
 import io.rateflow.avro.PromotionTriggerRecord;
 import io.rateflow.cli.ledger.TopicSnapshot;
-import io.rateflow.cli.rules.RuleFiles;
+import io.rateflow.cli.rules.RuleLoader;
 import io.rateflow.cli.run.JobWatch;
 import io.rateflow.cli.run.OutputTally;
 import io.rateflow.cli.run.Producers;
@@ -51,7 +51,7 @@ class BalancesITCase extends KafkaFlinkTestBase {
     RatingConfig config = f.config;
     f.rule("it-eur", 1, "2026-01-01T00:00:00Z", EUR);
     Producers.publishRules(kafka.bootstrapServers(), Map.of(), config.rulesTopic(),
-        RuleFiles.loadPromotions(Path.of("..", "pricing-rules", "promotions"), 1, "test"));
+        RuleLoader.loadPromotions(Path.of("..", "pricing-rules", "promotions"), 1, "test"));
     AccountProfile w = PipelineFixture.account("W", "EUR", "smb", AccountStatus.ACTIVE);
     w.setPrepaidOnly(true);
     f.accounts(w);

@@ -3,7 +3,6 @@ package io.rateflow.pricing;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /** How a meter's usages in a period combine into the one number that cumulative models price. */
@@ -21,15 +20,6 @@ enum Aggregation {
 
     String yamlName() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    static Optional<Aggregation> fromYaml(String name) {
-        for (Aggregation a : values()) {
-            if (a.yamlName().equals(name)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
     }
 
     /** The aggregate after {@code usage}, given the one before it (of the same period). */

@@ -4,7 +4,7 @@ import io.rateflow.avro.PricingRule;
 import io.rateflow.cli.Home;
 import io.rateflow.cli.demo.TrafficGenerator;
 import io.rateflow.cli.kafka.EmbeddedKafka;
-import io.rateflow.cli.rules.RuleFiles;
+import io.rateflow.cli.rules.RuleLoader;
 import io.rateflow.cli.run.Producers;
 import io.rateflow.cli.run.TopicLayout;
 import io.rateflow.cli.run.Progress;
@@ -124,10 +124,10 @@ public final class BenchCommand implements Callable<Integer> {
         events, accounts, parallelism, Runtime.getRuntime().availableProcessors(), interval);
     out.printf("  logs       %s%n", logFile);
     // the demo's whole configuration: prices, promotions and the chart of accounts the ledger needs
-    List<PricingRule> rules = new java.util.ArrayList<>(RuleFiles.load(Home.resolve(Path.of("pricing-rules/examples")), "bench")
-        .stream().map(RuleFiles.Loaded::record).toList());
-    rules.addAll(RuleFiles.loadPromotions(Home.resolve(Path.of("pricing-rules/promotions")), 1, "bench"));
-    rules.addAll(RuleFiles.loadCharts(Home.resolve(Path.of("pricing-rules/chart-of-accounts")), "bench"));
+    List<PricingRule> rules = new java.util.ArrayList<>(RuleLoader.load(Home.resolve(Path.of("pricing-rules/examples")), "bench")
+        .stream().map(RuleLoader.Loaded::record).toList());
+    rules.addAll(RuleLoader.loadPromotions(Home.resolve(Path.of("pricing-rules/promotions")), 1, "bench"));
+    rules.addAll(RuleLoader.loadCharts(Home.resolve(Path.of("pricing-rules/chart-of-accounts")), "bench"));
     try (EmbeddedKafka kafka = EmbeddedKafka.start(run.resolve("kafka"))) {
       String bootstrap = kafka.bootstrapServers();
       TopicLayout.createInputs(kafka, RatingConfig.defaults(bootstrap).toBuilder().eventsTopic(EVENTS).build(), parallelism);

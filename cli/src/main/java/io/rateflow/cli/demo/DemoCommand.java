@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 import io.rateflow.cli.Home;
 import io.rateflow.cli.kafka.EmbeddedKafka;
-import io.rateflow.cli.rules.RuleFiles;
+import io.rateflow.cli.rules.RuleLoader;
 import io.rateflow.cli.run.JobWatch;
 import io.rateflow.cli.run.LocalFlink;
 import io.rateflow.cli.run.OutputTally;
@@ -90,17 +90,17 @@ public final class DemoCommand implements Callable<Integer> {
     String logFile = System.getProperty("rateflow.log.file", ".rateflow/logs/rateflow.log");
     Instant clock = start();
     out.printf("Rateflow demo: %,d events over %,d accounts, seed %d, start %s%n", events, accounts, seed, clock);
-    List<RuleFiles.Loaded> loaded = RuleFiles.load(Home.resolve(rules), "demo");
+    List<RuleLoader.Loaded> loaded = RuleLoader.load(Home.resolve(rules), "demo");
     long t0 = System.nanoTime();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(Files.createTempDirectory(work, "kafka-"))) {
       String bootstrap = kafka.bootstrapServers();
       TopicLayout.create(kafka, RatingConfig.defaults(bootstrap), 2);
       out.printf("  broker     embedded KRaft at %s (%.1f s to start)%n", bootstrap, (System.nanoTime() - t0) / 1e9);
 
-      List<PricingRule> ruleRecords = new ArrayList<>(loaded.stream().map(RuleFiles.Loaded::record).toList());
-      List<PricingRule> promotionRecords = RuleFiles.loadPromotions(Home.resolve(promotions), 1, "demo");
+      List<PricingRule> ruleRecords = new ArrayList<>(loaded.stream().map(RuleLoader.Loaded::record).toList());
+      List<PricingRule> promotionRecords = RuleLoader.loadPromotions(Home.resolve(promotions), 1, "demo");
       ruleRecords.addAll(promotionRecords);
-      List<PricingRule> charts = RuleFiles.loadCharts(Home.resolve(chartOfAccounts), "demo");
+      List<PricingRule> charts = RuleLoader.loadCharts(Home.resolve(chartOfAccounts), "demo");
       ruleRecords.addAll(charts);
       Producers.publishRules(bootstrap, Map.of(), "pricing-rules", ruleRecords);
       out.printf("  rules      %d rule sets from %s, %d promotion documents, %d chart of accounts%n", loaded.size(), rules,

@@ -5,7 +5,7 @@ import io.rateflow.avro.ActivityEvent;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.PricingRule;
 import io.rateflow.avro.RejectedEvent;
-import io.rateflow.cli.rules.RuleFiles;
+import io.rateflow.cli.rules.RuleLoader;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.job.RatingPipeline;
 import io.rateflow.job.RawRecord;
@@ -53,7 +53,7 @@ public final class OfflineRating {
       throw new OfflineInputError("rules " + rules + " do not exist; give a rule file or a directory of them");
     }
     try {
-      RuleFiles.load(rules, "rate").forEach(l -> ruleRecords.add(l.record()));
+      RuleLoader.load(rules, "rate").forEach(l -> ruleRecords.add(l.record()));
     } catch (RuleValidationException e) {
       throw new IllegalArgumentException("invalid rules:\n  " + String.join("\n  ", e.problems()));
     }

@@ -23,7 +23,7 @@ final class Rerating {
 
   static int write(Path previousFile, List<Charge> current, Path charts, String revision, Path out) throws Exception {
     ChartBook book = ChartBook.of();
-    for (Path f : io.rateflow.cli.rules.RuleFiles.list(charts)) {
+    for (Path f : io.rateflow.cli.rules.RuleLoader.list(charts)) {
       book = book.with(ChartOfAccountsParser.parse(f));
     }
     JournalRerating rerating = new JournalRerating(book);

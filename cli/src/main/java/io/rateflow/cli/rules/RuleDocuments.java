@@ -28,7 +28,7 @@ public final class RuleDocuments {
 
   /** Every .yaml/.yml/.json file under a directory and its subdirectories, or the file itself, sorted. */
   public static List<Path> list(Path path) {
-    return RuleFiles.list(path, true);
+    return RuleLoader.list(path, true);
   }
 
   /** Every document under {@code path}, valid or not; never throws for a bad document. */

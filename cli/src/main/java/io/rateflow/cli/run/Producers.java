@@ -2,7 +2,7 @@ package io.rateflow.cli.run;
 
 import io.rateflow.avro.AccountProfile;
 import io.rateflow.avro.PricingRule;
-import io.rateflow.cli.rules.RuleFiles;
+import io.rateflow.cli.rules.RuleLoader;
 import io.rateflow.schema.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -42,7 +42,7 @@ public final class Producers {
       producer.initTransactions();
       producer.beginTransaction();
       for (PricingRule r : rules) {
-        producer.send(new ProducerRecord<>(topic, bytes(RuleFiles.key(r)), codec.encode(r)));
+        producer.send(new ProducerRecord<>(topic, bytes(RuleLoader.key(r)), codec.encode(r)));
       }
       producer.commitTransaction();
     }

@@ -2,7 +2,7 @@ package io.rateflow.cli.soak;
 
 import io.rateflow.avro.PricingRule;
 import io.rateflow.cli.kafka.EmbeddedKafka;
-import io.rateflow.cli.rules.RuleFiles;
+import io.rateflow.cli.rules.RuleLoader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,9 +71,9 @@ public final class Soak {
 
   /** Charts of accounts, then promotions, then pricing rules: the order the rules topic gets them in. */
   static List<PricingRule> rules(Settings s) throws Exception {
-    List<PricingRule> all = new ArrayList<>(RuleFiles.loadCharts(s.chartOfAccounts(), "soak"));
-    all.addAll(RuleFiles.loadPromotions(s.promotions(), 1, "soak"));
-    RuleFiles.load(s.rules(), "soak").forEach(l -> all.add(l.record()));
+    List<PricingRule> all = new ArrayList<>(RuleLoader.loadCharts(s.chartOfAccounts(), "soak"));
+    all.addAll(RuleLoader.loadPromotions(s.promotions(), 1, "soak"));
+    RuleLoader.load(s.rules(), "soak").forEach(l -> all.add(l.record()));
     return all;
   }
 }

@@ -6,7 +6,7 @@ import io.rateflow.avro.AccountProfile;
 import io.rateflow.avro.ActivityEvent;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.PricingRule;
-import io.rateflow.cli.rules.RuleFiles;
+import io.rateflow.cli.rules.RuleLoader;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.job.RatingPipeline;
 import io.rateflow.job.RawRecord;
@@ -114,10 +114,10 @@ class DemoAmountsTest {
 
   /** The demo's inputs, in the demo's order, through the job's pipeline in BATCH mode. */
   static List<Charge> rate() throws Exception {
-    List<PricingRule> rules = new ArrayList<>(RuleFiles.load(RULES.resolve("examples"), "demo").stream()
-        .map(RuleFiles.Loaded::record).toList());
-    rules.addAll(RuleFiles.loadPromotions(RULES.resolve("promotions"), 1, "demo"));
-    rules.addAll(RuleFiles.loadCharts(RULES.resolve("chart-of-accounts"), "demo"));
+    List<PricingRule> rules = new ArrayList<>(RuleLoader.load(RULES.resolve("examples"), "demo").stream()
+        .map(RuleLoader.Loaded::record).toList());
+    rules.addAll(RuleLoader.loadPromotions(RULES.resolve("promotions"), 1, "demo"));
+    rules.addAll(RuleLoader.loadCharts(RULES.resolve("chart-of-accounts"), "demo"));
     TrafficGenerator traffic = new TrafficGenerator(SEED, ACCOUNTS, START);
     AvroCodec<AccountProfile> accountCodec = AvroCodec.of(AccountProfile.class);
     AvroCodec<PricingRule> ruleCodec = AvroCodec.of(PricingRule.class);

@@ -1,6 +1,5 @@
 package io.rateflow.balances.promotions;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** The fact a promotion rule reacts to; {@link #yamlName()} is how documents spell it. */
@@ -21,9 +20,5 @@ public enum PromotionTrigger {
     /** The spelling in promotion documents, e.g. {@code first-use}. */
     public String yamlName() {
         return yamlName;
-    }
-
-    static Optional<PromotionTrigger> fromYaml(String name) {
-        return Arrays.stream(values()).filter(t -> t.yamlName.equals(name)).findFirst();
     }
 }

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Loads and validates rule documents from files, as the records the job reads. */
-public final class RuleFiles {
-  private RuleFiles() {}
+public final class RuleLoader {
+  private RuleLoader() {}
 
   /** A validated rule set with the record that publishes it. */
   public record Loaded(Path file, RuleSet ruleSet, PricingRule record) {}
