@@ -71,6 +71,11 @@ final class KeyedAccountState implements AccountState {
 
   /** The account the backend is on; set by {@link #bind}. */
   private String accountId;
+  /**
+   * Its cache entry, looked up once per input in {@link #bind} (null: not cached yet): an input
+   * reads and writes several parts of the state, and each lookup in a large cache is a memory miss.
+   */
+  private Account bound;
 
   /** What the cache knows of one account. */
   private static final class Account {
@@ -139,12 +144,13 @@ final class KeyedAccountState implements AccountState {
   /** Binds this view to the account whose key the state backend is on now. */
   KeyedAccountState bind(String accountId) {
     this.accountId = accountId;
+    this.bound = accounts.get(accountId);
     return this;
   }
 
   @Override
   public AccountProfile profile() throws Exception {
-    Account a = accounts.get(accountId);
+    Account a = bound;
     if (a != null && a.profile != null) {
       return a.profile;
     }
@@ -221,7 +227,7 @@ final class KeyedAccountState implements AccountState {
 
   @Override
   public MeterAggregate aggregate(String usageKey, String period, long now) throws Exception {
-    Account a = accounts.get(accountId);
+    Account a = bound;
     CachedAggregate c = a == null ? null : a.usage.get(usageKey);
     if (c != null && now - c.writtenAt() < usageTtlMillis) {
       return c.aggregate();
@@ -245,7 +251,7 @@ final class KeyedAccountState implements AccountState {
 
   @Override
   public Wallet storedWallet() throws Exception {
-    Account a = accounts.get(accountId);
+    Account a = bound;
     if (a != null && Boolean.FALSE.equals(a.hasWallet)) {
       return null;
     }
@@ -305,10 +311,11 @@ final class KeyedAccountState implements AccountState {
 
   /** The cache entry of the bound account, with its profile if one is known. */
   private Account cached() throws Exception {
-    Account a = accounts.get(accountId);
+    Account a = bound;
     if (a == null) {
       a = new Account();
       accounts.put(accountId, a);
+      bound = a;
     }
     if (a.profile == null) {
       AccountProfile p = profile.value();
