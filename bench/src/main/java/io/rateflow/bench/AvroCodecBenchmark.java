@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The wire codec's cost per record, every input and output of the job pays it: encode, and decode of
- * the codec's own output (since issue 11 a single-object record: header check and fingerprint lookup).
+ * The wire codec's cost per record, every input and output of the job pays it: encode, and decode
+ * of the codec's own output (since issue 11 a single-object record: header check and fingerprint
+ * lookup).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,10 +36,18 @@ public class AvroCodecBenchmark {
 
   @Setup
   public void setUp() {
-    event = ActivityEvent.newBuilder().setEventId("evt-000000123456").setAccountId("acc-00042").setMeter("api_calls")
-        .setQuantity(new BigDecimal("12.500000")).setEventTime(Instant.parse("2026-11-01T10:00:00Z"))
-        .setAttributes(Map.of("region", "eu-west", "tier", "gold")).setValue(null).setUnitPrice(null)
-        .setSource("gateway").build();
+    event =
+        ActivityEvent.newBuilder()
+            .setEventId("evt-000000123456")
+            .setAccountId("acc-00042")
+            .setMeter("api_calls")
+            .setQuantity(new BigDecimal("12.500000"))
+            .setEventTime(Instant.parse("2026-11-01T10:00:00Z"))
+            .setAttributes(Map.of("region", "eu-west", "tier", "gold"))
+            .setValue(null)
+            .setUnitPrice(null)
+            .setSource("gateway")
+            .build();
     bytes = codec.encode(event);
   }
 

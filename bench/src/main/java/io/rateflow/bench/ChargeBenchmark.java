@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The charge record of a priced event ({@link ChargeFactory#charge}): id, breakdown, record. {@code
- * charge} reuses priced results (their breakdown strings are formatted on the first pass);
- * {@code rateAndCharge} prices afresh each time, so it includes the breakdown's formatting.
+ * charge} reuses priced results (their breakdown strings are formatted on the first pass); {@code
+ * rateAndCharge} prices afresh each time, so it includes the breakdown's formatting.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,18 +59,50 @@ public class ChargeBenchmark {
   public void setUp() {
     publicUsd = Catalogue.byId("public-usd");
     account = new AccountContext("acc-00042", "payg", "smb", "USD", ZoneId.of("UTC"));
-    profile = AccountProfile.newBuilder().setAccountId("acc-00042").setPlan("payg").setSegment("smb").setCurrency("USD")
-        .setStatus(AccountStatus.ACTIVE).setLegalEntity("RF-US").setRegion("us").setGlCustomerCode("C-42")
-        .setEffectiveTime(Instant.EPOCH).build();
+    profile =
+        AccountProfile.newBuilder()
+            .setAccountId("acc-00042")
+            .setPlan("payg")
+            .setSegment("smb")
+            .setCurrency("USD")
+            .setStatus(AccountStatus.ACTIVE)
+            .setLegalEntity("RF-US")
+            .setRegion("us")
+            .setGlCustomerCode("C-42")
+            .setEffectiveTime(Instant.EPOCH)
+            .build();
     SplittableRandom r = new SplittableRandom(3);
     for (int i = 0; i < SIZE; i++) {
       BigDecimal quantity = BigDecimal.valueOf(1 + r.nextInt(2_000)).setScale(6);
-      events[i] = ActivityEvent.newBuilder().setEventId("evt-" + i).setAccountId("acc-00042").setMeter("api_calls")
-          .setQuantity(quantity).setEventTime(AT).setAttributes(Map.of()).setValue(null).setUnitPrice(null).build();
-      inbounds[i] = Inbound.newBuilder().setAccountId("acc-00042").setPayload(events[i]).setRaw(ByteBuffer.allocate(0))
-          .setSourceTopic("activity-events").setSourcePartition(0).setSourceOffset(i).setIngestedAt(AT.toEpochMilli()).build();
-      usages[i] = new Usage(events[i].getEventId(), "api_calls", quantity, AT, Map.of(), null, null);
-      befores[i] = new MeterAggregate("2026-03", BigDecimal.valueOf((long) Math.exp(r.nextDouble() * Math.log(20_000_000L))).setScale(6), null);
+      events[i] =
+          ActivityEvent.newBuilder()
+              .setEventId("evt-" + i)
+              .setAccountId("acc-00042")
+              .setMeter("api_calls")
+              .setQuantity(quantity)
+              .setEventTime(AT)
+              .setAttributes(Map.of())
+              .setValue(null)
+              .setUnitPrice(null)
+              .build();
+      inbounds[i] =
+          Inbound.newBuilder()
+              .setAccountId("acc-00042")
+              .setPayload(events[i])
+              .setRaw(ByteBuffer.allocate(0))
+              .setSourceTopic("activity-events")
+              .setSourcePartition(0)
+              .setSourceOffset(i)
+              .setIngestedAt(AT.toEpochMilli())
+              .build();
+      usages[i] =
+          new Usage(events[i].getEventId(), "api_calls", quantity, AT, Map.of(), null, null);
+      befores[i] =
+          new MeterAggregate(
+              "2026-03",
+              BigDecimal.valueOf((long) Math.exp(r.nextDouble() * Math.log(20_000_000L)))
+                  .setScale(6),
+              null);
       priced[i] = (RatingResult.Priced) publicUsd.rate(account, usages[i], befores[i]);
     }
   }
@@ -79,7 +111,8 @@ public class ChargeBenchmark {
   public Charge charge() {
     int i = next;
     next = (i + 1) & (SIZE - 1);
-    return ChargeFactory.charge(inbounds[i], events[i], profile, priced[i], 0, null, AT.toEpochMilli());
+    return ChargeFactory.charge(
+        inbounds[i], events[i], profile, priced[i], 0, null, AT.toEpochMilli());
   }
 
   @Benchmark

@@ -17,15 +17,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The proposal of docs/performance.md, measured: {@link GraduatedSketch} on exactly the inputs of
- * {@code RatingBenchmark.graduated5Tiers}, after checking it charges the same amount for each.
- * Two variants: from the precomputed micros (the sketch's arithmetic alone), and from the
- * BigDecimals a Usage carries (with the conversion the operator would do).
+ * {@code RatingBenchmark.graduated5Tiers}, after checking it charges the same amount for each. Two
+ * variants: from the precomputed micros (the sketch's arithmetic alone), and from the BigDecimals a
+ * Usage carries (with the conversion the operator would do).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class GraduatedSketchBenchmark {
@@ -46,11 +48,18 @@ public class GraduatedSketchBenchmark {
       RatingBenchmark.Input in = inputs[i];
       before[i] = GraduatedSketch.micros(in.before().aggregate());
       quantity[i] = GraduatedSketch.micros(in.usage().quantity());
-      long expected = ((RatingResult.Priced) publicUsd.rate(in.account(), in.usage(), in.before())).amountMinor();
+      long expected =
+          ((RatingResult.Priced) publicUsd.rate(in.account(), in.usage(), in.before()))
+              .amountMinor();
       long sketched = GraduatedSketch.rate(before[i], quantity[i]).amountMinor();
       if (expected != sketched) {
-        throw new IllegalStateException("the sketch charges " + sketched + " but RuleSet.rate charges " + expected
-            + " for " + in);
+        throw new IllegalStateException(
+            "the sketch charges "
+                + sketched
+                + " but RuleSet.rate charges "
+                + expected
+                + " for "
+                + in);
       }
     }
   }
@@ -66,6 +75,8 @@ public class GraduatedSketchBenchmark {
   public GraduatedSketch.Charge fromBigDecimals() {
     RatingBenchmark.Input in = inputs[next];
     next = (next + 1) & (inputs.length - 1);
-    return GraduatedSketch.rate(GraduatedSketch.micros(in.before().aggregate()), GraduatedSketch.micros(in.usage().quantity()));
+    return GraduatedSketch.rate(
+        GraduatedSketch.micros(in.before().aggregate()),
+        GraduatedSketch.micros(in.usage().quantity()));
   }
 }

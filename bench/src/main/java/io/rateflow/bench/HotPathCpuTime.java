@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The hot-path benchmarks ({@link IdBenchmark}, {@link SerializerBenchmark}, {@link ChargeBenchmark})
- * measured in this thread's CPU time rather than wall-clock time: on a shared, overloaded machine
- * (load far above the cores) JMH's wall-clock scores swing by 10×, CPU time much less. Prints the
- * median of several rounds per operation, in ns of CPU per op.
+ * The hot-path benchmarks ({@link IdBenchmark}, {@link SerializerBenchmark}, {@link
+ * ChargeBenchmark}) measured in this thread's CPU time rather than wall-clock time: on a shared,
+ * overloaded machine (load far above the cores) JMH's wall-clock scores swing by 10×, CPU time much
+ * less. Prints the median of several rounds per operation, in ns of CPU per op.
  *
- * <pre>java -cp "bench/target/classes:bench/target/lib/*" io.rateflow.bench.HotPathCpuTime [rounds] [ops per round]</pre>
+ * <pre>
+ * java -cp "bench/target/classes:bench/target/lib/*" io.rateflow.bench.HotPathCpuTime [rounds] [ops per round]
+ * </pre>
  */
 public final class HotPathCpuTime {
   private static volatile Object sink;
@@ -55,13 +57,16 @@ public final class HotPathCpuTime {
         for (int i = 0; i < ops; i++) {
           sink = op.call();
         }
-        results.computeIfAbsent(e.getKey(), k -> new double[rounds])[r] = (mx.getCurrentThreadCpuTime() - t0) / (double) ops;
+        results.computeIfAbsent(e.getKey(), k -> new double[rounds])[r] =
+            (mx.getCurrentThreadCpuTime() - t0) / (double) ops;
       }
     }
     for (Map.Entry<String, double[]> e : results.entrySet()) {
       double[] v = e.getValue().clone();
       java.util.Arrays.sort(v);
-      System.out.printf("%-50s %8.0f ns CPU/op (median of %d; min %.0f)%n", e.getKey(), v[v.length / 2], rounds, v[0]);
+      System.out.printf(
+          "%-50s %8.0f ns CPU/op (median of %d; min %.0f)%n",
+          e.getKey(), v[v.length / 2], rounds, v[0]);
     }
   }
 }

@@ -29,31 +29,41 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-threaded cost of {@link Journal#post(ChargeFact)} and {@link Journal#post(MovementFact)}, the
- * calls the journal operator makes for every charge line and balance movement: chart version in force
- * at the fact's time, posting rule, GL accounts, deterministic entry id, a balanced entry.
+ * Single-threaded cost of {@link Journal#post(ChargeFact)} and {@link Journal#post(MovementFact)},
+ * the calls the journal operator makes for every charge line and balance movement: chart version in
+ * force at the fact's time, posting rule, GL accounts, deterministic entry id, a balanced entry.
  *
- * <p>With the demo's chart of accounts ({@code rateflow-gl}: US, German and Japanese entities, product-
- * and entity-specific revenue accounts). Facts are precomputed and varied (4,096 of each, cycled): the
- * demo's currency mix (USD 60%, EUR 25%, JPY 15%, each with its legal entity), charges paid on account
- * (70%), from prepaid (15%) or promotional credit (10%), or by an allowance (5%, a memo entry), over
- * several products, some of them with their own revenue account; movements of every kind, prepaid and
- * promotional (promotional ones are memos), a few downward adjustments. Setup checks that every fact
- * posts and every entry with lines balances at the fact's amount.
+ * <p>With the demo's chart of accounts ({@code rateflow-gl}: US, German and Japanese entities,
+ * product- and entity-specific revenue accounts). Facts are precomputed and varied (4,096 of each,
+ * cycled): the demo's currency mix (USD 60%, EUR 25%, JPY 15%, each with its legal entity), charges
+ * paid on account (70%), from prepaid (15%) or promotional credit (10%), or by an allowance (5%, a
+ * memo entry), over several products, some of them with their own revenue account; movements of
+ * every kind, prepaid and promotional (promotional ones are memos), a few downward adjustments.
+ * Setup checks that every fact posts and every entry with lines balances at the fact's amount.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class JournalBenchmark {
   private static final int SIZE = 4096; // a power of two: the index wraps with a mask
   private static final Instant MARCH = Instant.parse("2026-03-01T00:00:00Z");
   private static final String[] PRODUCTS = {
-      "api_calls", "api_calls", "api_calls", "storage_gb", "compute_minutes", "gpu-seconds", "payments",
-      "data_transfer_gb", "sms"};
+    "api_calls",
+    "api_calls",
+    "api_calls",
+    "storage_gb",
+    "compute_minutes",
+    "gpu-seconds",
+    "payments",
+    "data_transfer_gb",
+    "sms"
+  };
   private static final String[] REGIONS = {"", "eu", "us", "apac"};
 
   private Journal journal;
@@ -79,25 +89,55 @@ public class JournalBenchmark {
       long amount = 1 + r.nextInt(50_000);
 
       int f = r.nextInt(100);
-      FundingSource funding = f < 70 ? FundingSource.ON_ACCOUNT : f < 85 ? FundingSource.PREPAID
-          : f < 95 ? FundingSource.PROMOTIONAL : FundingSource.ALLOWANCE;
+      FundingSource funding =
+          f < 70
+              ? FundingSource.ON_ACCOUNT
+              : f < 85
+                  ? FundingSource.PREPAID
+                  : f < 95 ? FundingSource.PROMOTIONAL : FundingSource.ALLOWANCE;
       String eventId = "evt-" + Long.toHexString(r.nextLong());
-      charges[i] = new ChargeFact(uuid("charge|" + eventId), eventId, account, PRODUCTS[r.nextInt(PRODUCTS.length)],
-          amount, currency, funding, funding == FundingSource.ON_ACCOUNT ? null : uuid("grant|" + i), at, region,
-          "smb", legalEntity, customer);
+      charges[i] =
+          new ChargeFact(
+              uuid("charge|" + eventId),
+              eventId,
+              account,
+              PRODUCTS[r.nextInt(PRODUCTS.length)],
+              amount,
+              currency,
+              funding,
+              funding == FundingSource.ON_ACCOUNT ? null : uuid("grant|" + i),
+              at,
+              region,
+              "smb",
+              legalEntity,
+              customer);
 
       MovementKind kind = MovementKind.values()[r.nextInt(MovementKind.values().length)];
-      GrantKind grantKind = kind == MovementKind.TOP_UP || kind == MovementKind.SETTLEMENT || r.nextInt(3) > 0
-          ? GrantKind.PREPAID : GrantKind.PROMOTIONAL;
-      // Revokes, expiries and settlements arrive negated (LedgerMapping); a quarter of adjustments go down.
-      long signed = switch (kind) {
-        case REVOKE, EXPIRY, SETTLEMENT -> -amount;
-        case ADJUST -> r.nextInt(4) == 0 ? -amount : amount;
-        case TOP_UP, GRANT -> amount;
-      };
-      movements[i] = new MovementFact(uuid("movement|" + i), account, kind, grantKind,
-          kind == MovementKind.SETTLEMENT ? null : uuid("grant|" + i), signed, currency, at, legalEntity, customer,
-          region);
+      GrantKind grantKind =
+          kind == MovementKind.TOP_UP || kind == MovementKind.SETTLEMENT || r.nextInt(3) > 0
+              ? GrantKind.PREPAID
+              : GrantKind.PROMOTIONAL;
+      // Revokes, expiries and settlements arrive negated (LedgerMapping); a quarter of adjustments
+      // go down.
+      long signed =
+          switch (kind) {
+            case REVOKE, EXPIRY, SETTLEMENT -> -amount;
+            case ADJUST -> r.nextInt(4) == 0 ? -amount : amount;
+            case TOP_UP, GRANT -> amount;
+          };
+      movements[i] =
+          new MovementFact(
+              uuid("movement|" + i),
+              account,
+              kind,
+              grantKind,
+              kind == MovementKind.SETTLEMENT ? null : uuid("grant|" + i),
+              signed,
+              currency,
+              at,
+              legalEntity,
+              customer,
+              region);
     }
     for (ChargeFact fact : charges) {
       check(journal.post(fact), fact.amountMinor(), fact);
@@ -111,18 +151,25 @@ public class JournalBenchmark {
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  /** A memo has no lines; any other entry has a debit and a credit line of the fact's absolute amount. */
+  /**
+   * A memo has no lines; any other entry has a debit and a credit line of the fact's absolute
+   * amount.
+   */
   private static void check(JournalEntry entry, long amount, Object fact) {
     if (entry.isMemo()) {
       return;
     }
     long size = Math.abs(amount);
-    if (entry.lines().size() != 2 || entry.totalDebitMinor() != size || entry.totalCreditMinor() != size) {
-      throw new IllegalStateException("benchmark fact posts an unexpected entry " + entry + " for " + fact);
+    if (entry.lines().size() != 2
+        || entry.totalDebitMinor() != size
+        || entry.totalCreditMinor() != size) {
+      throw new IllegalStateException(
+          "benchmark fact posts an unexpected entry " + entry + " for " + fact);
     }
     for (JournalLine line : entry.lines()) {
       if (line.glAccount().isBlank()) {
-        throw new IllegalStateException("benchmark fact posts a line without a GL account: " + entry);
+        throw new IllegalStateException(
+            "benchmark fact posts a line without a GL account: " + entry);
       }
     }
   }

@@ -28,22 +28,33 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link PriceBook#select} over the whole demo catalogue (five lists, three currencies, segment
- * lists that fall back to the public ones), and select-then-rate for the demo's meter mix: what
- * the keyed operator does per event before and around its state access.
+ * lists that fall back to the public ones), and select-then-rate for the demo's meter mix: what the
+ * keyed operator does per event before and around its state access.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class PriceBookBenchmark {
   private static final int SIZE = 4096;
   // The demo traffic's meter mix (TrafficGenerator): api_calls three times as often as the rest.
   private static final String[] METERS = {
-      "api_calls", "api_calls", "api_calls", "storage_gb", "compute_minutes", "compute_minutes",
-      "payments", "data_transfer_gb", "sms", "active_users"};
+    "api_calls",
+    "api_calls",
+    "api_calls",
+    "storage_gb",
+    "compute_minutes",
+    "compute_minutes",
+    "payments",
+    "data_transfer_gb",
+    "sms",
+    "active_users"
+  };
   private static final String[] REGIONS = {"eu", "us", "apac", "latam"};
   private static final Instant MID_MARCH = Instant.parse("2026-03-09T00:00:00Z");
 
@@ -66,9 +77,22 @@ public class PriceBookBenchmark {
       int c = r.nextInt(100);
       String currency = c < 60 ? "USD" : c < 85 ? "EUR" : "JPY";
       int s = r.nextInt(100);
-      String segment = currency.equals("USD") && s < 20 ? "enterprise" : currency.equals("USD") && s < 50 ? "startup" : "smb";
-      ZoneId zone = ZoneId.of(currency.equals("JPY") ? "Asia/Tokyo" : currency.equals("EUR") ? "Europe/Berlin" : "America/New_York");
-      AccountContext account = new AccountContext("acct-" + i, segment.equals("enterprise") ? "enterprise" : "growth", segment, currency, zone);
+      String segment =
+          currency.equals("USD") && s < 20
+              ? "enterprise"
+              : currency.equals("USD") && s < 50 ? "startup" : "smb";
+      ZoneId zone =
+          ZoneId.of(
+              currency.equals("JPY")
+                  ? "Asia/Tokyo"
+                  : currency.equals("EUR") ? "Europe/Berlin" : "America/New_York");
+      AccountContext account =
+          new AccountContext(
+              "acct-" + i,
+              segment.equals("enterprise") ? "enterprise" : "growth",
+              segment,
+              currency,
+              zone);
       String meter = METERS[r.nextInt(METERS.length)];
       Instant at = MID_MARCH.plusSeconds(r.nextLong(7 * 24 * 3600L));
       BigDecimal quantity = BigDecimal.ONE;
@@ -88,9 +112,11 @@ public class PriceBookBenchmark {
       }
       Usage usage = new Usage("evt-" + i, meter, quantity.setScale(6), at, attributes, value, null);
       // Month so far: a few hundred earlier events' worth (unique_count meters start empty).
-      MeterAggregate before = meter.equals("active_users")
-          ? MeterAggregate.empty("2026-03")
-          : new MeterAggregate("2026-03", quantity.multiply(BigDecimal.valueOf(r.nextInt(1_000))), null);
+      MeterAggregate before =
+          meter.equals("active_users")
+              ? MeterAggregate.empty("2026-03")
+              : new MeterAggregate(
+                  "2026-03", quantity.multiply(BigDecimal.valueOf(r.nextInt(1_000))), null);
       inputs[i] = new Input(account, usage, before);
       if (book.select(account, meter, at).isEmpty()) {
         throw new IllegalStateException("no rule set for " + account + " " + meter);
@@ -114,7 +140,8 @@ public class PriceBookBenchmark {
   @Benchmark
   public RatingResult selectAndRateDemoMix() {
     Input in = next();
-    RuleSet rules = book.select(in.account(), in.usage().meter(), in.usage().eventTime()).orElseThrow();
+    RuleSet rules =
+        book.select(in.account(), in.usage().meter(), in.usage().eventTime()).orElseThrow();
     return rules.rate(in.account(), in.usage(), in.before());
   }
 }

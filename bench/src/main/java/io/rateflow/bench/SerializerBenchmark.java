@@ -8,7 +8,6 @@ import io.rateflow.job.types.UsageStateSerializer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
@@ -33,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What a typical event costs to cross the shuffle by account (an {@code Inbound} of an activity
  * event, serialized then deserialized), and what a period aggregate costs to write to and read from
- * state per event (a {@code UsageState}): Flink's AvroSerializer against the hand-written ones.
- * The bytes per record are printed once at set-up ({@code bytes per record}).
+ * state per event (a {@code UsageState}): Flink's AvroSerializer against the hand-written ones. The
+ * bytes per record are printed once at set-up ({@code bytes per record}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,14 +56,29 @@ public class SerializerBenchmark {
 
   /** A typical event: an API call with two attributes, as the decoder makes it. */
   static Inbound typicalInbound() {
-    ActivityEvent e = ActivityEvent.newBuilder().setEventId("evt-000000123456").setAccountId("acc-00042").setMeter("api_calls")
-        .setQuantity(new BigDecimal("12.500000")).setEventTime(Instant.parse("2026-11-01T10:00:00Z"))
-        .setAttributes(Map.of("region", "eu-west", "tier", "gold")).setValue(null).setUnitPrice(null)
-        .setSource("gateway").build();
+    ActivityEvent e =
+        ActivityEvent.newBuilder()
+            .setEventId("evt-000000123456")
+            .setAccountId("acc-00042")
+            .setMeter("api_calls")
+            .setQuantity(new BigDecimal("12.500000"))
+            .setEventTime(Instant.parse("2026-11-01T10:00:00Z"))
+            .setAttributes(Map.of("region", "eu-west", "tier", "gold"))
+            .setValue(null)
+            .setUnitPrice(null)
+            .setSource("gateway")
+            .build();
     byte[] raw = new byte[96]; // the Avro single-object bytes of such an event are about this long
-    return Inbound.newBuilder().setAccountId("acc-00042").setPayload(e).setRaw(ByteBuffer.wrap(raw))
-        .setSourceTopic("activity-events").setSourcePartition(1).setSourceOffset(12_345_678L)
-        .setIngestedAt(1_793_000_000_000L).setHeldSince(0).build();
+    return Inbound.newBuilder()
+        .setAccountId("acc-00042")
+        .setPayload(e)
+        .setRaw(ByteBuffer.wrap(raw))
+        .setSourceTopic("activity-events")
+        .setSourcePartition(1)
+        .setSourceOffset(12_345_678L)
+        .setIngestedAt(1_793_000_000_000L)
+        .setHeldSince(0)
+        .build();
   }
 
   @Setup(Level.Trial)
@@ -80,7 +94,9 @@ public class SerializerBenchmark {
     usage = new UsageState("2026-11", "1234.500000", new ArrayList<>());
     inboundBytes = bytes(inbounds, inbound);
     usageBytes = bytes(usages, usage);
-    System.out.printf("%n%s bytes per record: Inbound %d, UsageState %d%n", serializer, inboundBytes.length, usageBytes.length);
+    System.out.printf(
+        "%n%s bytes per record: Inbound %d, UsageState %d%n",
+        serializer, inboundBytes.length, usageBytes.length);
   }
 
   private <T> byte[] bytes(TypeSerializer<T> s, T value) throws IOException {

@@ -19,7 +19,9 @@ public final class Home {
     return dir().resolve(p);
   }
 
-  /** The launcher's scratch space (broker data, checkpoints): {@code .rateflow/} in the checkout. */
+  /**
+   * The launcher's scratch space (broker data, checkpoints): {@code .rateflow/} in the checkout.
+   */
   public static Path work(String name) {
     return dir().resolve(".rateflow").resolve(name);
   }

@@ -20,12 +20,29 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./rateflow}: every command a Rateflow user runs. */
-@Command(name = "rateflow", mixinStandardHelpOptions = true, version = "Rateflow 0.1.0",
+@Command(
+    name = "rateflow",
+    mixinStandardHelpOptions = true,
+    version = "Rateflow 0.1.0",
     description = "Real-time usage rating and charging on Apache Flink.",
     // in the order a newcomer uses them
-    subcommands = {DemoCommand.class, BrokerCommand.class, TopicsCommand.class, SendCommand.class, RunCommand.class,
-        StatusCommand.class, TailCommand.class, StopCommand.class, RulesCommand.class, RateCommand.class, SimulateCommand.class,
-        ReconcileCommand.class, BalancesCommand.class, BenchCommand.class, SoakCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      BrokerCommand.class,
+      TopicsCommand.class,
+      SendCommand.class,
+      RunCommand.class,
+      StatusCommand.class,
+      TailCommand.class,
+      StopCommand.class,
+      RulesCommand.class,
+      RateCommand.class,
+      SimulateCommand.class,
+      ReconcileCommand.class,
+      BalancesCommand.class,
+      BenchCommand.class,
+      SoakCommand.class
+    })
 public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = commandLine().execute(args);
@@ -33,9 +50,12 @@ public final class Main implements Runnable {
     System.exit(code);
   }
 
-  /** The command line with its error handling, as {@link #main} runs it (tests run it the same way). */
+  /**
+   * The command line with its error handling, as {@link #main} runs it (tests run it the same way).
+   */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(Main::userError);
   }
 
@@ -43,9 +63,11 @@ public final class Main implements Runnable {
    * A mistake in what the user gave (a configuration value, a file that is not there) is one line
    * naming the command, exit code 2; anything else is a defect and keeps its stack trace.
    */
-  static int userError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+  static int userError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed)
+      throws Exception {
     if (e instanceof IllegalArgumentException || e instanceof NoSuchFileException) {
-      String what = e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
+      String what =
+          e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
       cmd.getErr().println("rateflow " + cmd.getCommandName() + ": " + what);
       return 2;
     }

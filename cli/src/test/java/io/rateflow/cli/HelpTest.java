@@ -63,22 +63,30 @@ class HelpTest {
     }
     String help = help(path.toArray(String[]::new));
     Map<String, String> listed = listed(help);
-    assertThat(listed.keySet()).as("commands listed by '%s --help'", String.join(" ", path))
+    assertThat(listed.keySet())
+        .as("commands listed by '%s --help'", String.join(" ", path))
         .containsExactlyInAnyOrderElementsOf(cmd.getSubcommands().keySet());
-    listed.forEach((name, description) -> assertThat(description)
-        .as("'%s' in the list of '%s --help'", name, String.join(" ", path))
-        .isNotBlank().endsWith("."));
-    cmd.getSubcommands().forEach((name, sub) -> {
-      List<String> next = new java.util.ArrayList<>(path);
-      next.add(name);
-      check(sub, next);
-    });
+    listed.forEach(
+        (name, description) ->
+            assertThat(description)
+                .as("'%s' in the list of '%s --help'", name, String.join(" ", path))
+                .isNotBlank()
+                .endsWith("."));
+    cmd.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              List<String> next = new java.util.ArrayList<>(path);
+              next.add(name);
+              check(sub, next);
+            });
   }
 
   @Test
   void theRootHelpListsTheCommandsWithTheirSentences() {
-    assertThat(listed(help())).containsEntry("run", "Runs the rating job against an existing Kafka cluster.")
+    assertThat(listed(help()))
+        .containsEntry("run", "Runs the rating job against an existing Kafka cluster.")
         .containsEntry("status", "Shows what the running rating job is doing.");
-    assertThat(listed(help("rules"))).containsEntry("validate", "Checks rule files and exits 1 if any is invalid.");
+    assertThat(listed(help("rules")))
+        .containsEntry("validate", "Checks rule files and exits 1 if any is invalid.");
   }
 }

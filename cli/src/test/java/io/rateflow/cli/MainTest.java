@@ -12,13 +12,14 @@ import picocli.CommandLine;
 
 /** A user's mistake is one clear line, not a stack trace. */
 class MainTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aRefusedConfigurationIsOneLineNamingTheKeyAndTheFile() throws Exception {
-    Path config = Files.writeString(dir.resolve("rf.properties"),
-        "bootstrap.servers=localhost:1\nkafka.isolation.level=read_uncommitted\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("rf.properties"),
+            "bootstrap.servers=localhost:1\nkafka.isolation.level=read_uncommitted\n");
     StringWriter err = new StringWriter();
     CommandLine cmd = Main.commandLine();
     cmd.setErr(new PrintWriter(err));
@@ -26,8 +27,10 @@ class MainTest {
     int code = cmd.execute("run", "--config", config.toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString().strip()).startsWith("rateflow run: " + config)
-        .contains("kafka.isolation.level").doesNotContain("\tat ");
+    assertThat(err.toString().strip())
+        .startsWith("rateflow run: " + config)
+        .contains("kafka.isolation.level")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -39,6 +42,7 @@ class MainTest {
     int code = cmd.execute("run", "--config", dir.resolve("missing.properties").toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString().strip()).isEqualTo("rateflow run: no such file: " + dir.resolve("missing.properties"));
+    assertThat(err.toString().strip())
+        .isEqualTo("rateflow run: no such file: " + dir.resolve("missing.properties"));
   }
 }

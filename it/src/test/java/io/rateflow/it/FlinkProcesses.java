@@ -28,28 +28,36 @@ import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 
 /**
- * A standalone Flink session cluster as child JVMs on this machine, started the way Flink's
- * {@code bin/jobmanager.sh} and {@code bin/taskmanager.sh} start them: a {@code config.yaml} in a
+ * A standalone Flink session cluster as child JVMs on this machine, started the way Flink's {@code
+ * bin/jobmanager.sh} and {@code bin/taskmanager.sh} start them: a {@code config.yaml} in a
  * configuration directory, the JVM's memory flags and the memory options derived from it as the
- * scripts' {@code BashJavaUtils} derives them, and only Flink's runtime on the classpath
- * ({@link FlinkRuntimeClasspath}). Each child's output goes to {@code target/standalone-cluster/NAME.log}.
+ * scripts' {@code BashJavaUtils} derives them, and only Flink's runtime on the classpath ({@link
+ * FlinkRuntimeClasspath}). Each child's output goes to {@code target/standalone-cluster/NAME.log}.
  */
 final class FlinkProcesses implements AutoCloseable {
   static final Path LOGS = Path.of("target", "standalone-cluster").toAbsolutePath();
-  static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+  static final String JOB_MANAGER =
+      "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
 
   /** The JVM options of Flink's default config.yaml ({@code env.java.opts.all}) for Java 17. */
-  static final List<String> JAVA_17_OPTIONS = List.of(
-      "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-      "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-      "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+  static final List<String> JAVA_17_OPTIONS =
+      List.of(
+          "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+          "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+          "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.text=ALL-UNNAMED",
+          "--add-opens=java.base/java.time=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,7 +67,8 @@ final class FlinkProcesses implements AutoCloseable {
   private final String classpath;
   private final int restPort;
   private final Map<String, Process> children = new LinkedHashMap<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Thread reaper = new Thread(this::destroyAll, "standalone-cluster-reaper");
 
   private FlinkProcesses(Path work, Map<String, String> settings) throws IOException {
@@ -76,9 +85,14 @@ final class FlinkProcesses implements AutoCloseable {
     yaml.put("rest.bind-address", "localhost");
     yaml.put("rest.port", Integer.toString(restPort));
     yaml.putAll(settings);
-    Files.writeString(configDir.resolve("config.yaml"), yaml.entrySet().stream()
-        .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
-    Files.writeString(configDir.resolve("log4j.properties"), """
+    Files.writeString(
+        configDir.resolve("config.yaml"),
+        yaml.entrySet().stream()
+            .map(e -> e.getKey() + ": " + e.getValue())
+            .collect(Collectors.joining("\n", "", "\n")));
+    Files.writeString(
+        configDir.resolve("log4j.properties"),
+        """
         rootLogger.level = INFO
         rootLogger.appenderRef.out.ref = Out
         appender.out.type = Console
@@ -90,18 +104,28 @@ final class FlinkProcesses implements AutoCloseable {
         """);
     // Read back as the processes will: a key the YAML parser refuses fails here, with its reason.
     this.config = GlobalConfiguration.loadConfiguration(configDir.toString());
-    this.classpath = FlinkRuntimeClasspath.of(System.getProperty("java.class.path")).stream()
-        .map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+    this.classpath =
+        FlinkRuntimeClasspath.of(System.getProperty("java.class.path")).stream()
+            .map(Path::toString)
+            .collect(Collectors.joining(java.io.File.pathSeparator));
     Files.createDirectories(LOGS);
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
-  /** Writes the configuration and starts the JobManager; add TaskManagers with {@link #startTaskManager}. */
-  static FlinkProcesses startJobManager(Path work, Map<String, String> settings) throws IOException {
+  /**
+   * Writes the configuration and starts the JobManager; add TaskManagers with {@link
+   * #startTaskManager}.
+   */
+  static FlinkProcesses startJobManager(Path work, Map<String, String> settings)
+      throws IOException {
     FlinkProcesses cluster = new FlinkProcesses(work, settings);
     JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(cluster.config);
-    cluster.start("jobmanager", JOB_MANAGER, JobManagerProcessUtils.generateJvmParametersStr(spec, cluster.config),
-        JobManagerProcessUtils.generateDynamicConfigsStr(spec), List.of());
+    cluster.start(
+        "jobmanager",
+        JOB_MANAGER,
+        JobManagerProcessUtils.generateJvmParametersStr(spec, cluster.config),
+        JobManagerProcessUtils.generateDynamicConfigsStr(spec),
+        List.of());
     return cluster;
   }
 
@@ -109,12 +133,17 @@ final class FlinkProcesses implements AutoCloseable {
   void startTaskManager(String name) throws IOException {
     TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(config);
     Path tmp = Files.createDirectories(work.resolve(name + "-tmp"));
-    start(name, TASK_MANAGER, ProcessMemoryUtils.generateJvmParametersStr(spec),
+    start(
+        name,
+        TASK_MANAGER,
+        ProcessMemoryUtils.generateJvmParametersStr(spec),
         TaskExecutorProcessUtils.generateDynamicConfigsStr(spec),
         List.of("-D", "taskmanager.resource-id=" + name, "-D", "io.tmp.dirs=" + tmp));
   }
 
-  private void start(String name, String mainClass, String jvmMemory, String dynamicConfigs, List<String> extra) throws IOException {
+  private void start(
+      String name, String mainClass, String jvmMemory, String dynamicConfigs, List<String> extra)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(Arrays.asList(jvmMemory.trim().split("\\s+")));
@@ -128,8 +157,11 @@ final class FlinkProcesses implements AutoCloseable {
     cmd.addAll(Arrays.asList(dynamicConfigs.trim().split("\\s+")));
     cmd.addAll(extra);
     Files.writeString(log(name), String.join(" ", cmd) + "\n");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile())).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()))
+            .start();
     children.put(name, p);
   }
 
@@ -147,7 +179,10 @@ final class FlinkProcesses implements AutoCloseable {
     return "localhost:" + restPort;
   }
 
-  /** kill -9: {@link Process#destroyForcibly()} is SIGKILL on Linux; no shutdown hook of the child runs. */
+  /**
+   * kill -9: {@link Process#destroyForcibly()} is SIGKILL on Linux; no shutdown hook of the child
+   * runs.
+   */
   void kill(String name) throws InterruptedException {
     Process p = children.get(name);
     p.destroyForcibly();
@@ -161,10 +196,15 @@ final class FlinkProcesses implements AutoCloseable {
   /** GET on the REST API; the JSON answer. */
   JsonNode get(String path) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
-        throw new IllegalStateException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
+        throw new IllegalStateException(
+            "GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
       }
       return JSON.readTree(r.body());
     } catch (IOException e) {
@@ -179,15 +219,24 @@ final class FlinkProcesses implements AutoCloseable {
    * Waits until the REST API answers {@code path} with something {@code done} accepts; fails after
    * {@code timeout} with the last answer, or at once if a child process has died.
    */
-  JsonNode await(String path, Predicate<JsonNode> done, Duration timeout, String what) throws InterruptedException {
+  JsonNode await(String path, Predicate<JsonNode> done, Duration timeout, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer";
     while (true) {
-      children.forEach((name, p) -> {
-        if (!p.isAlive() && p.exitValue() != 137 && p.exitValue() != 0) {
-          throw new AssertionError(name + " exited with " + p.exitValue() + " while waiting for " + what + "; " + tail(name, 40));
-        }
-      });
+      children.forEach(
+          (name, p) -> {
+            if (!p.isAlive() && p.exitValue() != 137 && p.exitValue() != 0) {
+              throw new AssertionError(
+                  name
+                      + " exited with "
+                      + p.exitValue()
+                      + " while waiting for "
+                      + what
+                      + "; "
+                      + tail(name, 40));
+            }
+          });
       try {
         JsonNode answer = get(path);
         if (done.test(answer)) {
@@ -198,7 +247,15 @@ final class FlinkProcesses implements AutoCloseable {
         last = e.toString();
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; GET " + path + " last answered: " + last);
+        throw new AssertionError(
+            "waited "
+                + timeout.toSeconds()
+                + " s for "
+                + what
+                + "; GET "
+                + path
+                + " last answered: "
+                + last);
       }
       Thread.sleep(250);
     }
@@ -208,7 +265,10 @@ final class FlinkProcesses implements AutoCloseable {
   String tail(String name, int lines) {
     try {
       List<String> all = Files.readAllLines(log(name));
-      return "last lines of " + log(name) + ":\n" + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+      return "last lines of "
+          + log(name)
+          + ":\n"
+          + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "no log at " + log(name) + ": " + e;
     }

@@ -15,8 +15,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** One MiniCluster (2 slots) and one in-process KRaft broker per test class. */
 abstract class KafkaFlinkTestBase {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   static EmbeddedKafka kafka;
 
@@ -38,6 +42,9 @@ abstract class KafkaFlinkTestBase {
 
   @BeforeEach
   void checkpointDirectory() throws IOException {
-    checkpoints = Files.createDirectories(Path.of("target", "checkpoints")).resolve(UUID.randomUUID().toString()).toAbsolutePath();
+    checkpoints =
+        Files.createDirectories(Path.of("target", "checkpoints"))
+            .resolve(UUID.randomUUID().toString())
+            .toAbsolutePath();
   }
 }

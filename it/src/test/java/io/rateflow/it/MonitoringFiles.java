@@ -19,26 +19,53 @@ import org.yaml.snakeyaml.Yaml;
  * and the metric names they use, parsed from the files: the test never lists them again by hand.
  */
 final class MonitoringFiles {
-  /** PromQL keywords that are not metric names (functions and aggregations are told by their parenthesis). */
-  private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
-      "bool", "and", "or", "unless", "offset", "inf", "nan", "Inf", "NaN");
-  private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
+  /**
+   * PromQL keywords that are not metric names (functions and aggregations are told by their
+   * parenthesis).
+   */
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "bool",
+          "and",
+          "or",
+          "unless",
+          "offset",
+          "inf",
+          "nan",
+          "Inf",
+          "NaN");
+
+  private static final Pattern STRING =
+      Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
   private static final Pattern MATCHERS = Pattern.compile("\\{[^{}]*\\}");
   private static final Pattern RANGE = Pattern.compile("\\[[^\\]]*\\]");
-  private static final Pattern GROUPING = Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+  private static final Pattern GROUPING =
+      Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{[^}]*\\}|\\$\\w+");
-  private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,[^)]*\\)");
-  private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
+  private static final Pattern LABEL_VALUES =
+      Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,[^)]*\\)");
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("(?<![\\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
 
   /** One alert rule: its name, expression, and the labels and annotations it carries. */
-  record Alert(String name, String expr, Map<String, Object> labels, Map<String, Object> annotations) {}
+  record Alert(
+      String name, String expr, Map<String, Object> labels, Map<String, Object> annotations) {}
 
   static Path directory() {
     Path p = Path.of("k8s/monitoring");
     return Files.isDirectory(p) ? p : Path.of("../k8s/monitoring");
   }
 
-  /** Every file of k8s/monitoring as parsed YAML (JSON is YAML): fails on a file that does not parse. */
+  /**
+   * Every file of k8s/monitoring as parsed YAML (JSON is YAML): fails on a file that does not
+   * parse.
+   */
   static Map<Path, Object> parsed() throws IOException {
     Map<Path, Object> out = new java.util.TreeMap<>();
     try (Stream<Path> files = Files.list(directory())) {
@@ -60,9 +87,12 @@ final class MonitoringFiles {
         Map<String, Object> spec = (Map<String, Object>) m.get("spec");
         for (Map<String, Object> group : (List<Map<String, Object>>) spec.get("groups")) {
           for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-            alerts.add(new Alert((String) rule.get("alert"), String.valueOf(rule.get("expr")),
-                (Map<String, Object>) rule.getOrDefault("labels", Map.of()),
-                (Map<String, Object>) rule.getOrDefault("annotations", Map.of())));
+            alerts.add(
+                new Alert(
+                    (String) rule.get("alert"),
+                    String.valueOf(rule.get("expr")),
+                    (Map<String, Object>) rule.getOrDefault("labels", Map.of()),
+                    (Map<String, Object>) rule.getOrDefault("annotations", Map.of())));
           }
         }
       }
@@ -70,7 +100,10 @@ final class MonitoringFiles {
     return alerts;
   }
 
-  /** Every PromQL expression in the files: alert rules' and dashboard targets' "expr", templating queries. */
+  /**
+   * Every PromQL expression in the files: alert rules' and dashboard targets' "expr", templating
+   * queries.
+   */
   static List<String> expressions() throws IOException {
     List<String> out = new ArrayList<>();
     for (Object doc : parsed().values()) {
@@ -82,8 +115,9 @@ final class MonitoringFiles {
   private static void collect(Object node, List<String> out) {
     if (node instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (e.getValue() instanceof String s && ("expr".equals(e.getKey())
-            || ("query".equals(e.getKey()) && s.contains("label_values(")))) {
+        if (e.getValue() instanceof String s
+            && ("expr".equals(e.getKey())
+                || ("query".equals(e.getKey()) && s.contains("label_values(")))) {
           out.add(s);
         } else {
           collect(e.getValue(), out);
@@ -116,8 +150,10 @@ final class MonitoringFiles {
     return names;
   }
 
-  private static final Pattern MATCHER_LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
-  private static final Pattern GROUP_LABELS = Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
+  private static final Pattern MATCHER_LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
+  private static final Pattern GROUP_LABELS =
+      Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
 
   /** The label names one PromQL expression matches on or groups by. */
   static Set<String> labelNames(String expr) {

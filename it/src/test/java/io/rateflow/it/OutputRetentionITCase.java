@@ -43,7 +43,8 @@ class OutputRetentionITCase extends KafkaFlinkTestBase {
   static final long WEEK_MS = Duration.ofDays(7).toMillis();
   static final String PROBE_TOPIC = "retention-probe";
 
-  static final String USD = """
+  static final String USD =
+      """
       id: it-usd
       version: 1
       effective_from: 2020-01-01T00:00:00Z
@@ -63,7 +64,9 @@ class OutputRetentionITCase extends KafkaFlinkTestBase {
    */
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(Map.of("log.retention.check.interval.ms", "500", "log.initial.task.delay.ms", "0"));
+    kafka =
+        EmbeddedKafka.start(
+            Map.of("log.retention.check.interval.ms", "500", "log.initial.task.delay.ms", "0"));
   }
 
   @Test
@@ -73,12 +76,26 @@ class OutputRetentionITCase extends KafkaFlinkTestBase {
     RatingConfig config = f.config.toBuilder().allowedLateness(Duration.ofDays(60)).build();
     Instant testStart = Instant.now().minusSeconds(1);
     Instant fortyDaysAgo = Instant.now().minus(Duration.ofDays(40)).truncatedTo(ChronoUnit.SECONDS);
-    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-      retainForAWeek(admin, List.of(config.chargesTopic(), config.rejectedTopic(), config.movementsTopic(), config.journalTopic()));
-      admin.createTopics(List.of(new NewTopic(PROBE_TOPIC, 1, (short) 1)
-          .configs(Map.of("retention.ms", Long.toString(WEEK_MS))))).all().get();
+    try (Admin admin =
+        Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+      retainForAWeek(
+          admin,
+          List.of(
+              config.chargesTopic(),
+              config.rejectedTopic(),
+              config.movementsTopic(),
+              config.journalTopic()));
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(PROBE_TOPIC, 1, (short) 1)
+                      .configs(Map.of("retention.ms", Long.toString(WEEK_MS)))))
+          .all()
+          .get();
       f.rule("it-usd", 1, "2020-01-01T00:00:00Z", USD);
-      f.accounts(account("A", "USD", "smb", AccountStatus.ACTIVE), account("P", "USD", "smb", AccountStatus.ACTIVE));
+      f.accounts(
+          account("A", "USD", "smb", AccountStatus.ACTIVE),
+          account("P", "USD", "smb", AccountStatus.ACTIVE));
 
       JobClient job = start(config);
       try {
@@ -87,24 +104,47 @@ class OutputRetentionITCase extends KafkaFlinkTestBase {
         f.events(List.of(event("probe", "P", "api_calls", "1", Instant.now().toString())));
         PipelineFixture.await(kafka, config.chargesTopic(), Charge.class, l -> !l.isEmpty());
         f.events(List.of(event("old", "A", "api_calls", "7", fortyDaysAgo.toString())));
-        List<Charge> charged = PipelineFixture.await(kafka, config.chargesTopic(), Charge.class,
-            l -> l.stream().anyMatch(c -> c.getEventId().equals("old")));
-        assertThat(charged).filteredOn(c -> c.getEventId().equals("old"))
-            .singleElement().satisfies(c -> assertThat(c.getAmountMinor()).isEqualTo(70L));
-        assertThat(timestamps(config.chargesTopic())).as("Kafka timestamps of the charge records").isNotEmpty()
+        List<Charge> charged =
+            PipelineFixture.await(
+                kafka,
+                config.chargesTopic(),
+                Charge.class,
+                l -> l.stream().anyMatch(c -> c.getEventId().equals("old")));
+        assertThat(charged)
+            .filteredOn(c -> c.getEventId().equals("old"))
+            .singleElement()
+            .satisfies(c -> assertThat(c.getAmountMinor()).isEqualTo(70L));
+        assertThat(timestamps(config.chargesTopic()))
+            .as("Kafka timestamps of the charge records")
+            .isNotEmpty()
             .allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(testStart.toEpochMilli()));
 
         // A record as old as the event, written after the charge was committed, on a topic with the
-        // same retention: once the broker has deleted it, a retention check has also run over the charge.
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
-            new ByteArraySerializer(), new ByteArraySerializer())) {
-          p.send(new ProducerRecord<>(PROBE_TOPIC, 0, fortyDaysAgo.toEpochMilli(), null, new byte[] {1})).get();
+        // same retention: once the broker has deleted it, a retention check has also run over the
+        // charge.
+        try (KafkaProducer<byte[], byte[]> p =
+            new KafkaProducer<>(
+                Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+          p.send(
+                  new ProducerRecord<>(
+                      PROBE_TOPIC, 0, fortyDaysAgo.toEpochMilli(), null, new byte[] {1}))
+              .get();
         }
         awaitDeleted(admin, new TopicPartition(PROBE_TOPIC, 0));
 
-        List<Charge> kept = TopicSnapshot.read(kafka.bootstrapServers(), Map.of(), config.chargesTopic(), Charge.class, Duration.ofSeconds(30));
-        assertThat(kept).extracting(Charge::getChargeId).containsExactlyInAnyOrderElementsOf(
-            charged.stream().map(Charge::getChargeId).toList());
+        List<Charge> kept =
+            TopicSnapshot.read(
+                kafka.bootstrapServers(),
+                Map.of(),
+                config.chargesTopic(),
+                Charge.class,
+                Duration.ofSeconds(30));
+        assertThat(kept)
+            .extracting(Charge::getChargeId)
+            .containsExactlyInAnyOrderElementsOf(
+                charged.stream().map(Charge::getChargeId).toList());
       } finally {
         JobWatch.stop(job);
       }
@@ -123,16 +163,25 @@ class OutputRetentionITCase extends KafkaFlinkTestBase {
   /** The Kafka timestamps of a topic's committed records. */
   private static List<Long> timestamps(String topic) {
     List<Long> out = new java.util.ArrayList<>();
-    Topics.with(Map.of("bootstrap.servers", kafka.bootstrapServers())).forEachCommitted(topic, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer(), Duration.ofSeconds(30), r -> out.add(r.timestamp()));
+    Topics.with(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+        .forEachCommitted(
+            topic,
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer(),
+            Duration.ofSeconds(30),
+            r -> out.add(r.timestamp()));
     return out;
   }
 
   private static void retainForAWeek(Admin admin, List<String> topics) throws Exception {
     Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new java.util.HashMap<>();
     for (String t : topics) {
-      changes.put(new ConfigResource(ConfigResource.Type.TOPIC, t),
-          List.of(new AlterConfigOp(new ConfigEntry("retention.ms", Long.toString(WEEK_MS)), AlterConfigOp.OpType.SET)));
+      changes.put(
+          new ConfigResource(ConfigResource.Type.TOPIC, t),
+          List.of(
+              new AlterConfigOp(
+                  new ConfigEntry("retention.ms", Long.toString(WEEK_MS)),
+                  AlterConfigOp.OpType.SET)));
     }
     admin.incrementalAlterConfigs(changes).all().get();
   }
@@ -141,12 +190,14 @@ class OutputRetentionITCase extends KafkaFlinkTestBase {
   private static void awaitDeleted(Admin admin, TopicPartition tp) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
-      long earliest = admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get().offset();
+      long earliest =
+          admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get().offset();
       if (earliest > 0) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the broker's retention check did not delete the probe record within 60 s");
+        throw new AssertionError(
+            "the broker's retention check did not delete the probe record within 60 s");
       }
       Thread.sleep(200);
     }

@@ -26,54 +26,77 @@ final class PipelineFixture {
 
   PipelineFixture(EmbeddedKafka kafka, String name) {
     this.kafka = kafka;
-    this.config = RatingConfig.defaults(kafka.bootstrapServers()).toBuilder()
-        .eventsTopic(name + "-events")
-        .accountsTopic(name + "-accounts")
-        .rulesTopic(name + "-rules")
-        .chargesTopic(name + "-charges")
-        .rejectedTopic(name + "-rejected")
-        .rejectedRulesTopic(name + "-rejected-rules")
-        .balanceCommandsTopic(name + "-balance-commands")
-        .estimateRequestsTopic(name + "-estimate-requests")
-        .estimateResponsesTopic(name + "-estimate-responses")
-        .movementsTopic(name + "-movements")
-        .triggersTopic(name + "-triggers")
-        .balancesTopic(name + "-balances")
-        .journalTopic(name + "-journal")
-        .journalDetailTopic(name + "-journal-detail")
-        .analyticsTopic(name + "-analytics")
-        .correctionsTopic(name + "-corrections")
-        .ledgerRejectedTopic(name + "-ledger-rejected")
-        .groupId(name)
-        .transactionalIdPrefix(name)
-        .checkpointInterval(Duration.ofMillis(300))
-        .pendingTimeout(Duration.ofSeconds(2))
-        .build();
+    this.config =
+        RatingConfig.defaults(kafka.bootstrapServers()).toBuilder()
+            .eventsTopic(name + "-events")
+            .accountsTopic(name + "-accounts")
+            .rulesTopic(name + "-rules")
+            .chargesTopic(name + "-charges")
+            .rejectedTopic(name + "-rejected")
+            .rejectedRulesTopic(name + "-rejected-rules")
+            .balanceCommandsTopic(name + "-balance-commands")
+            .estimateRequestsTopic(name + "-estimate-requests")
+            .estimateResponsesTopic(name + "-estimate-responses")
+            .movementsTopic(name + "-movements")
+            .triggersTopic(name + "-triggers")
+            .balancesTopic(name + "-balances")
+            .journalTopic(name + "-journal")
+            .journalDetailTopic(name + "-journal-detail")
+            .analyticsTopic(name + "-analytics")
+            .correctionsTopic(name + "-corrections")
+            .ledgerRejectedTopic(name + "-ledger-rejected")
+            .groupId(name)
+            .transactionalIdPrefix(name)
+            .checkpointInterval(Duration.ofMillis(300))
+            .pendingTimeout(Duration.ofSeconds(2))
+            .build();
     TopicLayout.create(kafka, config, 2);
   }
 
   void rule(String id, long version, String effectiveFrom, String document) {
-    PricingRule r = PricingRule.newBuilder()
-        .setKind(RuleKind.PRICING).setRuleSetId(id).setVersion(version)
-        .setEffectiveFrom(Instant.parse(effectiveFrom)).setDocument(document)
-        .setSourceName(id + "-v" + version + ".yaml").setPublishedAt(Instant.now()).setPublishedBy("test")
-        .build();
+    PricingRule r =
+        PricingRule.newBuilder()
+            .setKind(RuleKind.PRICING)
+            .setRuleSetId(id)
+            .setVersion(version)
+            .setEffectiveFrom(Instant.parse(effectiveFrom))
+            .setDocument(document)
+            .setSourceName(id + "-v" + version + ".yaml")
+            .setPublishedAt(Instant.now())
+            .setPublishedBy("test")
+            .build();
     Producers.publishRules(kafka.bootstrapServers(), Map.of(), config.rulesTopic(), List.of(r));
   }
 
   static AccountProfile account(String id, String currency, String segment, AccountStatus status) {
     return AccountProfile.newBuilder()
-        .setAccountId(id).setPlan("payg").setSegment(segment).setCurrency(currency).setStatus(status)
-        .setTimeZone("UTC").setGlCustomerCode("C-" + id).setLegalEntity("RF-US").setRegion("us")
-        .setPrepaidOnly(false).setCreditLimitMinor(0L).setEffectiveTime(Instant.parse("2026-01-01T00:00:00Z"))
+        .setAccountId(id)
+        .setPlan("payg")
+        .setSegment(segment)
+        .setCurrency(currency)
+        .setStatus(status)
+        .setTimeZone("UTC")
+        .setGlCustomerCode("C-" + id)
+        .setLegalEntity("RF-US")
+        .setRegion("us")
+        .setPrepaidOnly(false)
+        .setCreditLimitMinor(0L)
+        .setEffectiveTime(Instant.parse("2026-01-01T00:00:00Z"))
         .build();
   }
 
-  static ActivityEvent event(String id, String account, String meter, String quantity, String time) {
+  static ActivityEvent event(
+      String id, String account, String meter, String quantity, String time) {
     return ActivityEvent.newBuilder()
-        .setEventId(id).setAccountId(account).setMeter(meter)
+        .setEventId(id)
+        .setAccountId(account)
+        .setMeter(meter)
         .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
-        .setEventTime(Instant.parse(time)).setAttributes(Map.of()).setValue(null).setUnitPrice(null).setSource("it")
+        .setEventTime(Instant.parse(time))
+        .setAttributes(Map.of())
+        .setValue(null)
+        .setUnitPrice(null)
+        .setSource("it")
         .build();
   }
 
@@ -89,7 +112,9 @@ final class PipelineFixture {
     try (KafkaProducer<byte[], byte[]> p = Producers.bulk(kafka.bootstrapServers(), Map.of())) {
       for (Object o : records) {
         if (o instanceof ActivityEvent e) {
-          p.send(new ProducerRecord<>(config.eventsTopic(), Producers.bytes(e.getAccountId()), codec.encode(e)));
+          p.send(
+              new ProducerRecord<>(
+                  config.eventsTopic(), Producers.bytes(e.getAccountId()), codec.encode(e)));
         } else {
           p.send(new ProducerRecord<>(config.eventsTopic(), null, (byte[]) o));
         }
@@ -99,12 +124,18 @@ final class PipelineFixture {
     return records.size();
   }
 
-  /** Reads a topic (read_committed) until {@code done} holds for what is there, failing after a minute. */
-  static <T extends org.apache.avro.specific.SpecificRecordBase> List<T> await(EmbeddedKafka kafka, String topic, Class<T> type,
-      java.util.function.Predicate<List<T>> done) throws InterruptedException {
+  /**
+   * Reads a topic (read_committed) until {@code done} holds for what is there, failing after a
+   * minute.
+   */
+  static <T extends org.apache.avro.specific.SpecificRecordBase> List<T> await(
+      EmbeddedKafka kafka, String topic, Class<T> type, java.util.function.Predicate<List<T>> done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (true) {
-      List<T> records = io.rateflow.cli.ledger.TopicSnapshot.read(kafka.bootstrapServers(), Map.of(), topic, type, Duration.ofSeconds(30));
+      List<T> records =
+          io.rateflow.cli.ledger.TopicSnapshot.read(
+              kafka.bootstrapServers(), Map.of(), topic, type, Duration.ofSeconds(30));
       if (done.test(records)) {
         return records;
       }
@@ -119,11 +150,12 @@ final class PipelineFixture {
    * The configuration as the properties file a user writes for {@code run --config}: its topics,
    * group and transactional ids, 500 ms checkpoints and the given pending timeout.
    */
-  static java.nio.file.Path writeProperties(RatingConfig c, java.nio.file.Path file, String pendingTimeout)
-      throws java.io.IOException {
+  static java.nio.file.Path writeProperties(
+      RatingConfig c, java.nio.file.Path file, String pendingTimeout) throws java.io.IOException {
     java.util.Properties p = new java.util.Properties();
     p.setProperty("bootstrap.servers", c.bootstrapServers());
-    io.rateflow.cli.topics.JobTopic.ALL.forEach(t -> p.setProperty(t.configKey(), t.name().apply(c)));
+    io.rateflow.cli.topics.JobTopic.ALL.forEach(
+        t -> p.setProperty(t.configKey(), t.name().apply(c)));
     p.setProperty("group.id", c.groupId());
     p.setProperty("transactional.id.prefix", c.transactionalIdPrefix());
     p.setProperty("checkpoint.interval", "500ms");

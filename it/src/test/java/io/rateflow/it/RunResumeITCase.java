@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rateflow.avro.AccountProfile;
 import io.rateflow.avro.AccountStatus;
 import io.rateflow.avro.Charge;
-import io.rateflow.avro.RejectedEvent;
 import io.rateflow.cli.run.JobWatch;
 import io.rateflow.cli.run.OutputTally;
 import io.rateflow.cli.run.TopicLayout;
@@ -40,12 +39,18 @@ import org.junit.jupiter.api.Test;
 class RunResumeITCase extends KafkaFlinkTestBase {
   static final int ACCOUNTS = 5;
 
-  /** The child runs' checkout: outputs, logs and state, kept under target/ for a look after a failure. */
+  /**
+   * The child runs' checkout: outputs, logs and state, kept under target/ for a look after a
+   * failure.
+   */
   Path home;
 
   @org.junit.jupiter.api.BeforeEach
   void home() throws IOException {
-    home = Files.createDirectories(Path.of("target", "run-resume", java.util.UUID.randomUUID().toString()).toAbsolutePath());
+    home =
+        Files.createDirectories(
+            Path.of("target", "run-resume", java.util.UUID.randomUUID().toString())
+                .toAbsolutePath());
   }
 
   private final List<Process> children = new ArrayList<>();
@@ -56,7 +61,8 @@ class RunResumeITCase extends KafkaFlinkTestBase {
   }
 
   @Test
-  void killedStoppedAndRestartedRunsChargeEveryEventOnceAsAnUninterruptedRunWould() throws Exception {
+  void killedStoppedAndRestartedRunsChargeEveryEventOnceAsAnUninterruptedRunWould()
+      throws Exception {
     PipelineFixture f = new PipelineFixture(kafka, "resume");
     RatingConfig config = f.config;
     f.rule("it-usd", 1, "2026-01-01T00:00:00Z", RatingJobITCase.USD_V1);
@@ -65,12 +71,19 @@ class RunResumeITCase extends KafkaFlinkTestBase {
       profiles.add(account("a" + i, "USD", "smb", AccountStatus.ACTIVE));
     }
     f.accounts(profiles.toArray(AccountProfile[]::new));
-    Path properties = PipelineFixture.writeProperties(config, home.resolve("rateflow.properties"), "30s");
+    Path properties =
+        PipelineFixture.writeProperties(config, home.resolve("rateflow.properties"), "30s");
     String cp = home.resolve("checkpoints").toString();
     List<Object> all = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(11);
 
-    try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), config.chargesTopic(), config.rejectedTopic(), config.eventsTopic(), true)) {
+    try (OutputTally tally =
+        new OutputTally(
+            kafka.bootstrapServers(),
+            config.chargesTopic(),
+            config.rejectedTopic(),
+            config.eventsTopic(),
+            true)) {
       int sent = send(f, all, random, 200);
       Process first = run(properties, cp, "run-1");
       assertThat(awaitOutput("run-1", "starting fresh")).isTrue();
@@ -90,7 +103,11 @@ class RunResumeITCase extends KafkaFlinkTestBase {
 
       sent += send(f, all, random, 300);
       Process stop = child(List.of("stop"), "stop");
-      assertThat(stop.waitFor()).as("stop's exit code; its output: %s; the run printed: %s", output("stop"), output("run-2")).isZero();
+      assertThat(stop.waitFor())
+          .as(
+              "stop's exit code; its output: %s; the run printed: %s",
+              output("stop"), output("run-2"))
+          .isZero();
       assertThat(output("stop")).contains("stopped with savepoint");
       assertThat(second.waitFor()).as("run-2 exit code; it printed: %s", output("run-2")).isZero();
 
@@ -113,9 +130,15 @@ class RunResumeITCase extends KafkaFlinkTestBase {
       RatingConfig reference = outputsOf(config, "resume-ref");
       TopicLayout.createOutputs(kafka, reference, 2);
       JobClient job = startInProcess(reference);
-      try (OutputTally ref = new OutputTally(kafka.bootstrapServers(), reference.chargesTopic(), reference.rejectedTopic(),
-          reference.eventsTopic(), true)) {
-        assertThat(JobWatch.awaitAccounted(job, ref, sent, Duration.ofSeconds(120), n -> {})).isEqualTo(JobWatch.Outcome.ACCOUNTED);
+      try (OutputTally ref =
+          new OutputTally(
+              kafka.bootstrapServers(),
+              reference.chargesTopic(),
+              reference.rejectedTopic(),
+              reference.eventsTopic(),
+              true)) {
+        assertThat(JobWatch.awaitAccounted(job, ref, sent, Duration.ofSeconds(120), n -> {}))
+            .isEqualTo(JobWatch.Outcome.ACCOUNTED);
         assertThat(byEvent(ref.keptCharges())).isEqualTo(resumed);
       } finally {
         JobWatch.stop(job);
@@ -123,12 +146,20 @@ class RunResumeITCase extends KafkaFlinkTestBase {
     }
   }
 
-  /** account/event → "charge id amount" of every committed charge; a second charge of an event would fail. */
+  /**
+   * account/event → "charge id amount" of every committed charge; a second charge of an event would
+   * fail.
+   */
   private static Map<String, String> byEvent(List<Charge> charges) {
-    return charges.stream().collect(Collectors.toMap(c -> c.getAccountId() + "/" + c.getEventId(),
-        c -> c.getChargeId() + " " + c.getAmountMinor(), (a, b) -> {
-          throw new AssertionError("charged twice: " + a + " and " + b);
-        }, TreeMap::new));
+    return charges.stream()
+        .collect(
+            Collectors.toMap(
+                c -> c.getAccountId() + "/" + c.getEventId(),
+                c -> c.getChargeId() + " " + c.getAmountMinor(),
+                (a, b) -> {
+                  throw new AssertionError("charged twice: " + a + " and " + b);
+                },
+                TreeMap::new));
   }
 
   private static Map<String, Long> amounts(Map<String, String> byEvent) {
@@ -137,7 +168,10 @@ class RunResumeITCase extends KafkaFlinkTestBase {
     return out;
   }
 
-  /** The graduated price in cents, P(u) = 10 × min(u, 100) + 5 × max(u − 100, 0); each event pays P(after) − P(before). */
+  /**
+   * The graduated price in cents, P(u) = 10 × min(u, 100) + 5 × max(u − 100, 0); each event pays
+   * P(after) − P(before).
+   */
   private static Map<String, Long> expectedAmounts(List<Object> events) {
     Map<String, Long> usage = new HashMap<>();
     Map<String, Long> out = new TreeMap<>();
@@ -160,27 +194,57 @@ class RunResumeITCase extends KafkaFlinkTestBase {
     Instant base = Instant.parse("2026-11-20T00:00:00Z");
     for (int i = 0; i < n; i++) {
       int k = all.size() + i;
-      batch.add(event("e" + k, "a" + random.nextInt(ACCOUNTS), "api_calls", Integer.toString(1 + random.nextInt(9)),
-          base.plusSeconds(k).toString()));
+      batch.add(
+          event(
+              "e" + k,
+              "a" + random.nextInt(ACCOUNTS),
+              "api_calls",
+              Integer.toString(1 + random.nextInt(9)),
+              base.plusSeconds(k).toString()));
     }
     all.addAll(batch);
     return f.events(batch);
   }
 
   private Process run(Path properties, String checkpoints, String name) throws IOException {
-    return child(List.of("run", "--config", properties.toString(), "--checkpoints", checkpoints, "--parallelism", "1"), name);
+    return child(
+        List.of(
+            "run",
+            "--config",
+            properties.toString(),
+            "--checkpoints",
+            checkpoints,
+            "--parallelism",
+            "1"),
+        name);
   }
 
-  /** {@code io.rateflow.cli.Main} in its own JVM, with this test's classpath and {@code home} as the checkout. */
+  /**
+   * {@code io.rateflow.cli.Main} in its own JVM, with this test's classpath and {@code home} as the
+   * checkout.
+   */
   private Process child(List<String> args, String name) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx640m", "-Dorg.apache.avro.fastread=true",
-        "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-        "-Drateflow.home=" + home, "-Drateflow.log.file=" + home.resolve(name + ".log"),
-        "-cp", System.getProperty("java.class.path"), "io.rateflow.cli.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx640m",
+                "-Dorg.apache.avro.fastread=true",
+                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                "-Drateflow.home=" + home,
+                "-Drateflow.log.file=" + home.resolve(name + ".log"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.rateflow.cli.Main"));
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve(name + ".out").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(home.resolve(name + ".out").toFile())
+            .start();
     children.add(p);
     return p;
   }
@@ -194,7 +258,8 @@ class RunResumeITCase extends KafkaFlinkTestBase {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!output(name).contains(text)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no '" + text + "' from " + name + " within 60 s; it printed: " + output(name));
+        throw new AssertionError(
+            "no '" + text + "' from " + name + " within 60 s; it printed: " + output(name));
       }
       Thread.sleep(200);
     }
@@ -205,15 +270,27 @@ class RunResumeITCase extends KafkaFlinkTestBase {
     awaitAtLeast(p, tally, expected);
   }
 
-  /** Reads committed output until {@code expected} events are accounted for; the child must stay up. */
+  /**
+   * Reads committed output until {@code expected} events are accounted for; the child must stay up.
+   */
   private void awaitAtLeast(Process p, OutputTally tally, long expected) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (tally.rated() + tally.rejectedEvents() < expected) {
       if (!p.isAlive()) {
-        throw new AssertionError("the run ended (exit " + p.exitValue() + ") before " + expected + " events were accounted for");
+        throw new AssertionError(
+            "the run ended (exit "
+                + p.exitValue()
+                + ") before "
+                + expected
+                + " events were accounted for");
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + (tally.rated() + tally.rejectedEvents()) + " of " + expected + " events accounted for in 120 s");
+        throw new AssertionError(
+            "only "
+                + (tally.rated() + tally.rejectedEvents())
+                + " of "
+                + expected
+                + " events accounted for in 120 s");
       }
       tally.poll(Duration.ofMillis(200));
     }
@@ -231,11 +308,21 @@ class RunResumeITCase extends KafkaFlinkTestBase {
   /** The same inputs, its own outputs, group and transactions. */
   static RatingConfig outputsOf(RatingConfig c, String name) {
     return c.toBuilder()
-        .chargesTopic(name + "-charges").rejectedTopic(name + "-rejected").rejectedRulesTopic(name + "-rejected-rules")
-        .estimateResponsesTopic(name + "-estimate-responses").movementsTopic(name + "-movements").triggersTopic(name + "-triggers")
-        .balancesTopic(name + "-balances").journalTopic(name + "-journal").journalDetailTopic(name + "-journal-detail")
-        .analyticsTopic(name + "-analytics").correctionsTopic(name + "-corrections").ledgerRejectedTopic(name + "-ledger-rejected")
-        .groupId(name).transactionalIdPrefix(name).pendingTimeout(Duration.ofSeconds(30))
+        .chargesTopic(name + "-charges")
+        .rejectedTopic(name + "-rejected")
+        .rejectedRulesTopic(name + "-rejected-rules")
+        .estimateResponsesTopic(name + "-estimate-responses")
+        .movementsTopic(name + "-movements")
+        .triggersTopic(name + "-triggers")
+        .balancesTopic(name + "-balances")
+        .journalTopic(name + "-journal")
+        .journalDetailTopic(name + "-journal-detail")
+        .analyticsTopic(name + "-analytics")
+        .correctionsTopic(name + "-corrections")
+        .ledgerRejectedTopic(name + "-ledger-rejected")
+        .groupId(name)
+        .transactionalIdPrefix(name)
+        .pendingTimeout(Duration.ofSeconds(30))
         .build();
   }
 }

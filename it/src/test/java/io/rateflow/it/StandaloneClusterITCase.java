@@ -14,7 +14,6 @@ import io.rateflow.cli.Main;
 import io.rateflow.cli.kafka.EmbeddedKafka;
 import io.rateflow.cli.offline.OfflineRating;
 import io.rateflow.cli.run.OutputTally;
-import io.rateflow.job.RatingConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,10 +41,10 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * The shaded job jar on a real standalone Flink session cluster: a JobManager and two TaskManagers
  * as separate JVMs with only Flink's runtime on their classpath ({@link FlinkProcesses}), the job
- * submitted with {@code ./rateflow run --flink}, one TaskManager killed with kill -9 mid-stream, the
- * job stopped with {@code ./rateflow stop --flink}. It catches what a MiniCluster hides: what the job
- * jar lacks or brings twice, classes loaded by the cluster instead of the job's class loader, records
- * serialized between processes, settings only a cluster reads.
+ * submitted with {@code ./rateflow run --flink}, one TaskManager killed with kill -9 mid-stream,
+ * the job stopped with {@code ./rateflow stop --flink}. It catches what a MiniCluster hides: what
+ * the job jar lacks or brings twice, classes loaded by the cluster instead of the job's class
+ * loader, records serialized between processes, settings only a cluster reads.
  *
  * <p>No MiniCluster here, so it does not extend {@link KafkaFlinkTestBase}: only the broker.
  */
@@ -74,39 +73,55 @@ class StandaloneClusterITCase {
   }
 
   @Test
-  void theJobJarOnASessionClusterChargesEveryEventOnceThroughATaskManagerKilledWithKill9(TestInfo test) throws Exception {
+  void theJobJarOnASessionClusterChargesEveryEventOnceThroughATaskManagerKilledWithKill9(
+      TestInfo test) throws Exception {
     Path jar = jobJar();
     long started = System.nanoTime();
-    Path work = Files.createDirectories(FlinkProcesses.LOGS.resolve("work-" + System.currentTimeMillis()));
+    Path work =
+        Files.createDirectories(FlinkProcesses.LOGS.resolve("work-" + System.currentTimeMillis()));
     Path savepoints = work.resolve("savepoints");
-    cluster = FlinkProcesses.startJobManager(work, FlinkProcesses.settings(
-        "taskmanager.numberOfTaskSlots", "2",
-        // one task per TaskManager at parallelism 2, so either kill hits the job; the survivor's two
-        // slots are enough to restart it
-        "cluster.evenly-spread-out-slots", "true",
-        "jobmanager.memory.process.size", "768m",
-        "taskmanager.memory.process.size", "1g",
-        // at 1g Flink's defaults leave the tasks 26 MB of heap: less managed memory (RocksDB's
-        // cache), a smaller metaspace floor and overhead give them about 215 MB
-        "taskmanager.memory.managed.fraction", "0.2",
-        "taskmanager.memory.jvm-metaspace.size", "224m",
-        "taskmanager.memory.jvm-overhead.min", "128m",
-        // a killed TaskManager refuses the JobManager's heartbeat RPCs and is declared lost after two
-        // (heartbeat.rpc-failure-threshold), whatever the timeout; the timeout only covers a
-        // TaskManager that hangs, and a short one declares busy TaskManagers on a loaded machine dead
-        "heartbeat.interval", "2000",
-        "heartbeat.timeout", "30000",
-        // the RPC system's 10 s defaults fail a TaskManager's start on a machine under heavy load
-        "pekko.startup-timeout", "60 s",
-        "pekko.ask.timeout", "30 s",
-        // stop-with-savepoint without --savepoint-dir writes here: read by the cluster only
-        "execution.checkpointing.savepoint-dir", savepoints.toUri().toString()));
+    cluster =
+        FlinkProcesses.startJobManager(
+            work,
+            FlinkProcesses.settings(
+                "taskmanager.numberOfTaskSlots", "2",
+                // one task per TaskManager at parallelism 2, so either kill hits the job; the
+                // survivor's two
+                // slots are enough to restart it
+                "cluster.evenly-spread-out-slots", "true",
+                "jobmanager.memory.process.size", "768m",
+                "taskmanager.memory.process.size", "1g",
+                // at 1g Flink's defaults leave the tasks 26 MB of heap: less managed memory
+                // (RocksDB's
+                // cache), a smaller metaspace floor and overhead give them about 215 MB
+                "taskmanager.memory.managed.fraction", "0.2",
+                "taskmanager.memory.jvm-metaspace.size", "224m",
+                "taskmanager.memory.jvm-overhead.min", "128m",
+                // a killed TaskManager refuses the JobManager's heartbeat RPCs and is declared lost
+                // after two
+                // (heartbeat.rpc-failure-threshold), whatever the timeout; the timeout only covers
+                // a
+                // TaskManager that hangs, and a short one declares busy TaskManagers on a loaded
+                // machine dead
+                "heartbeat.interval", "2000",
+                "heartbeat.timeout", "30000",
+                // the RPC system's 10 s defaults fail a TaskManager's start on a machine under
+                // heavy load
+                "pekko.startup-timeout", "60 s",
+                "pekko.ask.timeout", "30 s",
+                // stop-with-savepoint without --savepoint-dir writes here: read by the cluster only
+                "execution.checkpointing.savepoint-dir", savepoints.toUri().toString()));
     try {
       cluster.startTaskManager("tm-1");
       cluster.startTaskManager("tm-2");
       // generous: on a loaded two-core machine three JVMs take a while to start
-      cluster.await("/overview", o -> o.path("taskmanagers").asInt() == 2, Duration.ofSeconds(180), "two TaskManagers registered");
-      System.out.printf("standalone cluster up in %d s%n", (System.nanoTime() - started) / 1_000_000_000);
+      cluster.await(
+          "/overview",
+          o -> o.path("taskmanagers").asInt() == 2,
+          Duration.ofSeconds(180),
+          "two TaskManagers registered");
+      System.out.printf(
+          "standalone cluster up in %d s%n", (System.nanoTime() - started) / 1_000_000_000);
 
       PipelineFixture f = new PipelineFixture(kafka, "cluster");
       f.rule("it-usd", 1, "2026-01-01T00:00:00Z", RatingJobITCase.USD_V1);
@@ -116,18 +131,40 @@ class StandaloneClusterITCase {
       }
       f.accounts(profiles.toArray(AccountProfile[]::new));
       Traffic traffic = new Traffic(new SplittableRandom(17));
-      // Longer than the default 30 s: on a loaded machine the cluster deploys the accounts source up
+      // Longer than the default 30 s: on a loaded machine the cluster deploys the accounts source
+      // up
       // to a minute after the events source, and events held for their profile must not time out.
-      Path properties = PipelineFixture.writeProperties(f.config, work.resolve("rateflow.properties"), "3m");
+      Path properties =
+          PipelineFixture.writeProperties(f.config, work.resolve("rateflow.properties"), "3m");
 
-      try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), f.config.chargesTopic(), f.config.rejectedTopic(),
-          f.config.eventsTopic(), true)) {
+      try (OutputTally tally =
+          new OutputTally(
+              kafka.bootstrapServers(),
+              f.config.chargesTopic(),
+              f.config.rejectedTopic(),
+              f.config.eventsTopic(),
+              true)) {
         int sent = f.events(traffic.next(1500));
-        Cli run = Cli.run("run", "--config", properties.toString(), "--flink", cluster.restAddress(),
-            "--checkpoints", work.resolve("checkpoints").toUri().toString(), "--job-jar", jar.toString(), "--parallelism", "2");
+        Cli run =
+            Cli.run(
+                "run",
+                "--config",
+                properties.toString(),
+                "--flink",
+                cluster.restAddress(),
+                "--checkpoints",
+                work.resolve("checkpoints").toUri().toString(),
+                "--job-jar",
+                jar.toString(),
+                "--parallelism",
+                "2");
         assertThat(run.exitCode()).as("run's output: %s", run.output()).isZero();
         String jobId = run.find("submitted job ([0-9a-f]{32})");
-        cluster.await("/jobs/" + jobId, j -> allRunning(j), Duration.ofSeconds(120), "every task of job " + jobId + " running");
+        cluster.await(
+            "/jobs/" + jobId,
+            j -> allRunning(j),
+            Duration.ofSeconds(120),
+            "every task of job " + jobId + " running");
 
         // mid-stream: some charges committed, more events on their way, transactions open
         awaitAccounted(tally, 300);
@@ -140,22 +177,37 @@ class StandaloneClusterITCase {
 
         awaitAccounted(tally, sent);
         // the REST API fetches metrics lazily: the first answer may be empty
-        cluster.await("/jobs/" + jobId + "/metrics?get=numRestarts", m -> m.path(0).path("value").asLong() >= 1,
-            Duration.ofSeconds(30), "numRestarts >= 1: the job restarted after " + victim + " was killed");
+        cluster.await(
+            "/jobs/" + jobId + "/metrics?get=numRestarts",
+            m -> m.path(0).path("value").asLong() >= 1,
+            Duration.ofSeconds(30),
+            "numRestarts >= 1: the job restarted after " + victim + " was killed");
         JsonNode overview = cluster.get("/overview");
-        assertThat(overview.path("taskmanagers").asInt()).as("TaskManagers left: %s", overview).isEqualTo(1);
+        assertThat(overview.path("taskmanagers").asInt())
+            .as("TaskManagers left: %s", overview)
+            .isEqualTo(1);
 
-        Cli stop = Cli.run("stop", "--flink", cluster.restAddress(), "--job", jobId, "--timeout", "60s");
+        Cli stop =
+            Cli.run("stop", "--flink", cluster.restAddress(), "--job", jobId, "--timeout", "60s");
         assertThat(stop.exitCode()).as("stop's output: %s", stop.output()).isZero();
         String savepoint = stop.find("stopped with savepoint (\\S+)");
         assertThat(Path.of(java.net.URI.create(savepoint)).resolve("_metadata")).isRegularFile();
-        assertThat(Path.of(java.net.URI.create(savepoint)).startsWith(savepoints)).as("savepoint %s in %s", savepoint, savepoints).isTrue();
-        cluster.await("/jobs/" + jobId, j -> j.path("state").asText().equals("FINISHED"), Duration.ofSeconds(30), "job FINISHED");
+        assertThat(Path.of(java.net.URI.create(savepoint)).startsWith(savepoints))
+            .as("savepoint %s in %s", savepoint, savepoints)
+            .isTrue();
+        cluster.await(
+            "/jobs/" + jobId,
+            j -> j.path("state").asText().equals("FINISHED"),
+            Duration.ofSeconds(30),
+            "job FINISHED");
         tally.poll(Duration.ofSeconds(1));
 
         assertThat(tally.duplicateChargeIds()).isZero();
-        assertThat(tally.rated() + tally.rejectedEvents()).as("received == rated + rejected").isEqualTo(sent);
-        assertThat(tally.rejectedByReason()).as("rejections: %s", tally.keptRejections())
+        assertThat(tally.rated() + tally.rejectedEvents())
+            .as("received == rated + rejected")
+            .isEqualTo(sent);
+        assertThat(tally.rejectedByReason())
+            .as("rejections: %s", tally.keptRejections())
             .containsExactlyInAnyOrderEntriesOf(Map.of("MALFORMED", 1L, "DUPLICATE", 1L));
 
         // the same input rated by the offline engine, in this JVM: same charge ids, same amounts
@@ -164,25 +216,39 @@ class StandaloneClusterITCase {
         assertThat(reasons(tally.keptRejections())).isEqualTo(reasons(reference.rejected()));
       }
     } catch (Throwable t) {
-      System.err.println(test.getDisplayName() + " failed; the cluster's logs are in " + FlinkProcesses.LOGS
-          + (cluster == null ? "" : "\n" + cluster.tails(60)));
+      System.err.println(
+          test.getDisplayName()
+              + " failed; the cluster's logs are in "
+              + FlinkProcesses.LOGS
+              + (cluster == null ? "" : "\n" + cluster.tails(60)));
       throw t;
     }
   }
 
-  /** The job jar as {@code mvn package} builds it; the test is about that jar, it cannot stand in for it. */
+  /**
+   * The job jar as {@code mvn package} builds it; the test is about that jar, it cannot stand in
+   * for it.
+   */
   static Path jobJar() throws IOException {
     Path target = Path.of("..", "jobs", "target").toAbsolutePath().normalize();
-    try (var files = Files.exists(target) ? Files.list(target) : java.util.stream.Stream.<Path>empty()) {
-      return files.filter(p -> p.getFileName().toString().matches("rateflow-jobs-.*-job\\.jar")).findFirst()
-          .orElseThrow(() -> new AssertionError("no job jar rateflow-jobs-*-job.jar in " + target
-              + ": run 'mvn -pl jobs -am package -DskipTests' first (mvn verify builds it before the it module runs)"));
+    try (var files =
+        Files.exists(target) ? Files.list(target) : java.util.stream.Stream.<Path>empty()) {
+      return files
+          .filter(p -> p.getFileName().toString().matches("rateflow-jobs-.*-job\\.jar"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new AssertionError(
+                      "no job jar rateflow-jobs-*-job.jar in "
+                          + target
+                          + ": run 'mvn -pl jobs -am package -DskipTests' first (mvn verify builds it before the it module runs)"));
     }
   }
 
   private static boolean allRunning(JsonNode job) {
     JsonNode vertices = job.path("vertices");
-    return job.path("state").asText().equals("RUNNING") && vertices.size() > 0
+    return job.path("state").asText().equals("RUNNING")
+        && vertices.size() > 0
         && StreamSupport.stream(vertices.spliterator(), false)
             .allMatch(v -> v.path("status").asText().equals("RUNNING"));
   }
@@ -207,8 +273,13 @@ class StandaloneClusterITCase {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (tally.rated() + tally.rejectedEvents() < expected) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + (tally.rated() + tally.rejectedEvents()) + " of " + expected
-            + " events accounted for in 120 s; job: " + cluster.get("/jobs/overview"));
+        throw new AssertionError(
+            "only "
+                + (tally.rated() + tally.rejectedEvents())
+                + " of "
+                + expected
+                + " events accounted for in 120 s; job: "
+                + cluster.get("/jobs/overview"));
       }
       tally.poll(Duration.ofMillis(200));
     }
@@ -216,16 +287,28 @@ class StandaloneClusterITCase {
 
   /** account/event → "charge id amount"; an event charged twice fails. */
   static Map<String, String> byEvent(List<Charge> charges) {
-    return charges.stream().collect(Collectors.toMap(c -> c.getAccountId() + "/" + c.getEventId(),
-        c -> c.getChargeId() + " " + c.getAmountMinor(), (a, b) -> {
-          throw new AssertionError("charged twice: " + a + " and " + b);
-        }, TreeMap::new));
+    return charges.stream()
+        .collect(
+            Collectors.toMap(
+                c -> c.getAccountId() + "/" + c.getEventId(),
+                c -> c.getChargeId() + " " + c.getAmountMinor(),
+                (a, b) -> {
+                  throw new AssertionError("charged twice: " + a + " and " + b);
+                },
+                TreeMap::new));
   }
 
   /** event id (or "-" for an unreadable record) → reasons, sorted. */
   static Map<String, List<String>> reasons(List<RejectedEvent> rejected) {
-    return rejected.stream().collect(Collectors.groupingBy(r -> r.getEventId() == null ? "-" : r.getEventId(), TreeMap::new,
-        Collectors.mapping(RejectedEvent::getReasonCode, Collectors.collectingAndThen(Collectors.toList(), l -> l.stream().sorted().toList()))));
+    return rejected.stream()
+        .collect(
+            Collectors.groupingBy(
+                r -> r.getEventId() == null ? "-" : r.getEventId(),
+                TreeMap::new,
+                Collectors.mapping(
+                    RejectedEvent::getReasonCode,
+                    Collectors.collectingAndThen(
+                        Collectors.toList(), l -> l.stream().sorted().toList()))));
   }
 
   /**
@@ -247,8 +330,15 @@ class StandaloneClusterITCase {
       for (int i = 0; i < n; i++) {
         int k = sent.size();
         boolean storage = random.nextInt(4) == 0;
-        ActivityEvent e = event("e" + k, "a" + random.nextInt(ACCOUNTS), storage ? "storage_gb" : "api_calls",
-            storage ? (1 + random.nextInt(40)) / 8.0 + "" : Integer.toString(1 + random.nextInt(9)), base.plusSeconds(k).toString());
+        ActivityEvent e =
+            event(
+                "e" + k,
+                "a" + random.nextInt(ACCOUNTS),
+                storage ? "storage_gb" : "api_calls",
+                storage
+                    ? (1 + random.nextInt(40)) / 8.0 + ""
+                    : Integer.toString(1 + random.nextInt(9)),
+                base.plusSeconds(k).toString());
         sent.add(e);
         batch.add(e);
       }
@@ -257,7 +347,8 @@ class StandaloneClusterITCase {
 
     /**
      * A producer's retry of {@code charged} (charged before the kill: the de-duplication memory
-     * must survive it) and bytes that are no record (the dead letter carries them across processes).
+     * must survive it) and bytes that are no record (the dead letter carries them across
+     * processes).
      */
     List<Object> rejects(ActivityEvent charged) {
       sent.add(charged);
@@ -272,12 +363,32 @@ class StandaloneClusterITCase {
       Files.createDirectories(dir.resolve("rules"));
       Files.writeString(dir.resolve("rules/usd-v1.yaml"), RatingJobITCase.USD_V1);
       Path accounts = dir.resolve("accounts.jsonl");
-      Files.write(accounts, profiles.stream().map(p -> "{\"account_id\":\"" + p.getAccountId() + "\",\"currency\":\"" + p.getCurrency() + "\"}").toList());
+      Files.write(
+          accounts,
+          profiles.stream()
+              .map(
+                  p ->
+                      "{\"account_id\":\""
+                          + p.getAccountId()
+                          + "\",\"currency\":\""
+                          + p.getCurrency()
+                          + "\"}")
+              .toList());
       Path events = dir.resolve("events.jsonl");
       List<String> lines = new ArrayList<>();
       for (ActivityEvent e : sent) {
-        lines.add("{\"event_id\":\"" + e.getEventId() + "\",\"account_id\":\"" + e.getAccountId() + "\",\"meter\":\"" + e.getMeter()
-            + "\",\"quantity\":\"" + e.getQuantity().toPlainString() + "\",\"event_time\":\"" + e.getEventTime() + "\"}");
+        lines.add(
+            "{\"event_id\":\""
+                + e.getEventId()
+                + "\",\"account_id\":\""
+                + e.getAccountId()
+                + "\",\"meter\":\""
+                + e.getMeter()
+                + "\",\"quantity\":\""
+                + e.getQuantity().toPlainString()
+                + "\",\"event_time\":\""
+                + e.getEventTime()
+                + "\"}");
       }
       lines.add("\u00ff not a record");
       Files.write(events, lines);

@@ -38,18 +38,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Start-up order (issue 9): with two versions of a rule set and every event already on their
- * topics before the job starts, every start prices every event by the version in force at its
- * event time, never by v1 because v2 was not read yet. The rules topic has two partitions, and an
- * aborted transaction at its end (offsets that are never delivered), as a transactional publisher
- * leaves it. Run with {@code -Dstartup.without-catch-up=true} to see the test fail without the
- * wait (about half of the starts price some events after v2's start by v1).
+ * Start-up order (issue 9): with two versions of a rule set and every event already on their topics
+ * before the job starts, every start prices every event by the version in force at its event time,
+ * never by v1 because v2 was not read yet. The rules topic has two partitions, and an aborted
+ * transaction at its end (offsets that are never delivered), as a transactional publisher leaves
+ * it. Run with {@code -Dstartup.without-catch-up=true} to see the test fail without the wait (about
+ * half of the starts price some events after v2's start by v1).
  */
 class StartupOrderITCase extends KafkaFlinkTestBase {
   static final int STARTS = 20;
 
   /** Per-unit prices, so every event's exact amount follows from its time alone. */
-  static final String USD_V1 = """
+  static final String USD_V1 =
+      """
       id: so-usd
       version: 1
       effective_from: 2026-01-01T00:00:00Z
@@ -62,13 +63,19 @@ class StartupOrderITCase extends KafkaFlinkTestBase {
             model: per_unit
             unit_price: 0.10
       """;
-  static final String USD_V2 = USD_V1.replace("version: 1", "version: 2")
-      .replace("effective_from: 2026-01-01T00:00:00Z", "effective_from: 2026-11-15T00:00:00Z")
-      .replace("unit_price: 0.10", "unit_price: 0.20");
-  static final String USD_V3_ABORTED = USD_V1.replace("version: 1", "version: 3")
-      .replace("effective_from: 2026-01-01T00:00:00Z", "effective_from: 2026-11-01T00:00:00Z")
-      .replace("unit_price: 0.10", "unit_price: 9.99");
-  static final String EUR_V1 = USD_V1.replace("id: so-usd", "id: so-eur").replace("currency: USD", "currency: EUR");
+
+  static final String USD_V2 =
+      USD_V1
+          .replace("version: 1", "version: 2")
+          .replace("effective_from: 2026-01-01T00:00:00Z", "effective_from: 2026-11-15T00:00:00Z")
+          .replace("unit_price: 0.10", "unit_price: 0.20");
+  static final String USD_V3_ABORTED =
+      USD_V1
+          .replace("version: 1", "version: 3")
+          .replace("effective_from: 2026-01-01T00:00:00Z", "effective_from: 2026-11-01T00:00:00Z")
+          .replace("unit_price: 0.10", "unit_price: 9.99");
+  static final String EUR_V1 =
+      USD_V1.replace("id: so-usd", "id: so-eur").replace("currency: USD", "currency: EUR");
   static final Instant V2_FROM = Instant.parse("2026-11-15T00:00:00Z");
 
   @Test
@@ -78,15 +85,19 @@ class StartupOrderITCase extends KafkaFlinkTestBase {
     kafka.createTopics(Map.of(rulesTopic, 2));
     RatingConfig inputs = f.config.toBuilder().rulesTopic(rulesTopic).build();
     publishRules(rulesTopic);
-    f.accounts(account("A", "USD", "smb", AccountStatus.ACTIVE), account("B", "USD", "smb", AccountStatus.ACTIVE),
-        account("C", "USD", "enterprise", AccountStatus.ACTIVE), account("D", "USD", "smb", AccountStatus.ACTIVE));
+    f.accounts(
+        account("A", "USD", "smb", AccountStatus.ACTIVE),
+        account("B", "USD", "smb", AccountStatus.ACTIVE),
+        account("C", "USD", "enterprise", AccountStatus.ACTIVE),
+        account("D", "USD", "smb", AccountStatus.ACTIVE));
     List<ActivityEvent> events = new ArrayList<>();
     Map<String, Long> expected = new HashMap<>();
     Map<String, Long> expectedVersion = new HashMap<>();
     Instant t = Instant.parse("2026-11-13T00:00:00Z");
     for (int i = 0; i < 48; i++) {
       String account = String.valueOf((char) ('A' + i % 4));
-      Instant at = t.plus(Duration.ofHours(2 * i)); // 13 Nov to 17 Nov: half of them after v2's start
+      Instant at =
+          t.plus(Duration.ofHours(2 * i)); // 13 Nov to 17 Nov: half of them after v2's start
       int quantity = 1 + i % 7;
       events.add(event("e" + i, account, "api_calls", Integer.toString(quantity), at.toString()));
       boolean v2 = !at.isBefore(V2_FROM);
@@ -98,27 +109,52 @@ class StartupOrderITCase extends KafkaFlinkTestBase {
     List<String> wrong = new ArrayList<>();
     for (int start = 0; start < STARTS; start++) {
       String name = "startup-" + start;
-      RatingConfig config = inputs.toBuilder()
-          .groupId(name).transactionalIdPrefix(name)
-          .chargesTopic(name + "-charges").rejectedTopic(name + "-rejected")
-          .bounded(true)
-          .pendingTimeout(Duration.ofSeconds(30))
-          .allowedLateness(Duration.ofDays(60))
-          .ledgerEnabled(false)
-          .build();
+      RatingConfig config =
+          inputs.toBuilder()
+              .groupId(name)
+              .transactionalIdPrefix(name)
+              .chargesTopic(name + "-charges")
+              .rejectedTopic(name + "-rejected")
+              .bounded(true)
+              .pendingTimeout(Duration.ofSeconds(30))
+              .allowedLateness(Duration.ofDays(60))
+              .ledgerEnabled(false)
+              .build();
       kafka.createTopics(Map.of(config.chargesTopic(), 2, config.rejectedTopic(), 1));
       run(config);
 
-      List<Charge> charges = TopicSnapshot.read(kafka.bootstrapServers(), Map.of(), config.chargesTopic(), Charge.class,
-          Duration.ofSeconds(30));
-      List<RejectedEvent> rejected = TopicSnapshot.read(kafka.bootstrapServers(), Map.of(), config.rejectedTopic(),
-          RejectedEvent.class, Duration.ofSeconds(30));
+      List<Charge> charges =
+          TopicSnapshot.read(
+              kafka.bootstrapServers(),
+              Map.of(),
+              config.chargesTopic(),
+              Charge.class,
+              Duration.ofSeconds(30));
+      List<RejectedEvent> rejected =
+          TopicSnapshot.read(
+              kafka.bootstrapServers(),
+              Map.of(),
+              config.rejectedTopic(),
+              RejectedEvent.class,
+              Duration.ofSeconds(30));
       assertThat(rejected).as("start %d", start).isEmpty();
       assertThat(charges).as("start %d", start).hasSize(events.size());
       for (Charge c : charges) {
-        if (c.getAmountMinor() != expected.get(c.getEventId()) || c.getRuleVersion() != expectedVersion.get(c.getEventId())) {
-          wrong.add("start " + start + ": " + c.getEventId() + " at " + c.getEventTime() + " charged " + c.getAmountMinor()
-              + " by v" + c.getRuleVersion() + ", expected " + expected.get(c.getEventId()));
+        if (c.getAmountMinor() != expected.get(c.getEventId())
+            || c.getRuleVersion() != expectedVersion.get(c.getEventId())) {
+          wrong.add(
+              "start "
+                  + start
+                  + ": "
+                  + c.getEventId()
+                  + " at "
+                  + c.getEventTime()
+                  + " charged "
+                  + c.getAmountMinor()
+                  + " by v"
+                  + c.getRuleVersion()
+                  + ", expected "
+                  + expected.get(c.getEventId()));
         }
       }
       assertThat(charges).extracting(Charge::getEventId).doesNotHaveDuplicates();
@@ -126,7 +162,10 @@ class StartupOrderITCase extends KafkaFlinkTestBase {
     assertThat(wrong).as("charges priced by the wrong version").isEmpty();
   }
 
-  /** The job's rating pipeline on Kafka, with the start-up wait on, bounded: it ends at the topics' ends. */
+  /**
+   * The job's rating pipeline on Kafka, with the start-up wait on, bounded: it ends at the topics'
+   * ends.
+   */
   private void run(RatingConfig config) throws Exception {
     Configuration conf = RatingJob.flinkConfiguration(config, checkpoints.toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -135,44 +174,86 @@ class StartupOrderITCase extends KafkaFlinkTestBase {
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
-    RatingPipeline.Inputs inputs = new RatingPipeline.Inputs(
-        source(env, config, config.eventsTopic(), "events"),
-        source(env, config, config.accountsTopic(), "accounts"),
-        source(env, config, config.rulesTopic(), "rules"));
-    RatingPipeline.Outputs out = RatingPipeline.build(
-        Boolean.getBoolean("startup.without-catch-up") ? inputs : inputs.withRulesCatchUp(), config);
-    out.charges().sinkTo(KafkaIO.sink(config, config.chargesTopic(), Charge.class, Charge::getAccountId, "charges"))
+    RatingPipeline.Inputs inputs =
+        new RatingPipeline.Inputs(
+            source(env, config, config.eventsTopic(), "events"),
+            source(env, config, config.accountsTopic(), "accounts"),
+            source(env, config, config.rulesTopic(), "rules"));
+    RatingPipeline.Outputs out =
+        RatingPipeline.build(
+            Boolean.getBoolean("startup.without-catch-up") ? inputs : inputs.withRulesCatchUp(),
+            config);
+    out.charges()
+        .sinkTo(
+            KafkaIO.sink(
+                config, config.chargesTopic(), Charge.class, Charge::getAccountId, "charges"))
         .uid("sink-charges");
-    out.rejected().sinkTo(KafkaIO.sink(config, config.rejectedTopic(), RejectedEvent.class, RejectedEvent::getAccountId, "rejected"))
+    out.rejected()
+        .sinkTo(
+            KafkaIO.sink(
+                config,
+                config.rejectedTopic(),
+                RejectedEvent.class,
+                RejectedEvent::getAccountId,
+                "rejected"))
         .uid("sink-rejected");
     env.execute(config.groupId());
   }
 
-  private static DataStream<RawRecord> source(StreamExecutionEnvironment env, RatingConfig config, String topic, String name) {
-    return env.fromSource(KafkaIO.source(config, topic), WatermarkStrategy.noWatermarks(), "kafka: " + topic).uid("source-" + name);
+  private static DataStream<RawRecord> source(
+      StreamExecutionEnvironment env, RatingConfig config, String topic, String name) {
+    return env.fromSource(
+            KafkaIO.source(config, topic), WatermarkStrategy.noWatermarks(), "kafka: " + topic)
+        .uid("source-" + name);
   }
 
   /**
-   * v1 and v2 of so-usd on partition 0, a EUR rule set on partition 1, in one committed
-   * transaction each; then an aborted transaction on both partitions (a v3 that must never apply).
+   * v1 and v2 of so-usd on partition 0, a EUR rule set on partition 1, in one committed transaction
+   * each; then an aborted transaction on both partitions (a v3 that must never apply).
    */
   private static void publishRules(String topic) {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
     p.put("transactional.id", "startup-rules-publisher");
     AvroCodec<PricingRule> codec = AvroCodec.of(PricingRule.class);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.initTransactions();
       producer.beginTransaction();
-      producer.send(new ProducerRecord<>(topic, 0, key("so-usd"), codec.encode(rule("so-usd", 1, "2026-01-01T00:00:00Z", USD_V1))));
-      producer.send(new ProducerRecord<>(topic, 1, key("so-eur"), codec.encode(rule("so-eur", 1, "2026-01-01T00:00:00Z", EUR_V1))));
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              0,
+              key("so-usd"),
+              codec.encode(rule("so-usd", 1, "2026-01-01T00:00:00Z", USD_V1))));
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              1,
+              key("so-eur"),
+              codec.encode(rule("so-eur", 1, "2026-01-01T00:00:00Z", EUR_V1))));
       producer.commitTransaction();
       producer.beginTransaction();
-      producer.send(new ProducerRecord<>(topic, 0, key("so-usd"), codec.encode(rule("so-usd", 2, V2_FROM.toString(), USD_V2))));
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              0,
+              key("so-usd"),
+              codec.encode(rule("so-usd", 2, V2_FROM.toString(), USD_V2))));
       producer.commitTransaction();
       producer.beginTransaction();
-      producer.send(new ProducerRecord<>(topic, 0, key("so-usd"), codec.encode(rule("so-usd", 3, "2026-11-01T00:00:00Z", USD_V3_ABORTED))));
-      producer.send(new ProducerRecord<>(topic, 1, key("so-usd"), codec.encode(rule("so-usd", 3, "2026-11-01T00:00:00Z", USD_V3_ABORTED))));
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              0,
+              key("so-usd"),
+              codec.encode(rule("so-usd", 3, "2026-11-01T00:00:00Z", USD_V3_ABORTED))));
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              1,
+              key("so-usd"),
+              codec.encode(rule("so-usd", 3, "2026-11-01T00:00:00Z", USD_V3_ABORTED))));
       producer.flush();
       producer.abortTransaction();
     }
@@ -183,8 +264,15 @@ class StartupOrderITCase extends KafkaFlinkTestBase {
   }
 
   private static PricingRule rule(String id, long version, String from, String document) {
-    return PricingRule.newBuilder().setKind(RuleKind.PRICING).setRuleSetId(id).setVersion(version)
-        .setEffectiveFrom(Instant.parse(from)).setDocument(document).setSourceName(id + "-v" + version + ".yaml")
-        .setPublishedAt(Instant.now()).setPublishedBy("test").build();
+    return PricingRule.newBuilder()
+        .setKind(RuleKind.PRICING)
+        .setRuleSetId(id)
+        .setVersion(version)
+        .setEffectiveFrom(Instant.parse(from))
+        .setDocument(document)
+        .setSourceName(id + "-v" + version + ".yaml")
+        .setPublishedAt(Instant.now())
+        .setPublishedBy("test")
+        .build();
   }
 }

@@ -4,8 +4,8 @@ import static io.rateflow.it.PipelineFixture.account;
 import static io.rateflow.it.PipelineFixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rateflow.avro.ActivityEvent;
 import io.rateflow.avro.AccountStatus;
+import io.rateflow.avro.ActivityEvent;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.RejectedEvent;
 import io.rateflow.cli.run.JobWatch;
@@ -34,8 +34,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 /**
- * Upgrades keep the state: stop with a savepoint and restore at parallelism 2 → 1 → 2, then restore a
- * retained checkpoint into a new job. Tier positions and de-duplication carry over every step.
+ * Upgrades keep the state: stop with a savepoint and restore at parallelism 2 → 1 → 2, then restore
+ * a retained checkpoint into a new job. Tier positions and de-duplication carry over every step.
  */
 class UpgradeITCase extends KafkaFlinkTestBase {
   static final int ACCOUNTS = 6;
@@ -51,39 +51,81 @@ class UpgradeITCase extends KafkaFlinkTestBase {
     }
     profiles.add(account("T", "USD", "smb", AccountStatus.ACTIVE));
     f.accounts(profiles.toArray(io.rateflow.avro.AccountProfile[]::new));
-    String savepoints = checkpoints.resolveSibling(checkpoints.getFileName() + "-savepoints").toUri().toString();
+    String savepoints =
+        checkpoints.resolveSibling(checkpoints.getFileName() + "-savepoints").toUri().toString();
     List<ActivityEvent> charged = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(5);
     int sent = 0;
 
-    try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), config.chargesTopic(), config.rejectedTopic(), config.eventsTopic(), true)) {
+    try (OutputTally tally =
+        new OutputTally(
+            kafka.bootstrapServers(),
+            config.chargesTopic(),
+            config.rejectedTopic(),
+            config.eventsTopic(),
+            true)) {
       // 1: parallelism 2; account T reaches 60 calls of the first tier (100 at 0.10)
       JobClient job = start(config, 2, null);
-      sent += send(f, charged, random, 100, 1, event("t1", "T", "api_calls", "60", "2026-11-20T00:00:00Z"));
+      sent +=
+          send(
+              f,
+              charged,
+              random,
+              100,
+              1,
+              event("t1", "T", "api_calls", "60", "2026-11-20T00:00:00Z"));
       awaitAccounted(job, tally, sent);
-      String first = job.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+      String first =
+          job.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL)
+              .get(2, TimeUnit.MINUTES);
 
-      // 2: parallelism 1 from the savepoint; T crosses into the second tier: P(110) − P(60) = 10.50 − 6.00
+      // 2: parallelism 1 from the savepoint; T crosses into the second tier: P(110) − P(60) = 10.50
+      // − 6.00
       job = start(config, 1, first);
-      sent += send(f, charged, random, 100, 2, event("t2", "T", "api_calls", "50", "2026-11-20T01:00:00Z"));
+      sent +=
+          send(
+              f,
+              charged,
+              random,
+              100,
+              2,
+              event("t2", "T", "api_calls", "50", "2026-11-20T01:00:00Z"));
       awaitAccounted(job, tally, sent);
-      String second = job.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+      String second =
+          job.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL)
+              .get(2, TimeUnit.MINUTES);
 
       // 3: parallelism 2 again; t1 sent again is a duplicate; T pays the second tier: 10 × 0.05
       job = start(config, 2, second);
-      sent += send(f, charged, random, 100, 3, event("t3", "T", "api_calls", "10", "2026-11-20T02:00:00Z"));
+      sent +=
+          send(
+              f,
+              charged,
+              random,
+              100,
+              3,
+              event("t3", "T", "api_calls", "10", "2026-11-20T02:00:00Z"));
       sent += f.events(List.of(event("t1", "T", "api_calls", "60", "2026-11-20T00:00:00Z")));
       awaitAccounted(job, tally, sent);
       // everything so far is committed, so a checkpoint after it has completed: cancel and keep it
       String jobId = job.getJobID().toHexString();
       JobWatch.stop(job);
-      RestorePoint retained = RestorePoint.checkpoints(checkpoints, jobId).stream()
-          .max(Comparator.comparing(RestorePoint::completed)).orElseThrow();
+      RestorePoint retained =
+          RestorePoint.checkpoints(checkpoints, jobId).stream()
+              .max(Comparator.comparing(RestorePoint::completed))
+              .orElseThrow();
 
       // 4: a new job from the retained checkpoint; t3 again is a duplicate
       job = start(config, 2, retained.dir().toString());
       try {
-        sent += send(f, charged, random, 100, 4, event("t4", "T", "api_calls", "4", "2026-11-20T03:00:00Z"));
+        sent +=
+            send(
+                f,
+                charged,
+                random,
+                100,
+                4,
+                event("t4", "T", "api_calls", "4", "2026-11-20T03:00:00Z"));
         sent += f.events(List.of(event("t3", "T", "api_calls", "10", "2026-11-20T02:00:00Z")));
         awaitAccounted(job, tally, sent);
       } finally {
@@ -91,19 +133,33 @@ class UpgradeITCase extends KafkaFlinkTestBase {
       }
 
       assertThat(tally.duplicateChargeIds()).isZero();
-      Map<String, Long> amounts = tally.keptCharges().stream().collect(Collectors.toMap(
-          c -> c.getAccountId() + "/" + c.getEventId(), Charge::getAmountMinor, (a, b) -> {
-            throw new AssertionError("an event charged twice");
-          }, TreeMap::new));
+      Map<String, Long> amounts =
+          tally.keptCharges().stream()
+              .collect(
+                  Collectors.toMap(
+                      c -> c.getAccountId() + "/" + c.getEventId(),
+                      Charge::getAmountMinor,
+                      (a, b) -> {
+                        throw new AssertionError("an event charged twice");
+                      },
+                      TreeMap::new));
       assertThat(amounts).isEqualTo(expectedAmounts(charged));
-      assertThat(amounts).containsEntry("T/t1", 600L).containsEntry("T/t2", 450L).containsEntry("T/t3", 50L).containsEntry("T/t4", 20L);
-      assertThat(tally.keptRejections()).extracting(RejectedEvent::getEventId, RejectedEvent::getReasonCode)
-          .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("t1", "DUPLICATE"), org.assertj.core.groups.Tuple.tuple("t3", "DUPLICATE"));
+      assertThat(amounts)
+          .containsEntry("T/t1", 600L)
+          .containsEntry("T/t2", 450L)
+          .containsEntry("T/t3", 50L)
+          .containsEntry("T/t4", 20L);
+      assertThat(tally.keptRejections())
+          .extracting(RejectedEvent::getEventId, RejectedEvent::getReasonCode)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("t1", "DUPLICATE"),
+              org.assertj.core.groups.Tuple.tuple("t3", "DUPLICATE"));
       assertThat(tally.rated() + tally.rejectedEvents()).isEqualTo(sent);
     }
   }
 
-  private JobClient start(RatingConfig config, int parallelism, String restoreFrom) throws Exception {
+  private JobClient start(RatingConfig config, int parallelism, String restoreFrom)
+      throws Exception {
     Configuration conf = RatingJob.flinkConfiguration(config, checkpoints.toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     if (restoreFrom != null) {
@@ -118,16 +174,28 @@ class UpgradeITCase extends KafkaFlinkTestBase {
 
   private static void awaitAccounted(JobClient job, OutputTally tally, int sent) throws Exception {
     assertThat(JobWatch.awaitAccounted(job, tally, sent, Duration.ofSeconds(120), n -> {}))
-        .as("rejections so far: %s", tally.keptRejections()).isEqualTo(JobWatch.Outcome.ACCOUNTED);
+        .as("rejections so far: %s", tally.keptRejections())
+        .isEqualTo(JobWatch.Outcome.ACCOUNTED);
   }
 
   /** {@code n} events over the other accounts, in run {@code run}'s hour, and {@code extra}. */
-  private static int send(PipelineFixture f, List<ActivityEvent> charged, SplittableRandom random, int n, int run, ActivityEvent extra) {
+  private static int send(
+      PipelineFixture f,
+      List<ActivityEvent> charged,
+      SplittableRandom random,
+      int n,
+      int run,
+      ActivityEvent extra) {
     List<Object> batch = new ArrayList<>();
     Instant base = Instant.parse("2026-11-20T00:00:00Z").plusSeconds(3600L * (run - 1));
     for (int i = 0; i < n; i++) {
-      batch.add(event("r" + run + "-" + i, "a" + random.nextInt(ACCOUNTS), "api_calls", Integer.toString(1 + random.nextInt(9)),
-          base.plusSeconds(i).toString()));
+      batch.add(
+          event(
+              "r" + run + "-" + i,
+              "a" + random.nextInt(ACCOUNTS),
+              "api_calls",
+              Integer.toString(1 + random.nextInt(9)),
+              base.plusSeconds(i).toString()));
     }
     batch.add(extra);
     batch.forEach(e -> charged.add((ActivityEvent) e));

@@ -47,25 +47,27 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What happens to one input of one account: rating an event (de-duplication, profile, rule
- * version in force at its time, period aggregate, funding from the wallet, triggers, promotions),
- * applying a balance command once, answering an estimate, expiring grants. Pure Java: the
- * streaming job's {@code AccountProcessor} is a Flink adapter around it (held inputs, timers, the
- * state cache), and the soak test's reference drives it directly over the same input.
+ * What happens to one input of one account: rating an event (de-duplication, profile, rule version
+ * in force at its time, period aggregate, funding from the wallet, triggers, promotions), applying
+ * a balance command once, answering an estimate, expiring grants. Pure Java: the streaming job's
+ * {@code AccountProcessor} is a Flink adapter around it (held inputs, timers, the state cache), and
+ * the soak test's reference drives it directly over the same input.
  *
  * <p>Driving it sequentially, without Flink:
+ *
  * <ol>
  *   <li>add every document of the rules topic to the {@link RuleCatalogue}, in topic order;
  *   <li>per account one {@link InMemoryAccountState}, and the account's inputs in partition order:
  *       {@code RejectReason r = engine.process(in, state, out, now, watermark)} (pass {@code
  *       Long.MAX_VALUE} as the watermark to reject nothing as too late). A non-null {@code r} means
  *       the input waits for a profile or a rule: keep it, and after the account's next profile call
- *       {@link #retry} on each kept input in order; what still waits at the end is given to
- *       {@link #timedOut} with its last reason;
+ *       {@link #retry} on each kept input in order; what still waits at the end is given to {@link
+ *       #timedOut} with its last reason;
  *   <li>call {@link #expire} at the times {@link AccountOutputs#expiryTimer} asked for (and once
  *       with the final time): expiry is processing time in the job, so compare final balances after
  *       that call.
  * </ol>
+ *
  * Held inputs, timers and any cache are the caller's business; outputs and state are passed to each
  * call.
  */
@@ -94,7 +96,8 @@ public final class AccountEngine {
    * rejected, anything else processed if it can be. Returns null when the input is done, or what it
    * waits for (the reason it gets if it times out).
    */
-  public RejectReason process(Inbound in, AccountState state, AccountOutputs out, long now, long watermark)
+  public RejectReason process(
+      Inbound in, AccountState state, AccountOutputs out, long now, long watermark)
       throws Exception {
     Object payload = in.getPayload();
     if (payload instanceof AccountProfile p) {
@@ -117,11 +120,21 @@ public final class AccountEngine {
    * which makes nothing late. True when rejected.
    */
   public boolean rejectIfTooLate(Inbound in, AccountOutputs out, long now, long watermark) {
-    if (in.getPayload() instanceof ActivityEvent e && watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE
+    if (in.getPayload() instanceof ActivityEvent e
+        && watermark != Long.MIN_VALUE
+        && watermark != Long.MAX_VALUE
         && e.getEventTime().toEpochMilli() + config.allowedLateness().toMillis() < watermark) {
-      reject(in, RejectReason.TOO_LATE.name(),
-          "event_time " + e.getEventTime() + " is older than the allowed lateness " + config.allowedLateness()
-              + " behind the watermark " + Instant.ofEpochMilli(watermark), out, now);
+      reject(
+          in,
+          RejectReason.TOO_LATE.name(),
+          "event_time "
+              + e.getEventTime()
+              + " is older than the allowed lateness "
+              + config.allowedLateness()
+              + " behind the watermark "
+              + Instant.ofEpochMilli(watermark),
+          out,
+          now);
       return true;
     }
     return false;
@@ -129,11 +142,12 @@ public final class AccountEngine {
 
   /**
    * Tries a held event or command again; null when done, or what it still waits for. A runtime
-   * failure on one input (a defect) rejects that input as {@code PROCESSING_ERROR} instead of failing
-   * the job on it at every restart; funding comes before any state is written, so a failure there
-   * leaves the account as it was.
+   * failure on one input (a defect) rejects that input as {@code PROCESSING_ERROR} instead of
+   * failing the job on it at every restart; funding comes before any state is written, so a failure
+   * there leaves the account as it was.
    */
-  public RejectReason retry(Inbound in, AccountState state, AccountOutputs out, long now) throws Exception {
+  public RejectReason retry(Inbound in, AccountState state, AccountOutputs out, long now)
+      throws Exception {
     try {
       if (in.getPayload() instanceof ActivityEvent e) {
         return rate(in, e, state, out, now);
@@ -154,8 +168,16 @@ public final class AccountEngine {
 
   /** Rejects an input that found its account already holding {@code held} inputs. */
   public void overflow(Inbound in, int held, AccountOutputs out, long now) {
-    reject(in, RejectReason.PENDING_OVERFLOW.name(), "account " + in.getAccountId() + " already has " + held
-        + " inputs waiting for their profile or rule (pending.max-per-account)", out, now);
+    reject(
+        in,
+        RejectReason.PENDING_OVERFLOW.name(),
+        "account "
+            + in.getAccountId()
+            + " already has "
+            + held
+            + " inputs waiting for their profile or rule (pending.max-per-account)",
+        out,
+        now);
   }
 
   /**
@@ -174,17 +196,34 @@ public final class AccountEngine {
       return;
     }
     Expiration expiration = w.expire(Instant.ofEpochMilli(now));
-    walletChanged(w, expiration.wallet(), expiration.movements(), p, Instant.ofEpochMilli(now), null, state, out);
+    walletChanged(
+        w,
+        expiration.wallet(),
+        expiration.movements(),
+        p,
+        Instant.ofEpochMilli(now),
+        null,
+        state,
+        out);
   }
 
   // ---------------------------------------------------------------- events
 
   /** Rates the event if its profile and rule are there; null when done, or what it waits for. */
-  private RejectReason rate(Inbound in, ActivityEvent e, AccountState state, AccountOutputs out, long now)
+  private RejectReason rate(
+      Inbound in, ActivityEvent e, AccountState state, AccountOutputs out, long now)
       throws Exception {
     if (state.seen(e.getEventId())) {
-      reject(in, RejectReason.DUPLICATE.name(), "event " + e.getEventId() + " was already rated for account "
-          + e.getAccountId() + "; a retry never charges twice", out, now);
+      reject(
+          in,
+          RejectReason.DUPLICATE.name(),
+          "event "
+              + e.getEventId()
+              + " was already rated for account "
+              + e.getAccountId()
+              + "; a retry never charges twice",
+          out,
+          now);
       return null;
     }
     AccountProfile p = state.profile();
@@ -192,17 +231,31 @@ public final class AccountEngine {
       return RejectReason.UNKNOWN_ACCOUNT;
     }
     if (p.getStatus() != AccountStatus.ACTIVE) {
-      RejectReason r = p.getStatus() == AccountStatus.SUSPENDED ? RejectReason.ACCOUNT_SUSPENDED : RejectReason.ACCOUNT_CLOSED;
+      RejectReason r =
+          p.getStatus() == AccountStatus.SUSPENDED
+              ? RejectReason.ACCOUNT_SUSPENDED
+              : RejectReason.ACCOUNT_CLOSED;
       reject(in, r.name(), "account " + p.getAccountId() + " is " + p.getStatus(), out, now);
       return null;
     }
     Quote quote = quote(state.context(), usage(e), state, now);
     if (quote == null) {
-      return rules.book().knowsMeter(e.getMeter()) ? RejectReason.NO_PRICE : RejectReason.UNKNOWN_METER;
+      return rules.book().knowsMeter(e.getMeter())
+          ? RejectReason.NO_PRICE
+          : RejectReason.UNKNOWN_METER;
     }
     if (quote.result() instanceof RatingResult.Refused refused) {
-      reject(in, refused.reasonCode(), refused.message() + " (rule set " + quote.rules().id() + " v"
-          + quote.rules().version() + ")", out, now);
+      reject(
+          in,
+          refused.reasonCode(),
+          refused.message()
+              + " (rule set "
+              + quote.rules().id()
+              + " v"
+              + quote.rules().version()
+              + ")",
+          out,
+          now);
       return null;
     }
     RatingResult.Priced priced = (RatingResult.Priced) quote.result();
@@ -215,12 +268,21 @@ public final class AccountEngine {
     return null;
   }
 
-  /** A usage priced against the rule set in force at its time and the account's aggregate so far. */
-  private record Quote(RuleSet rules, RuleSet.UsagePeriod period, String usageKey, MeterAggregate before,
+  /**
+   * A usage priced against the rule set in force at its time and the account's aggregate so far.
+   */
+  private record Quote(
+      RuleSet rules,
+      RuleSet.UsagePeriod period,
+      String usageKey,
+      MeterAggregate before,
       RatingResult result) {}
 
-  /** Prices a usage without changing any state; null when no rule set prices it for this account. */
-  private Quote quote(AccountContext account, Usage u, AccountState state, long now) throws Exception {
+  /**
+   * Prices a usage without changing any state; null when no rule set prices it for this account.
+   */
+  private Quote quote(AccountContext account, Usage u, AccountState state, long now)
+      throws Exception {
     var ruleSet = rules.book().select(account, u.meter(), u.eventTime());
     if (ruleSet.isEmpty()) {
       return null;
@@ -236,8 +298,15 @@ public final class AccountEngine {
    * Pays a priced usage from the account's balances, one charge line per source. Accounts without
    * balances (most postpaid ones) skip the wallet entirely: the whole charge is billed on account.
    */
-  private void fund(Inbound in, ActivityEvent e, AccountProfile p, RatingResult.Priced priced, AccountState state,
-      AccountOutputs out, long now) throws Exception {
+  private void fund(
+      Inbound in,
+      ActivityEvent e,
+      AccountProfile p,
+      RatingResult.Priced priced,
+      AccountState state,
+      AccountOutputs out,
+      long now)
+      throws Exception {
     Wallet w = loadWallet(p, state);
     if (w == null || !w.currency().getCurrencyCode().equals(priced.currency())) {
       out.charge(ChargeFactory.charge(in, e, p, priced, 0, null, now));
@@ -248,8 +317,14 @@ public final class AccountEngine {
     // nothing from them (the usage's units still count against its allowances) and is owed to the
     // customer on account, as for an account without balances.
     long amount = priced.amountMinor();
-    Funding f = w.fund(e.getEventTime(), e.getMeter(), e.getQuantity(), Math.max(0, amount),
-        Currency.getInstance(priced.currency()), e.getEventId());
+    Funding f =
+        w.fund(
+            e.getEventTime(),
+            e.getMeter(),
+            e.getQuantity(),
+            Math.max(0, amount),
+            Currency.getInstance(priced.currency()),
+            e.getEventId());
     int line = 0;
     for (FundingLine l : f.lines()) {
       Charge c = ChargeFactory.charge(in, e, p, priced, line++, l, now);
@@ -269,7 +344,8 @@ public final class AccountEngine {
   // ---------------------------------------------------------------- commands and promotions
 
   /** Applies a balance command exactly once, or rejects it with the wallet's reason. */
-  private RejectReason command(Inbound in, BalanceCommand c, AccountState state, AccountOutputs out, long now)
+  private RejectReason command(
+      Inbound in, BalanceCommand c, AccountState state, AccountOutputs out, long now)
       throws Exception {
     AccountProfile p = state.profile();
     if (p == null) {
@@ -279,7 +355,8 @@ public final class AccountEngine {
     try {
       command = BalanceMapping.command(c, p);
     } catch (RuntimeException ex) {
-      reject(in, "INVALID_COMMAND", "command " + c.getCommandId() + ": " + ex.getMessage(), out, now);
+      reject(
+          in, "INVALID_COMMAND", "command " + c.getCommandId() + ": " + ex.getMessage(), out, now);
       return null;
     }
     Wallet w = loadOrOpenWallet(p, state);
@@ -290,29 +367,67 @@ public final class AccountEngine {
     }
     walletChanged(w, result.wallet(), result.movements(), p, c.getIssuedAt(), null, state, out);
     if (command instanceof TopUp topUp) {
-      applyPromotions(p, rules.promotions().evaluate(new PromotionFact.ToppedUp(
-          p.getAccountId(), topUp.commandId(), topUp.amountMinor(), topUp.currency(), topUp.at())), state, out);
+      applyPromotions(
+          p,
+          rules
+              .promotions()
+              .evaluate(
+                  new PromotionFact.ToppedUp(
+                      p.getAccountId(),
+                      topUp.commandId(),
+                      topUp.amountMinor(),
+                      topUp.currency(),
+                      topUp.at())),
+          state,
+          out);
     }
     return null;
   }
 
   /** Promotions that react to usage: crossing a usage threshold, and the first use of a meter. */
-  private void promote(AccountProfile p, ActivityEvent e, Quote quote, MeterAggregate after, AccountState state,
-      AccountOutputs out) throws Exception {
+  private void promote(
+      AccountProfile p,
+      ActivityEvent e,
+      Quote quote,
+      MeterAggregate after,
+      AccountState state,
+      AccountOutputs out)
+      throws Exception {
     if (rules.promotions().rules().isEmpty()) {
       return;
     }
-    applyPromotions(p, rules.promotions().evaluate(new PromotionFact.UsageAggregate(p.getAccountId(), e.getMeter(),
-        quote.period().start(), quote.before().aggregate(), after.aggregate(), e.getEventTime())),
-        state, out);
+    applyPromotions(
+        p,
+        rules
+            .promotions()
+            .evaluate(
+                new PromotionFact.UsageAggregate(
+                    p.getAccountId(),
+                    e.getMeter(),
+                    quote.period().start(),
+                    quote.before().aggregate(),
+                    after.aggregate(),
+                    e.getEventTime())),
+        state,
+        out);
     if (state.firstUse(e.getMeter())) {
-      applyPromotions(p, rules.promotions().evaluate(new PromotionFact.FirstUse(p.getAccountId(), e.getMeter(),
-          e.getEventTime())), state, out);
+      applyPromotions(
+          p,
+          rules
+              .promotions()
+              .evaluate(
+                  new PromotionFact.FirstUse(p.getAccountId(), e.getMeter(), e.getEventTime())),
+          state,
+          out);
     }
   }
 
-  /** Offers are published; grants are applied to the wallet (their command ids make them exactly once). */
-  private void applyPromotions(AccountProfile p, PromotionActions actions, AccountState state, AccountOutputs out)
+  /**
+   * Offers are published; grants are applied to the wallet (their command ids make them exactly
+   * once).
+   */
+  private void applyPromotions(
+      AccountProfile p, PromotionActions actions, AccountState state, AccountOutputs out)
       throws Exception {
     for (PromotionOffer offer : actions.offers()) {
       out.trigger(BalanceMapping.offer(offer));
@@ -330,16 +445,30 @@ public final class AccountEngine {
   // ---------------------------------------------------------------- wallet
 
   /** Stores a changed wallet and emits what follows from the change: movements, view, triggers. */
-  private void walletChanged(Wallet before, Wallet after, List<BalanceMovement> movements, AccountProfile p, Instant at,
-      Funding funding, AccountState state, AccountOutputs out) throws Exception {
+  private void walletChanged(
+      Wallet before,
+      Wallet after,
+      List<BalanceMovement> movements,
+      AccountProfile p,
+      Instant at,
+      Funding funding,
+      AccountState state,
+      AccountOutputs out)
+      throws Exception {
     state.storeWallet(after);
     for (BalanceMovement m : movements) {
       // top-ups and settlements are prepaid by definition; the grant of other movements may be
       // used up and dropped after the change, so look before it too
-      String kind = m.kind() == MovementKind.TOP_UP || m.kind() == MovementKind.SETTLEMENT
-          ? "PREPAID"
-          : m.grantId() == null ? null
-          : after.find(m.grantId()).or(() -> before.find(m.grantId())).map(g -> g.kind().name()).orElse(null);
+      String kind =
+          m.kind() == MovementKind.TOP_UP || m.kind() == MovementKind.SETTLEMENT
+              ? "PREPAID"
+              : m.grantId() == null
+                  ? null
+                  : after
+                      .find(m.grantId())
+                      .or(() -> before.find(m.grantId()))
+                      .map(g -> g.kind().name())
+                      .orElse(null);
       out.movement(BalanceMapping.movement(m, p, kind));
     }
     BalanceSnapshot snapshot = after.snapshot(at);
@@ -372,9 +501,16 @@ public final class AccountEngine {
     return w != null ? w : openWallet(p);
   }
 
-  /** A new wallet: the plan's burn order, and the profile's credit limit as the initial overdraft allowance. */
+  /**
+   * A new wallet: the plan's burn order, and the profile's credit limit as the initial overdraft
+   * allowance.
+   */
   private Wallet openWallet(AccountProfile p) {
-    return Wallet.open(p.getAccountId(), Currency.getInstance(p.getCurrency()), mode(p), config.burnOrder(p.getPlan()))
+    return Wallet.open(
+            p.getAccountId(),
+            Currency.getInstance(p.getCurrency()),
+            mode(p),
+            config.burnOrder(p.getPlan()))
         .withCreditLimit(Math.max(0, p.getCreditLimitMinor()));
   }
 
@@ -385,27 +521,48 @@ public final class AccountEngine {
   // ---------------------------------------------------------------- estimates
 
   /** The price the account would pay now, with its tier position and balances, changing nothing. */
-  private EstimateResponse estimate(EstimateRequest r, AccountState state, long now) throws Exception {
-    EstimateResponse.Builder answer = EstimateResponse.newBuilder()
-        .setRequestId(r.getRequestId()).setAccountId(r.getAccountId()).setMeter(r.getMeter())
-        .setAnsweredAt(Instant.ofEpochMilli(now));
+  private EstimateResponse estimate(EstimateRequest r, AccountState state, long now)
+      throws Exception {
+    EstimateResponse.Builder answer =
+        EstimateResponse.newBuilder()
+            .setRequestId(r.getRequestId())
+            .setAccountId(r.getAccountId())
+            .setMeter(r.getMeter())
+            .setAnsweredAt(Instant.ofEpochMilli(now));
     AccountProfile p = state.profile();
     if (p == null) {
       return answer.setError("unknown account " + r.getAccountId()).build();
     }
     Instant at = Instant.ofEpochMilli(now);
-    Quote quote = quote(state.context(), new Usage(r.getRequestId(), r.getMeter(), r.getQuantity(), at,
-        r.getAttributes(), r.getValue(), null), state, now);
+    Quote quote =
+        quote(
+            state.context(),
+            new Usage(
+                r.getRequestId(),
+                r.getMeter(),
+                r.getQuantity(),
+                at,
+                r.getAttributes(),
+                r.getValue(),
+                null),
+            state,
+            now);
     if (quote == null) {
-      return answer.setError("no price in force for meter '" + r.getMeter() + "' for this account now").build();
+      return answer
+          .setError("no price in force for meter '" + r.getMeter() + "' for this account now")
+          .build();
     }
     RatingResult result = quote.result();
     if (result instanceof RatingResult.Refused refused) {
       return answer.setError(refused.reasonCode() + ": " + refused.message()).build();
     }
     RatingResult.Priced priced = (RatingResult.Priced) result;
-    answer.setAmountMinor(priced.amountMinor()).setCurrency(priced.currency()).setCurrencyDigits(priced.currencyDigits())
-        .setRuleSetId(priced.ruleSetId()).setRuleVersion(priced.ruleVersion())
+    answer
+        .setAmountMinor(priced.amountMinor())
+        .setCurrency(priced.currency())
+        .setCurrencyDigits(priced.currencyDigits())
+        .setRuleSetId(priced.ruleSetId())
+        .setRuleVersion(priced.ruleVersion())
         .setBreakdown(ChargeFactory.breakdown(priced));
     List<FundingPart> parts = new ArrayList<>();
     Wallet w = loadWallet(p, state);
@@ -431,23 +588,37 @@ public final class AccountEngine {
     ActivityEvent e = (ActivityEvent) in.getPayload();
     return reason == RejectReason.UNKNOWN_METER
         ? "no rule set prices meter '" + e.getMeter() + "'" + waited
-        : "no price list in force for meter '" + e.getMeter() + "' at " + e.getEventTime()
-            + " in the account's currency and segment" + waited;
+        : "no price list in force for meter '"
+            + e.getMeter()
+            + "' at "
+            + e.getEventTime()
+            + " in the account's currency and segment"
+            + waited;
   }
 
-  private static void reject(Inbound in, String code, String message, AccountOutputs out, long now) {
-    String id = in.getPayload() instanceof ActivityEvent e ? e.getEventId()
-        : in.getPayload() instanceof BalanceCommand c ? c.getCommandId() : null;
+  private static void reject(
+      Inbound in, String code, String message, AccountOutputs out, long now) {
+    String id =
+        in.getPayload() instanceof ActivityEvent e
+            ? e.getEventId()
+            : in.getPayload() instanceof BalanceCommand c ? c.getCommandId() : null;
     out.rejected(Rejections.of(in, code, message, id, now));
   }
 
   /** The pricing view of a profile. */
   public static AccountContext accountContext(AccountProfile p) {
-    return new AccountContext(p.getAccountId(), p.getPlan(), p.getSegment(), p.getCurrency(), ZoneId.of(p.getTimeZone()));
+    return new AccountContext(
+        p.getAccountId(), p.getPlan(), p.getSegment(), p.getCurrency(), ZoneId.of(p.getTimeZone()));
   }
 
   private static Usage usage(ActivityEvent e) {
-    return new Usage(e.getEventId(), e.getMeter(), e.getQuantity(), e.getEventTime(), e.getAttributes(), e.getValue(),
+    return new Usage(
+        e.getEventId(),
+        e.getMeter(),
+        e.getQuantity(),
+        e.getEventTime(),
+        e.getAttributes(),
+        e.getValue(),
         e.getUnitPrice());
   }
 }

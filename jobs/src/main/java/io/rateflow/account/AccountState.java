@@ -16,7 +16,9 @@ public interface AccountState {
   /** The account's latest profile; null until one arrived. */
   AccountProfile profile() throws Exception;
 
-  /** The pricing view of the profile (id, plan, segment, currency, zone); null without a profile. */
+  /**
+   * The pricing view of the profile (id, plan, segment, currency, zone); null without a profile.
+   */
   AccountContext context() throws Exception;
 
   /** Replaces the profile (the latest record wins). The caller's record is copied if kept. */
@@ -27,7 +29,10 @@ public interface AccountState {
 
   void markSeen(String eventId) throws Exception;
 
-  /** The meter's aggregate in a billing period so far ({@code usageKey} is "meter|period"); empty if none. */
+  /**
+   * The meter's aggregate in a billing period so far ({@code usageKey} is "meter|period"); empty if
+   * none.
+   */
   MeterAggregate aggregate(String usageKey, String period, long now) throws Exception;
 
   void storeAggregate(String usageKey, MeterAggregate after, long now) throws Exception;

@@ -13,13 +13,19 @@ import java.util.Set;
 /**
  * One account's state in plain maps, for driving {@link AccountEngine} without Flink (the soak
  * reference, tests). Keeps everything forever: unlike the job's state it has no time-to-live, which
- * makes no difference within a de-duplication window and a billing period plus the allowed lateness.
+ * makes no difference within a de-duplication window and a billing period plus the allowed
+ * lateness.
  */
 public final class InMemoryAccountState implements AccountState {
   private AccountProfile profile;
   private AccountContext context;
-  /** Event ids as the job remembers them: 64-bit fingerprints (docs/ids.md), so both judge a duplicate alike. */
+
+  /**
+   * Event ids as the job remembers them: 64-bit fingerprints (docs/ids.md), so both judge a
+   * duplicate alike.
+   */
   private final Set<Long> seen = new HashSet<>();
+
   private final Map<String, MeterAggregate> usage = new HashMap<>();
   private Wallet wallet;
   private Map<String, String> latches = new HashMap<>();

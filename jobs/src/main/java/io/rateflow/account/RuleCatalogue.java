@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The configuration in force for rating, built from the documents of the rules topic: every
- * pricing version (the {@link PriceBook} picks the one in force at an event's time) and the latest
- * version of each promotion document. Charts of accounts are the ledger's and are ignored here.
+ * The configuration in force for rating, built from the documents of the rules topic: every pricing
+ * version (the {@link PriceBook} picks the one in force at an event's time) and the latest version
+ * of each promotion document. Charts of accounts are the ledger's and are ignored here.
  */
 public final class RuleCatalogue {
   private final PriceBook book = new PriceBook();

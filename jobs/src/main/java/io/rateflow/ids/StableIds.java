@@ -5,13 +5,13 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * The one place that turns the parts of a fact into its deterministic id: the same parts always give
- * the same id, so a replay or a re-rating reproduces it and consumers de-duplicate on it. See
+ * The one place that turns the parts of a fact into its deterministic id: the same parts always
+ * give the same id, so a replay or a re-rating reproduces it and consumers de-duplicate on it. See
  * docs/ids.md for the format and the collision odds.
  *
  * <p>The name hashed is the namespace and then each part, each as its UTF-8 byte length (a varint)
- * followed by its bytes: no two different lists of parts give the same name, so {@code ("a|b", "c")}
- * and {@code ("a", "b|c")} cannot collide, and the namespace keeps id families apart.
+ * followed by its bytes: no two different lists of parts give the same name, so {@code ("a|b",
+ * "c")} and {@code ("a", "b|c")} cannot collide, and the namespace keeps id families apart.
  */
 public final class StableIds {
   /** Names are short (a few ids and labels); a per-thread buffer spares an allocation per id. */
@@ -21,7 +21,8 @@ public final class StableIds {
 
   /**
    * The id of the parts ({@code String.valueOf} each) in the namespace: MurmurHash3 x64_128 of the
-   * name, as an RFC 9562 UUIDv8 (36 characters; version 8, variant 10), which ERPs expecting UUIDs take.
+   * name, as an RFC 9562 UUIDv8 (36 characters; version 8, variant 10), which ERPs expecting UUIDs
+   * take.
    */
   public static String of(String namespace, Object... parts) {
     Name name = NAME.get().reset();
@@ -34,8 +35,8 @@ public final class StableIds {
   }
 
   /**
-   * A 64-bit fingerprint of a string, for compact memories: the first half of its UTF-8 bytes' hash,
-   * never 0 (a hash of 0 counts as 1), so 0 stays free for a memory's own markers.
+   * A 64-bit fingerprint of a string, for compact memories: the first half of its UTF-8 bytes'
+   * hash, never 0 (a hash of 0 counts as 1), so 0 stays free for a memory's own markers.
    */
   public static long fingerprint(String s) {
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);

@@ -29,6 +29,7 @@ final class AccountMetrics {
 
   /** Written by the operator's thread only; read by the reporter's. */
   private volatile long heldNow;
+
   private volatile long eventTimeLag;
 
   AccountMetrics(MetricGroup group) {
@@ -38,7 +39,8 @@ final class AccountMetrics {
     held = group.counter(RatingMetrics.EVENTS_HELD);
     commandsApplied = group.counter(RatingMetrics.COMMANDS_APPLIED);
     rulesRejected = group.counter(RatingMetrics.RULES_REJECTED);
-    commandsRejected = new LabelledCounters(group, RatingMetrics.REASON, RatingMetrics.COMMANDS_REJECTED);
+    commandsRejected =
+        new LabelledCounters(group, RatingMetrics.REASON, RatingMetrics.COMMANDS_REJECTED);
     triggers = new LabelledCounters(group, RatingMetrics.KIND, RatingMetrics.TRIGGERS_FIRED);
     // After a restore the count is unknown until the held inputs are next walked: never below 0.
     group.gauge(RatingMetrics.HELD_EVENTS, (Gauge<Long>) () -> Math.max(0, heldNow));
@@ -63,8 +65,11 @@ final class AccountMetrics {
   private CurrencyCounters currency(String code) {
     // ISO-4217 codes from validated profiles: a bounded label
     MetricGroup g = group.addGroup(RatingMetrics.CURRENCY, code);
-    CurrencyCounters counters = new CurrencyCounters(g.counter(RatingMetrics.CHARGE_LINES),
-        g.counter(RatingMetrics.AMOUNT_CHARGED_MINOR), g.counter(RatingMetrics.AMOUNT_CREDITED_MINOR));
+    CurrencyCounters counters =
+        new CurrencyCounters(
+            g.counter(RatingMetrics.CHARGE_LINES),
+            g.counter(RatingMetrics.AMOUNT_CHARGED_MINOR),
+            g.counter(RatingMetrics.AMOUNT_CREDITED_MINOR));
     currencies.put(code, counters);
     return counters;
   }

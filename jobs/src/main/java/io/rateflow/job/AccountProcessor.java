@@ -15,32 +15,35 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.util.Collector;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
 
 /**
- * The one keyed operator of the rating job: everything that must be consistent for an account
- * lives here under the account id, and each event is handled in one pass, with no further shuffle.
- * Its parts, each with its own state:
+ * The one keyed operator of the rating job: everything that must be consistent for an account lives
+ * here under the account id, and each event is handled in one pass, with no further shuffle. Its
+ * parts, each with its own state:
  *
  * <ul>
  *   <li>{@link KeyedAccountState}: the account's stored state (profile, de-duplication memory,
  *       period aggregates, wallet, trigger latches) and its cache;
- *   <li>{@link ConfigCatalogue}: pricing rules, promotions and charts of accounts from the broadcast
- *       side;
+ *   <li>{@link ConfigCatalogue}: pricing rules, promotions and charts of accounts from the
+ *       broadcast side;
  *   <li>{@link KeyedLedger}: the account's general-ledger totals, closed on event-time timers;
  *   <li>{@link BalanceViews}: the latest balance view, once per checkpoint interval;
- *   <li>{@link HeldInputs}: inputs waiting for their profile or rule (and ledger facts waiting for a
- *       chart, inside {@link KeyedLedger}).
+ *   <li>{@link HeldInputs}: inputs waiting for their profile or rule (and ledger facts waiting for
+ *       a chart, inside {@link KeyedLedger}).
  * </ul>
  *
  * <p>A Flink adapter around {@link AccountEngine}, which makes every decision about an input; this
- * class decides <em>when</em> an input can be processed (held inputs, timers) and hands each part the
- * callback's outputs and timers ({@link Callback}), never keeping them.
+ * class decides <em>when</em> an input can be processed (held inputs, timers) and hands each part
+ * the callback's outputs and timers ({@link Callback}), never keeping them.
  */
-public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbound, PricingRule, Charge> {
+public class AccountProcessor
+    extends KeyedBroadcastProcessFunction<String, Inbound, PricingRule, Charge> {
 
-  /** Every configuration version known, by "KIND/id@version". The broadcast state survives restarts. */
+  /**
+   * Every configuration version known, by "KIND/id@version". The broadcast state survives restarts.
+   */
   public static final MapStateDescriptor<String, PricingRule> RULES =
       new MapStateDescriptor<>("rules", Types.STRING, new AvroTypeInfo<>(PricingRule.class));
 
@@ -49,6 +52,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
 
   private final RatingConfig config;
   private final TriggerPolicy triggerPolicy;
+
   /** Whether events and commands wait for the rules topic's catch-up marker at every start. */
   private final boolean waitForRules;
 
@@ -56,8 +60,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private transient HeldInputs<Inbound> pending;
   private transient ConfigCatalogue catalogue;
   private transient AccountEngine engine;
+
   /** null when {@code ledger.enabled=false}. */
   private transient KeyedLedger ledger;
+
   private transient BalanceViews views;
 
   /**
@@ -65,6 +71,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
    * operator waits again, since the rules published while it was down may not be read yet.
    */
   private transient boolean rulesCaughtUp;
+
   /** When the marker arrived: a held input's pending timeout counts from then at the earliest. */
   private transient long caughtUpAt;
 
@@ -94,9 +101,18 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     var rc = getRuntimeContext();
     metrics = new AccountMetrics(rc.getMetricGroup());
     state = new KeyedAccountState(rc, config);
-    pending = new HeldInputs<>(rc, "pending", RatingTypes.INBOUND, PENDING_MARKER, Inbound::getHeldSince,
-        config.maxPendingPerAccount(), config.pendingTimeout());
-    catalogue = new ConfigCatalogue(config, config.ledgerEnabled(), rc.getTaskInfo().getIndexOfThisSubtask() == 0, metrics);
+    pending =
+        new HeldInputs<>(
+            rc,
+            "pending",
+            RatingTypes.INBOUND,
+            PENDING_MARKER,
+            Inbound::getHeldSince,
+            config.maxPendingPerAccount(),
+            config.pendingTimeout());
+    catalogue =
+        new ConfigCatalogue(
+            config, config.ledgerEnabled(), rc.getTaskInfo().getIndexOfThisSubtask() == 0, metrics);
     engine = new AccountEngine(config, triggerPolicy, catalogue.rules());
     ledger = config.ledgerEnabled() ? new KeyedLedger(rc, config, catalogue) : null;
     views = new BalanceViews(rc, config.checkpointInterval());
@@ -111,10 +127,13 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   // ---------------------------------------------------------------- keyed side
 
   @Override
-  public void processElement(Inbound in, ReadOnlyContext ctx, Collector<Charge> collector) throws Exception {
+  public void processElement(Inbound in, ReadOnlyContext ctx, Collector<Charge> collector)
+      throws Exception {
     catalogue.load(ctx.getBroadcastState(RULES));
     long now = ctx.currentProcessingTime();
-    EngineOutputs out = outputs(new Callback(collector, ctx::output, ctx.timerService(), now, ctx.currentWatermark()));
+    EngineOutputs out =
+        outputs(
+            new Callback(collector, ctx::output, ctx.timerService(), now, ctx.currentWatermark()));
     state.bind(in.getAccountId());
     out.begin(in);
     if (in.getPayload() instanceof ActivityEvent e) {
@@ -141,15 +160,20 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Charge> collector) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Charge> collector)
+      throws Exception {
     catalogue.load(ctx.getBroadcastState(RULES));
     String account = ctx.getCurrentKey();
     state.bind(account);
     // In BATCH runs timers fire at the end of the key, before the wall clock reaches them: their
     // own time is what says the wait is over.
-    long now = ctx.timeDomain() == TimeDomain.PROCESSING_TIME ? Math.max(timestamp, ctx.currentProcessingTime())
-        : ctx.currentProcessingTime();
-    EngineOutputs out = outputs(new Callback(collector, ctx::output, ctx.timerService(), now, ctx.currentWatermark()));
+    long now =
+        ctx.timeDomain() == TimeDomain.PROCESSING_TIME
+            ? Math.max(timestamp, ctx.currentProcessingTime())
+            : ctx.currentProcessingTime();
+    EngineOutputs out =
+        outputs(
+            new Callback(collector, ctx::output, ctx.timerService(), now, ctx.currentWatermark()));
     if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
       if (ledger != null) {
         ledger.onEventTimer(account, out.call()); // a posting day closed or became final
@@ -190,10 +214,15 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     int before = pending.size();
     // expiry is reported right after the failed attempt on the same input: its reason is still here
     RejectReason[] waitingFor = new RejectReason[1];
-    pending.retry(now, caughtUpAt, mayClearMarker, out.call().timers(),
+    pending.retry(
+        now,
+        caughtUpAt,
+        mayClearMarker,
+        out.call().timers(),
         in -> {
           out.begin(in);
-          waitingFor[0] = waitsForRules(in) ? RejectReason.RULES_LOADING : engine.retry(in, state, out, now);
+          waitingFor[0] =
+              waitsForRules(in) ? RejectReason.RULES_LOADING : engine.retry(in, state, out, now);
           if (waitingFor[0] == null) {
             out.done(in);
           }
@@ -211,19 +240,26 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     return after;
   }
 
-  /** Whether an input must wait for the rules that were on the topic at start: events and commands. */
+  /**
+   * Whether an input must wait for the rules that were on the topic at start: events and commands.
+   */
   private boolean waitsForRules(Inbound in) {
-    return !rulesCaughtUp && !(in.getPayload() instanceof AccountProfile) && !(in.getPayload() instanceof EstimateRequest);
+    return !rulesCaughtUp
+        && !(in.getPayload() instanceof AccountProfile)
+        && !(in.getPayload() instanceof EstimateRequest);
   }
 
   // ---------------------------------------------------------------- broadcast side
 
   @Override
-  public void processBroadcastElement(PricingRule rule, Context ctx, Collector<Charge> collector) throws Exception {
+  public void processBroadcastElement(PricingRule rule, Context ctx, Collector<Charge> collector)
+      throws Exception {
     var rules = ctx.getBroadcastState(RULES);
     catalogue.load(rules);
     // no keyed timers from the broadcast side
-    Callback call = new Callback(collector, ctx::output, null, ctx.currentProcessingTime(), ctx.currentWatermark());
+    Callback call =
+        new Callback(
+            collector, ctx::output, null, ctx.currentProcessingTime(), ctx.currentWatermark());
     if (RulesCatchUp.isMarker(rule)) {
       if (!rulesCaughtUp) {
         rulesCaughtUp = true;
@@ -234,13 +270,16 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
     }
     switch (catalogue.add(rule, rules, call)) {
       case RULE -> retryAllHeld(ctx, call); // inputs held for want of this rule can go now
-      case CHART -> ctx.applyToKeyedState(KeyedLedger.PENDING_MARKER, (account, marker) -> {
-        if (marker.value() != null) {
-          state.bind(account);
-          ledger.onChart(call);
-        }
-      });
-      case NOTHING -> { }
+      case CHART ->
+          ctx.applyToKeyedState(
+              KeyedLedger.PENDING_MARKER,
+              (account, marker) -> {
+                if (marker.value() != null) {
+                  state.bind(account);
+                  ledger.onChart(call);
+                }
+              });
+      case NOTHING -> {}
     }
   }
 
@@ -251,12 +290,14 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Inbo
   private void retryAllHeld(Context ctx, Callback call) throws Exception {
     long[] stillHeld = new long[1];
     EngineOutputs out = outputs(call);
-    ctx.applyToKeyedState(PENDING_MARKER, (account, marker) -> {
-      if (marker.value() != null) {
-        state.bind(account);
-        stillHeld[0] += retryPending(out, false);
-      }
-    });
+    ctx.applyToKeyedState(
+        PENDING_MARKER,
+        (account, marker) -> {
+          if (marker.value() != null) {
+            state.bind(account);
+            stillHeld[0] += retryPending(out, false);
+          }
+        });
     metrics.heldRecounted(stillHeld[0]);
   }
 

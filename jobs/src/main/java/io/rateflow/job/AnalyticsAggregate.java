@@ -6,7 +6,8 @@ import org.apache.flink.api.common.functions.AggregateFunction;
  * Adds charge totals up per analytics minute, exactly: quantities as {@code BigDecimal}, amounts as
  * {@code long} minor units with overflow checks. Never a double.
  */
-public class AnalyticsAggregate implements AggregateFunction<AnalyticsTotals, AnalyticsTotals, AnalyticsTotals> {
+public class AnalyticsAggregate
+    implements AggregateFunction<AnalyticsTotals, AnalyticsTotals, AnalyticsTotals> {
 
   @Override
   public AnalyticsTotals createAccumulator() {

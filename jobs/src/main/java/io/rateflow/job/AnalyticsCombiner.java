@@ -23,6 +23,7 @@ final class AnalyticsCombiner extends AbstractStreamOperator<AnalyticsTotals>
   private static final long MINUTE = 60_000L;
 
   private final int maxKeys;
+
   /** One analytics key's minute; the minute is the window start the totals are stamped with. */
   private record Minute(String key, long start) {}
 

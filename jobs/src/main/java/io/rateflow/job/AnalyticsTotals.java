@@ -5,8 +5,8 @@ import java.math.BigDecimal;
 
 /**
  * Running totals of one analytics minute: exact quantity (BigDecimal) and revenue (minor units).
- * Also the shape a single charge takes on its way to the analytics windows, so only these few fields
- * cross the network, not the whole charge.
+ * Also the shape a single charge takes on its way to the analytics windows, so only these few
+ * fields cross the network, not the whole charge.
  */
 public class AnalyticsTotals {
   public String meter = "";

@@ -14,7 +14,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * timestamp is the event's time: the broker's time-based retention would then delete the committed
  * charge of a 40-day-old event at its next check (docs/operations.md, "Output timestamps").
  */
-public final class AvroRecordSerializer<T extends SpecificRecordBase> implements KafkaRecordSerializationSchema<T> {
+public final class AvroRecordSerializer<T extends SpecificRecordBase>
+    implements KafkaRecordSerializationSchema<T> {
   private final String topic;
   private final Class<T> type;
   private final SerializableFunction<T, String> key;
@@ -27,12 +28,18 @@ public final class AvroRecordSerializer<T extends SpecificRecordBase> implements
   }
 
   @Override
-  public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long eventTimestamp) {
+  public ProducerRecord<byte[], byte[]> serialize(
+      T element, KafkaSinkContext context, Long eventTimestamp) {
     if (codec == null) {
       codec = AvroCodec.of(type);
     }
     String k = key.apply(element);
     Long producedNow = null;
-    return new ProducerRecord<>(topic, null, producedNow, k == null ? null : k.getBytes(StandardCharsets.UTF_8), codec.encode(element));
+    return new ProducerRecord<>(
+        topic,
+        null,
+        producedNow,
+        k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+        codec.encode(element));
   }
 }

@@ -30,34 +30,72 @@ import java.util.List;
 public final class BalanceMapping {
   private BalanceMapping() {}
 
-  /** The domain command of a record; allowance periods are calendar months in the account's zone. */
+  /**
+   * The domain command of a record; allowance periods are calendar months in the account's zone.
+   */
   public static io.rateflow.balances.BalanceCommand command(BalanceCommand c, AccountProfile p) {
     Instant at = c.getIssuedAt();
     String currency = c.getCurrency();
     return switch (c.getType()) {
-      case TOP_UP -> new TopUp(c.getCommandId(), at, c.getAmountMinor(), currency, c.getPriority(), c.getExpiry());
+      case TOP_UP ->
+          new TopUp(
+              c.getCommandId(), at, c.getAmountMinor(), currency, c.getPriority(), c.getExpiry());
       case GRANT -> {
         if (c.getGrantKind() == null) {
-          throw new IllegalArgumentException("GRANT command " + c.getCommandId() + " has no grant_kind");
+          throw new IllegalArgumentException(
+              "GRANT command " + c.getCommandId() + " has no grant_kind");
         }
         GrantKind kind = GrantKind.valueOf(c.getGrantKind().name());
         if (kind == GrantKind.ALLOWANCE) {
           ZoneId zone = ZoneId.of(p.getTimeZone());
-          Instant monthStart = ZonedDateTime.ofInstant(at, zone).withDayOfMonth(1).toLocalDate().atStartOfDay(zone).toInstant();
+          Instant monthStart =
+              ZonedDateTime.ofInstant(at, zone)
+                  .withDayOfMonth(1)
+                  .toLocalDate()
+                  .atStartOfDay(zone)
+                  .toInstant();
           BillingCycle cycle = new BillingCycle(monthStart, java.time.Period.ofMonths(1), zone);
-          yield new Grant(c.getCommandId(), at, c.getGrantId(), kind, 0, null, c.getMeter(),
-              c.getUnits() == null ? null : new BigDecimal(c.getUnits()), cycle, c.getPriority(), null, c.getExpiry(), c.getSource());
+          yield new Grant(
+              c.getCommandId(),
+              at,
+              c.getGrantId(),
+              kind,
+              0,
+              null,
+              c.getMeter(),
+              c.getUnits() == null ? null : new BigDecimal(c.getUnits()),
+              cycle,
+              c.getPriority(),
+              null,
+              c.getExpiry(),
+              c.getSource());
         }
-        yield new Grant(c.getCommandId(), at, c.getGrantId(), kind, c.getAmountMinor(), currency, null, null, null,
-            c.getPriority(), null, c.getExpiry(), c.getSource());
+        yield new Grant(
+            c.getCommandId(),
+            at,
+            c.getGrantId(),
+            kind,
+            c.getAmountMinor(),
+            currency,
+            null,
+            null,
+            null,
+            c.getPriority(),
+            null,
+            c.getExpiry(),
+            c.getSource());
       }
       case REVOKE -> new Revoke(c.getCommandId(), at, c.getGrantId(), c.getReason());
-      case ADJUST -> new Adjust(c.getCommandId(), at, c.getGrantId(), c.getAmountMinor(), currency, c.getReason());
-      case SET_CREDIT_LIMIT -> new SetCreditLimit(c.getCommandId(), at, c.getAmountMinor(), currency);
+      case ADJUST ->
+          new Adjust(
+              c.getCommandId(), at, c.getGrantId(), c.getAmountMinor(), currency, c.getReason());
+      case SET_CREDIT_LIMIT ->
+          new SetCreditLimit(c.getCommandId(), at, c.getAmountMinor(), currency);
     };
   }
 
-  public static BalanceMovementRecord movement(BalanceMovement m, AccountProfile p, String grantKind) {
+  public static BalanceMovementRecord movement(
+      BalanceMovement m, AccountProfile p, String grantKind) {
     return BalanceMovementRecord.newBuilder()
         .setMovementId(m.id())
         .setAccountId(m.accountId())
@@ -79,11 +117,14 @@ public final class BalanceMapping {
   public static BalanceView view(BalanceSnapshot s) {
     List<GrantView> grants = new ArrayList<>();
     for (MoneyGrant g : s.moneyGrants()) {
-      grants.add(new GrantView(g.id(), g.kind().name(), g.remainingMinor(), g.priority(), g.expiry()));
+      grants.add(
+          new GrantView(g.id(), g.kind().name(), g.remainingMinor(), g.priority(), g.expiry()));
     }
     List<AllowanceView> allowances = new ArrayList<>();
     for (BalanceSnapshot.MeterAllowance a : s.allowanceByMeter().values()) {
-      allowances.add(new AllowanceView(a.meter(), a.limit().toPlainString(), a.used().toPlainString(), a.periodStart()));
+      allowances.add(
+          new AllowanceView(
+              a.meter(), a.limit().toPlainString(), a.used().toPlainString(), a.periodStart()));
     }
     return BalanceView.newBuilder()
         .setAccountId(s.accountId())
@@ -100,17 +141,35 @@ public final class BalanceMapping {
   }
 
   public static PromotionTriggerRecord trigger(Trigger t) {
-    return new PromotionTriggerRecord(t.id(), t.accountId(), t.kind().name(), t.conditionKey(), t.period(),
-        t.detail() == null ? "" : t.detail(), t.at());
+    return new PromotionTriggerRecord(
+        t.id(),
+        t.accountId(),
+        t.kind().name(),
+        t.conditionKey(),
+        t.period(),
+        t.detail() == null ? "" : t.detail(),
+        t.at());
   }
 
   public static PromotionTriggerRecord offer(PromotionOffer o) {
-    return new PromotionTriggerRecord(o.id(), o.accountId(), "PROMOTION_OFFER", "promotion:" + o.ruleId(), o.period(),
-        o.coupon() + ": " + o.message(), o.at());
+    return new PromotionTriggerRecord(
+        o.id(),
+        o.accountId(),
+        "PROMOTION_OFFER",
+        "promotion:" + o.ruleId(),
+        o.period(),
+        o.coupon() + ": " + o.message(),
+        o.at());
   }
 
   public static PromotionTriggerRecord grantApplied(Grant g, String accountId) {
-    return new PromotionTriggerRecord("promo-grant:" + g.commandId(), accountId, "PROMOTION_GRANT", g.source(),
-        g.at().toString(), "granted " + g.amountMinor() + " minor units of " + g.currency() + " (" + g.source() + ")", g.at());
+    return new PromotionTriggerRecord(
+        "promo-grant:" + g.commandId(),
+        accountId,
+        "PROMOTION_GRANT",
+        g.source(),
+        g.at().toString(),
+        "granted " + g.amountMinor() + " minor units of " + g.currency() + " (" + g.source() + ")",
+        g.at());
   }
 }

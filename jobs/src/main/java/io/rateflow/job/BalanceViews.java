@@ -26,6 +26,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 final class BalanceViews {
   private final ValueState<Long> due;
   private final long intervalMillis;
+
   /** The latest view of each account marked in this interval, by account. */
   private final Map<String, BalanceView> latest = new HashMap<>();
 
@@ -57,7 +58,8 @@ final class BalanceViews {
    * A processing-time timer of the account at {@code timestamp}: at a tick, emits its view if one
    * is due. Other timers of the account (held inputs, grant expiry) leave the view to its tick.
    */
-  void onTimer(String account, long timestamp, KeyedAccountState state, Callback call) throws Exception {
+  void onTimer(String account, long timestamp, KeyedAccountState state, Callback call)
+      throws Exception {
     if (timestamp % intervalMillis != 0) {
       return;
     }

@@ -15,9 +15,12 @@ import org.apache.flink.util.OutputTag;
  * @param now processing time (in BATCH runs at least the firing timer's time)
  * @param watermark the operator's event-time watermark; {@code Long.MIN_VALUE} before the first
  */
-record Callback(Collector<Charge> charges, SideOutputs side, TimerService timers, long now, long watermark) {
+record Callback(
+    Collector<Charge> charges, SideOutputs side, TimerService timers, long now, long watermark) {
 
-  /** The side-output half of a Flink context: both broadcast contexts and the keyed ones have it. */
+  /**
+   * The side-output half of a Flink context: both broadcast contexts and the keyed ones have it.
+   */
   interface SideOutputs {
     <X> void output(OutputTag<X> tag, X value);
   }
@@ -27,7 +30,9 @@ record Callback(Collector<Charge> charges, SideOutputs side, TimerService timers
     return timers != null;
   }
 
-  /** A charge to the main output; a failure behind it is the chained operator's, never the input's. */
+  /**
+   * A charge to the main output; a failure behind it is the chained operator's, never the input's.
+   */
   void collect(Charge charge) {
     try {
       charges.collect(charge);

@@ -18,16 +18,25 @@ public final class ChargeFactory {
   private ChargeFactory() {}
 
   /**
-   * The charge id derives from account, event id and funding line only: a replay after a failure, or a
-   * re-rating, reproduces the same id, so consumers can de-duplicate on it (docs/ids.md).
+   * The charge id derives from account, event id and funding line only: a replay after a failure,
+   * or a re-rating, reproduces the same id, so consumers can de-duplicate on it (docs/ids.md).
    */
   public static String chargeId(String accountId, String eventId, int line) {
     return StableIds.of("rateflow-charge", accountId, eventId, line);
   }
 
-  /** One charge line: the priced usage, or the part of it that {@code funding} pays (null: all on account). */
-  public static Charge charge(Inbound in, ActivityEvent e, AccountProfile p, RatingResult.Priced priced, int line,
-      FundingLine funding, long now) {
+  /**
+   * One charge line: the priced usage, or the part of it that {@code funding} pays (null: all on
+   * account).
+   */
+  public static Charge charge(
+      Inbound in,
+      ActivityEvent e,
+      AccountProfile p,
+      RatingResult.Priced priced,
+      int line,
+      FundingLine funding,
+      long now) {
     return Charge.newBuilder()
         .setChargeId(chargeId(e.getAccountId(), e.getEventId(), line))
         .setEventId(e.getEventId())
@@ -60,7 +69,8 @@ public final class ChargeFactory {
   public static List<ChargeComponent> breakdown(RatingResult.Priced priced) {
     List<ChargeComponent> breakdown = new ArrayList<>(priced.breakdown().size());
     for (PriceComponent c : priced.breakdown()) {
-      breakdown.add(new ChargeComponent(c.kind(), c.label(), c.quantity(), c.unitPrice(), c.amount()));
+      breakdown.add(
+          new ChargeComponent(c.kind(), c.label(), c.quantity(), c.unitPrice(), c.amount()));
     }
     return breakdown;
   }

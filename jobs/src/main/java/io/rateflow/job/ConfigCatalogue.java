@@ -18,8 +18,8 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 /**
  * The account operator's configuration from the broadcast side: pricing versions and promotions
  * (the {@link RuleCatalogue} the engine rates with) and, when the ledger runs, the charts of
- * accounts ({@link ChartBook}). The broadcast state holds the documents and survives restarts;
- * this keeps their parsed form, rebuilt lazily after a restore ({@link #load}).
+ * accounts ({@link ChartBook}). The broadcast state holds the documents and survives restarts; this
+ * keeps their parsed form, rebuilt lazily after a restore ({@link #load}).
  *
  * <p>Every parallel instance sees each configuration record, so a document that cannot be used is
  * rejected by subtask 0 only: once on the rejected-rules topic.
@@ -47,7 +47,8 @@ final class ConfigCatalogue {
    * @param withCharts whether the ledger runs here (else charts of accounts are ignored)
    * @param firstSubtask whether this instance reports rejected documents (subtask 0)
    */
-  ConfigCatalogue(RatingConfig config, boolean withCharts, boolean firstSubtask, AccountMetrics metrics) {
+  ConfigCatalogue(
+      RatingConfig config, boolean withCharts, boolean firstSubtask, AccountMetrics metrics) {
     this.withCharts = withCharts;
     this.allowedLatenessMillis = config.allowedLateness().toMillis();
     this.firstSubtask = firstSubtask;
@@ -85,11 +86,12 @@ final class ConfigCatalogue {
 
   /**
    * Adds a configuration document from the broadcast side and keeps it in {@code state}. A version
-   * published again with other content, and a chart that does not validate, are rejected on
-   * {@link RatingPipeline#REJECTED_RULES}; what was in force stays in force. Pricing versions older
-   * than the allowed lateness behind the watermark are dropped: no event may use them any more.
+   * published again with other content, and a chart that does not validate, are rejected on {@link
+   * RatingPipeline#REJECTED_RULES}; what was in force stays in force. Pricing versions older than
+   * the allowed lateness behind the watermark are dropped: no event may use them any more.
    */
-  Added add(PricingRule rule, BroadcastState<String, PricingRule> state, Callback call) throws Exception {
+  Added add(PricingRule rule, BroadcastState<String, PricingRule> state, Callback call)
+      throws Exception {
     boolean chart = rule.getKind() == RuleKind.CHART_OF_ACCOUNTS;
     if (chart && !withCharts) {
       return Added.NOTHING;
@@ -98,8 +100,14 @@ final class ConfigCatalogue {
     PricingRule known = state.get(key);
     if (known != null) {
       if (!known.getDocument().equals(rule.getDocument())) {
-        reject(rule, List.of(rule.getSourceName() + ": " + key
-            + " was already published with different content; publish it as a new version"), call);
+        reject(
+            rule,
+            List.of(
+                rule.getSourceName()
+                    + ": "
+                    + key
+                    + " was already published with different content; publish it as a new version"),
+            call);
       }
       return Added.NOTHING;
     }
@@ -113,12 +121,14 @@ final class ConfigCatalogue {
       return Added.CHART;
     }
     if (!rules.add(rule)) {
-      return Added.NOTHING; // RuleDecoder already rejected it, once; the previous version stays in force
+      return Added
+          .NOTHING; // RuleDecoder already rejected it, once; the previous version stays in force
     }
     state.put(key, rule);
     long watermark = call.watermark();
     if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
-      for (RuleSet dropped : rules.book().evictBefore(Instant.ofEpochMilli(watermark - allowedLatenessMillis))) {
+      for (RuleSet dropped :
+          rules.book().evictBefore(Instant.ofEpochMilli(watermark - allowedLatenessMillis))) {
         state.remove(RuleKind.PRICING + "/" + dropped.id() + "@" + dropped.version());
       }
     }
@@ -132,8 +142,19 @@ final class ConfigCatalogue {
     try {
       ChartOfAccounts parsed = ChartOfAccountsParser.parse(source, rule.getDocument());
       if (!parsed.id().equals(rule.getRuleSetId()) || parsed.version() != rule.getVersion()) {
-        reject(rule, List.of(source + ": the record says " + rule.getRuleSetId() + " v" + rule.getVersion()
-            + " but the document is " + parsed.id() + " v" + parsed.version()), call);
+        reject(
+            rule,
+            List.of(
+                source
+                    + ": the record says "
+                    + rule.getRuleSetId()
+                    + " v"
+                    + rule.getVersion()
+                    + " but the document is "
+                    + parsed.id()
+                    + " v"
+                    + parsed.version()),
+            call);
         return Optional.empty();
       }
       return Optional.of(parsed);

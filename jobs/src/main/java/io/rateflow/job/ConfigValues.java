@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Typed, strict reading of a configuration file's values: every error names the file and the key and
- * says what would be accepted. Each read removes the key, so what is left at the end is unknown.
+ * Typed, strict reading of a configuration file's values: every error names the file and the key
+ * and says what would be accepted. Each read removes the key, so what is left at the end is
+ * unknown.
  */
 final class ConfigValues {
   private final Map<String, String> values;
@@ -50,10 +51,12 @@ final class ConfigValues {
     try {
       d = new BigDecimal(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(where + ": " + key + "=" + v + " is not a number (write it like 1000000000)");
+      throw new IllegalArgumentException(
+          where + ": " + key + "=" + v + " is not a number (write it like 1000000000)");
     }
     if (d.signum() <= 0) {
-      throw new IllegalArgumentException(where + ": " + key + "=" + v + " must be greater than zero");
+      throw new IllegalArgumentException(
+          where + ": " + key + "=" + v + " must be greater than zero");
     }
     return d;
   }
@@ -62,7 +65,8 @@ final class ConfigValues {
   Duration positiveDuration(String key, Duration dflt) {
     Duration d = duration(key, dflt);
     if (d != null && (d.isZero() || d.isNegative())) {
-      throw new IllegalArgumentException(where + ": " + key + " must be greater than zero, got " + d);
+      throw new IllegalArgumentException(
+          where + ": " + key + " must be greater than zero, got " + d);
     }
     return d;
   }
@@ -85,7 +89,12 @@ final class ConfigValues {
       return RatingConfig.parseDuration(v);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          where + ": " + key + "=" + v + " is not a duration (use 500ms, 30s, 5m, 2h, 7d or PT30S)");
+          where
+              + ": "
+              + key
+              + "="
+              + v
+              + " is not a duration (use 500ms, 30s, 5m, 2h, 7d or PT30S)");
     }
   }
 
@@ -93,7 +102,9 @@ final class ConfigValues {
     return switch (v.trim()) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException(prefix(where) + key + "=" + v + " must be true or false");
+      default ->
+          throw new IllegalArgumentException(
+              prefix(where) + key + "=" + v + " must be true or false");
     };
   }
 
@@ -105,7 +116,8 @@ final class ConfigValues {
       throw new IllegalArgumentException(prefix(where) + key + "=" + v + " is not a whole number");
     }
     if (n < min) {
-      throw new IllegalArgumentException(prefix(where) + key + "=" + v + " must be at least " + min);
+      throw new IllegalArgumentException(
+          prefix(where) + key + "=" + v + " must be at least " + min);
     }
     return n;
   }
@@ -118,7 +130,8 @@ final class ConfigValues {
       throw new IllegalArgumentException(prefix(where) + key + "=" + v + " is not a whole number");
     }
     if (n < min) {
-      throw new IllegalArgumentException(prefix(where) + key + "=" + v + " must be at least " + min);
+      throw new IllegalArgumentException(
+          prefix(where) + key + "=" + v + " must be at least " + min);
     }
     return n;
   }

@@ -13,7 +13,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  */
 final class ConfigWatermarks<T> implements WatermarkStrategy<T> {
   @Override
-  public WatermarkGenerator<T> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
+  public WatermarkGenerator<T> createWatermarkGenerator(
+      WatermarkGeneratorSupplier.Context context) {
     return new WatermarkGenerator<>() {
       @Override
       public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}

@@ -13,19 +13,23 @@ import io.rateflow.avro.PromotionTriggerRecord;
 import io.rateflow.avro.RejectedEvent;
 
 /**
- * Where the {@link AccountEngine}'s results go in one callback of the account operator: charges
- * and movements through the account's ledger ({@link KeyedLedger}, unless the ledger is off) to
- * their outputs, balance views to {@link BalanceViews}, the rest straight to their side outputs,
- * each counted. Built per callback around its {@link Callback}.
+ * Where the {@link AccountEngine}'s results go in one callback of the account operator: charges and
+ * movements through the account's ledger ({@link KeyedLedger}, unless the ledger is off) to their
+ * outputs, balance views to {@link BalanceViews}, the rest straight to their side outputs, each
+ * counted. Built per callback around its {@link Callback}.
  */
 final class EngineOutputs implements AccountOutputs {
   private final Callback call;
   private final AccountMetrics metrics;
+
   /** null when {@code ledger.enabled=false}. */
   private final KeyedLedger ledger;
+
   private final BalanceViews views;
+
   /** The input being decided, for counting balance-command outcomes; null between inputs. */
   private Inbound current;
+
   private boolean currentRejected;
 
   EngineOutputs(Callback call, AccountMetrics metrics, KeyedLedger ledger, BalanceViews views) {
@@ -114,8 +118,8 @@ final class EngineOutputs implements AccountOutputs {
 
   /**
    * State work behind an output (the ledger, the views): its failure is the job's, never the
-   * input's, so it must not come back to the engine as a plain runtime failure (which it would
-   * set aside as the input's {@code PROCESSING_ERROR} after the charge had gone out).
+   * input's, so it must not come back to the engine as a plain runtime failure (which it would set
+   * aside as the input's {@code PROCESSING_ERROR} after the charge had gone out).
    */
   private static void posting(StateWork work) {
     try {

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * A set of non-zero 64-bit fingerprints in one open-addressing long array, at most half full: 16 to
- * 32 bytes an id in memory, no boxing. The fingerprints are hashes already, so their low bits index the table as they are.
+ * 32 bytes an id in memory, no boxing. The fingerprints are hashes already, so their low bits index
+ * the table as they are.
  */
 final class FingerprintSet {
   private long[] table;

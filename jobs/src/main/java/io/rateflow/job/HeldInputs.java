@@ -20,8 +20,8 @@ import org.apache.flink.streaming.api.TimerService;
  * never silently dropped.
  *
  * <p>The marker state exists for the broadcast side, which iterates it with {@code
- * applyToKeyedState} to find the keys with held inputs; it is never written during that
- * iteration ({@code mayClearMarker} false), which some state backends would not allow.
+ * applyToKeyedState} to find the keys with held inputs; it is never written during that iteration
+ * ({@code mayClearMarker} false), which some state backends would not allow.
  */
 final class HeldInputs<T> {
   /** Tries a held input again; true when it is done (processed or rejected). */
@@ -36,7 +36,8 @@ final class HeldInputs<T> {
 
   /**
    * Called for an input that waited the whole timeout in vain; true when it is done (rejected),
-   * false to keep holding it (what it waits for has no timeout, e.g. the rules loading at start-up).
+   * false to keep holding it (what it waits for has no timeout, e.g. the rules loading at
+   * start-up).
    */
   interface MayExpire<T> {
     boolean expired(T input) throws Exception;
@@ -49,8 +50,14 @@ final class HeldInputs<T> {
   private final int max;
   private final long timeoutMillis;
 
-  HeldInputs(RuntimeContext rc, String name, TypeInformation<T> type, ValueStateDescriptor<Long> markerDescriptor,
-      ToLongFunction<T> heldSince, int max, Duration timeout) {
+  HeldInputs(
+      RuntimeContext rc,
+      String name,
+      TypeInformation<T> type,
+      ValueStateDescriptor<Long> markerDescriptor,
+      ToLongFunction<T> heldSince,
+      int max,
+      Duration timeout) {
     this.inputs = rc.getListState(new ListStateDescriptor<>(name, type));
     this.count = rc.getState(new ValueStateDescriptor<>(name + "-count", Types.INT));
     this.marker = rc.getState(markerDescriptor);
@@ -76,10 +83,10 @@ final class HeldInputs<T> {
   }
 
   /**
-   * Holds an input (whose held-since time the caller has set) and asks for a timer at its
-   * deadline, rounded up to the second so that a burst shares one timer ({@code timers} null on
-   * the broadcast side: the caller makes sure a keyed callback of the key comes). False when the key
-   * already holds the maximum: the caller rejects the input.
+   * Holds an input (whose held-since time the caller has set) and asks for a timer at its deadline,
+   * rounded up to the second so that a burst shares one timer ({@code timers} null on the broadcast
+   * side: the caller makes sure a keyed callback of the key comes). False when the key already
+   * holds the maximum: the caller rejects the input.
    */
   boolean hold(T input, long now, TimerService timers) throws Exception {
     int n = size();
@@ -98,11 +105,18 @@ final class HeldInputs<T> {
   }
 
   /** Tries every held input again; those past the timeout that are still not done expire. */
-  void retry(long now, boolean mayClearMarker, Attempt<T> attempt, Expired<T> expired) throws Exception {
-    retry(now, 0, mayClearMarker, null, attempt, input -> {
-      expired.expired(input);
-      return true;
-    });
+  void retry(long now, boolean mayClearMarker, Attempt<T> attempt, Expired<T> expired)
+      throws Exception {
+    retry(
+        now,
+        0,
+        mayClearMarker,
+        null,
+        attempt,
+        input -> {
+          expired.expired(input);
+          return true;
+        });
   }
 
   /**
@@ -112,8 +126,14 @@ final class HeldInputs<T> {
    * only), every input kept gets a timer at its deadline, or a timeout from now if it is kept past
    * it: so each held input always has a timer to come, whichever callback retried it.
    */
-  void retry(long now, long waitFrom, boolean mayClearMarker, TimerService timers, Attempt<T> attempt,
-      MayExpire<T> expired) throws Exception {
+  void retry(
+      long now,
+      long waitFrom,
+      boolean mayClearMarker,
+      TimerService timers,
+      Attempt<T> attempt,
+      MayExpire<T> expired)
+      throws Exception {
     Iterable<T> held = inputs.get();
     List<T> still = new ArrayList<>();
     if (held != null) {
@@ -127,7 +147,8 @@ final class HeldInputs<T> {
         }
         still.add(input);
         if (timers != null) {
-          timers.registerProcessingTimeTimer(roundUp(deadline > now ? deadline : now + timeoutMillis));
+          timers.registerProcessingTimeTimer(
+              roundUp(deadline > now ? deadline : now + timeoutMillis));
         }
       }
     }

@@ -24,9 +24,9 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Decodes the raw records of one keyed input (events or account profiles) into {@link Inbound},
- * and sends what cannot be decoded or fails the account-independent checks to the dead-letter
- * output. Runs chained to its source, before watermarks are assigned.
+ * Decodes the raw records of one keyed input (events or account profiles) into {@link Inbound}, and
+ * sends what cannot be decoded or fails the account-independent checks to the dead-letter output.
+ * Runs chained to its source, before watermarks are assigned.
  *
  * <p>The events topic takes Avro and CloudEvents 1.0 JSON, told apart per record (first non-blank
  * byte '{' is JSON); both pass the same checks and are rejected with the same reasons and the
@@ -34,7 +34,12 @@ import org.apache.flink.util.Collector;
  */
 public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
   /** Which of the keyed inputs this decoder reads. */
-  public enum Kind { EVENTS, ACCOUNTS, COMMANDS, ESTIMATES }
+  public enum Kind {
+    EVENTS,
+    ACCOUNTS,
+    COMMANDS,
+    ESTIMATES
+  }
 
   /** 10^24 < 2^80: a decimal(24, 6) never needs more bits. */
   private static final int MAX_DECIMAL_BITS = 80;
@@ -71,47 +76,75 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
     try {
       decoded = json ? decodeJson(raw.value) : decode(raw.value);
     } catch (CloudEventRejection r) {
-      String message = kind == Kind.EVENTS && r.reason() == RejectReason.MALFORMED
-          ? "not a valid CloudEvent: " + r.getMessage() : r.getMessage();
-      ctx.output(RatingPipeline.REJECTED, Rejections.of(raw, r.reason(), message, r.eventId(), r.accountId(), now));
+      String message =
+          kind == Kind.EVENTS && r.reason() == RejectReason.MALFORMED
+              ? "not a valid CloudEvent: " + r.getMessage()
+              : r.getMessage();
+      ctx.output(
+          RatingPipeline.REJECTED,
+          Rejections.of(raw, r.reason(), message, r.eventId(), r.accountId(), now));
       return;
     } catch (Throwable e) {
       // Whatever one record's bytes make the decoder throw (the codec wraps even an Error) is bad
       // input: a rejection with the bytes, never a failed task that would re-read the same record.
-      ctx.output(RatingPipeline.REJECTED, Rejections.of(raw, RejectReason.MALFORMED,
-          "not a valid " + (json ? "CloudEvent" : "Avro " + typeName()) + ": " + reason(e), null, null, now));
+      ctx.output(
+          RatingPipeline.REJECTED,
+          Rejections.of(
+              raw,
+              RejectReason.MALFORMED,
+              "not a valid " + (json ? "CloudEvent" : "Avro " + typeName()) + ": " + reason(e),
+              null,
+              null,
+              now));
       return;
     }
     RejectedEvent rejection;
     try {
       rejection = check(raw, decoded, now);
     } catch (Throwable e) {
-      // A decodable record whose values break a check (an absurd decimal...): still this record's fault.
-      rejection = Rejections.of(raw, kind == Kind.ACCOUNTS ? RejectReason.INVALID_PROFILE : RejectReason.INVALID_EVENT,
-          typeName() + " could not be checked: " + reason(e), null, null, now);
+      // A decodable record whose values break a check (an absurd decimal...): still this record's
+      // fault.
+      rejection =
+          Rejections.of(
+              raw,
+              kind == Kind.ACCOUNTS ? RejectReason.INVALID_PROFILE : RejectReason.INVALID_EVENT,
+              typeName() + " could not be checked: " + reason(e),
+              null,
+              null,
+              now);
     }
     if (rejection != null) {
       ctx.output(RatingPipeline.REJECTED, rejection);
       return;
     }
-    // Outside the try blocks: a failure downstream of this chained operator is not this record's fault.
-    out.collect(Inbound.newBuilder()
-        .setAccountId(accountIdOf(decoded))
-        .setPayload(decoded)
-        .setRaw(ByteBuffer.wrap(raw.value))
-        .setSourceTopic(raw.topic)
-        .setSourcePartition(raw.partition)
-        .setSourceOffset(raw.offset)
-        .setIngestedAt(raw.timestamp)
-        .setHeldSince(0L)
-        .build());
+    // Outside the try blocks: a failure downstream of this chained operator is not this record's
+    // fault.
+    out.collect(
+        Inbound.newBuilder()
+            .setAccountId(accountIdOf(decoded))
+            .setPayload(decoded)
+            .setRaw(ByteBuffer.wrap(raw.value))
+            .setSourceTopic(raw.topic)
+            .setSourcePartition(raw.partition)
+            .setSourceOffset(raw.offset)
+            .setIngestedAt(raw.timestamp)
+            .setHeldSince(0L)
+            .build());
   }
 
-  /** The CloudEvent of the events topic; JSON on any other topic is refused: only events have a JSON mapping. */
+  /**
+   * The CloudEvent of the events topic; JSON on any other topic is refused: only events have a JSON
+   * mapping.
+   */
   private ActivityEvent decodeJson(byte[] bytes) throws CloudEventRejection {
     if (kind != Kind.EVENTS) {
-      throw new CloudEventRejection(RejectReason.MALFORMED, "a JSON record where only Avro " + typeName()
-          + " records are read; CloudEvents JSON is accepted on the events topic only", null, null);
+      throw new CloudEventRejection(
+          RejectReason.MALFORMED,
+          "a JSON record where only Avro "
+              + typeName()
+              + " records are read; CloudEvents JSON is accepted on the events topic only",
+          null,
+          null);
     }
     return cloudEvents.read(bytes);
   }
@@ -130,29 +163,64 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
     if (decoded instanceof ActivityEvent e) {
       String oversized = oversizedDecimal(e);
       if (oversized != null) {
-        return Rejections.of(raw, RejectReason.INVALID_QUANTITY, oversized, e.getEventId(), e.getAccountId(), now);
+        return Rejections.of(
+            raw, RejectReason.INVALID_QUANTITY, oversized, e.getEventId(), e.getAccountId(), now);
       }
       Optional<EventCheck.Problem> problem =
-          check.check(e.getEventId(), e.getAccountId(), e.getMeter(), e.getQuantity(), e.getEventTime(), Instant.ofEpochMilli(now));
-      return problem.map(p -> Rejections.of(raw, p.reason(), p.message(), e.getEventId(), e.getAccountId(), now)).orElse(null);
+          check.check(
+              e.getEventId(),
+              e.getAccountId(),
+              e.getMeter(),
+              e.getQuantity(),
+              e.getEventTime(),
+              Instant.ofEpochMilli(now));
+      return problem
+          .map(
+              p ->
+                  Rejections.of(
+                      raw, p.reason(), p.message(), e.getEventId(), e.getAccountId(), now))
+          .orElse(null);
     }
     if (decoded instanceof AccountProfile p) {
       String problem = profileProblem(p);
-      return problem == null ? null : Rejections.of(raw, RejectReason.INVALID_PROFILE, problem, null, p.getAccountId(), now);
+      return problem == null
+          ? null
+          : Rejections.of(raw, RejectReason.INVALID_PROFILE, problem, null, p.getAccountId(), now);
     }
     if (decoded instanceof BalanceCommand c) {
       if (c.getCommandId().isBlank() || c.getAccountId().isBlank()) {
-        return Rejections.of(raw, RejectReason.INVALID_EVENT,
-            "balance command without command_id or account_id", c.getCommandId(), c.getAccountId(), now);
+        return Rejections.of(
+            raw,
+            RejectReason.INVALID_EVENT,
+            "balance command without command_id or account_id",
+            c.getCommandId(),
+            c.getAccountId(),
+            now);
       }
       String units = unitsProblem(c.getUnits());
-      return units == null ? null : Rejections.of(raw, RejectReason.INVALID_EVENT,
-          "balance command " + c.getCommandId() + ": " + units, c.getCommandId(), c.getAccountId(), now);
+      return units == null
+          ? null
+          : Rejections.of(
+              raw,
+              RejectReason.INVALID_EVENT,
+              "balance command " + c.getCommandId() + ": " + units,
+              c.getCommandId(),
+              c.getAccountId(),
+              now);
     }
     if (decoded instanceof EstimateRequest r) {
-      String oversized = oversized(new String[] {"quantity", "value"}, new BigDecimal[] {r.getQuantity(), r.getValue()});
-      return oversized == null ? null : Rejections.of(raw, RejectReason.INVALID_QUANTITY,
-          oversized + " (estimate request " + r.getRequestId() + ")", r.getRequestId(), r.getAccountId(), now);
+      String oversized =
+          oversized(
+              new String[] {"quantity", "value"}, new BigDecimal[] {r.getQuantity(), r.getValue()});
+      return oversized == null
+          ? null
+          : Rejections.of(
+              raw,
+              RejectReason.INVALID_QUANTITY,
+              oversized + " (estimate request " + r.getRequestId() + ")",
+              r.getRequestId(),
+              r.getAccountId(),
+              now);
     }
     return null;
   }
@@ -164,15 +232,20 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
    * is known without printing anything.
    */
   static String oversizedDecimal(ActivityEvent e) {
-    String problem = oversized(new String[] {"quantity", "value", "unit_price"},
-        new BigDecimal[] {e.getQuantity(), e.getValue(), e.getUnitPrice()});
+    String problem =
+        oversized(
+            new String[] {"quantity", "value", "unit_price"},
+            new BigDecimal[] {e.getQuantity(), e.getValue(), e.getUnitPrice()});
     return problem == null ? null : problem + " (event " + e.getEventId() + ")";
   }
 
   private static String oversized(String[] names, BigDecimal[] values) {
     for (int i = 0; i < names.length; i++) {
       if (values[i] != null && values[i].unscaledValue().bitLength() > MAX_DECIMAL_BITS) {
-        return names[i] + " has " + values[i].unscaledValue().bitLength() + " significant bits, more than the "
+        return names[i]
+            + " has "
+            + values[i].unscaledValue().bitLength()
+            + " significant bits, more than the "
             + "24 digits of the schema's decimal(24, 6)";
       }
     }
@@ -188,7 +261,9 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
       return null;
     }
     if (units.length() > 64) {
-      return "units has " + units.length() + " characters; expected a decimal number such as 1000 or 2.5";
+      return "units has "
+          + units.length()
+          + " characters; expected a decimal number such as 1000 or 2.5";
     }
     BigDecimal d;
     try {
@@ -224,9 +299,14 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
     };
   }
 
-  /** The codec's reason as it is; anything else with its type, which often says more than its message. */
+  /**
+   * The codec's reason as it is; anything else with its type, which often says more than its
+   * message.
+   */
   private static String reason(Throwable e) {
-    return e instanceof MalformedRecordException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return e instanceof MalformedRecordException
+        ? e.getMessage()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   /** Why a profile cannot be used, or null when it can. */
@@ -237,12 +317,20 @@ public final class InboundDecoder extends ProcessFunction<RawRecord, Inbound> {
     try {
       Currency.getInstance(p.getCurrency());
     } catch (IllegalArgumentException | NullPointerException e) {
-      return "account " + p.getAccountId() + ": currency '" + p.getCurrency() + "' is not an ISO-4217 code";
+      return "account "
+          + p.getAccountId()
+          + ": currency '"
+          + p.getCurrency()
+          + "' is not an ISO-4217 code";
     }
     try {
       ZoneId.of(p.getTimeZone());
     } catch (DateTimeException e) {
-      return "account " + p.getAccountId() + ": time_zone '" + p.getTimeZone() + "' is not an IANA zone id";
+      return "account "
+          + p.getAccountId()
+          + ": time_zone '"
+          + p.getTimeZone()
+          + "' is not an IANA zone id";
     }
     return null;
   }

@@ -19,7 +19,11 @@ public final class InputCounter extends RichMapFunction<RawRecord, RawRecord> {
 
   @Override
   public void open(OpenContext ctx) {
-    in = getRuntimeContext().getMetricGroup().addGroup(RatingMetrics.INPUT, input).counter(RatingMetrics.RECORDS_IN);
+    in =
+        getRuntimeContext()
+            .getMetricGroup()
+            .addGroup(RatingMetrics.INPUT, input)
+            .counter(RatingMetrics.RECORDS_IN);
   }
 
   @Override

@@ -5,15 +5,17 @@ import io.rateflow.avro.Charge;
 import java.util.Objects;
 
 /**
- * A ledger fact waiting in keyed state for a chart of accounts covering its time ({@link KeyedLedger}):
- * a charge or a balance movement (exactly one is set). A Flink POJO, so both kinds are held in one
- * list state without Kryo, and the serializer evolves with the class.
+ * A ledger fact waiting in keyed state for a chart of accounts covering its time ({@link
+ * KeyedLedger}): a charge or a balance movement (exactly one is set). A Flink POJO, so both kinds
+ * are held in one list state without Kryo, and the serializer evolves with the class.
  */
 public class JournalFact {
   /** The charge, or null. */
   public Charge charge;
+
   /** The balance movement, or null. */
   public BalanceMovementRecord movement;
+
   /** Processing time the fact started waiting for a chart of accounts; 0 while not held. */
   public long heldSince;
 
@@ -47,7 +49,19 @@ public class JournalFact {
   /** "charge ID (event E)" or "movement ID", for messages. */
   public String describe() {
     return charge != null
-        ? "charge " + charge.getChargeId() + " (event " + charge.getEventId() + ", account " + charge.getAccountId() + ")"
-        : "movement " + movement.getMovementId() + " (" + movement.getKind() + ", account " + movement.getAccountId() + ")";
+        ? "charge "
+            + charge.getChargeId()
+            + " (event "
+            + charge.getEventId()
+            + ", account "
+            + charge.getAccountId()
+            + ")"
+        : "movement "
+            + movement.getMovementId()
+            + " ("
+            + movement.getKind()
+            + ", account "
+            + movement.getAccountId()
+            + ")";
   }
 }

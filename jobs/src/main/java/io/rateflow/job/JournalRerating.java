@@ -24,12 +24,14 @@ public final class JournalRerating {
    * @param previous the charge as it was posted
    * @param current the same event rated again
    * @param revision what makes this re-rating unique (say, "pricing v7"): its id derives from it
-   * @throws IllegalArgumentException if the charges are not for the same event, account and currency,
-   *     or a field the ledger needs is missing
+   * @throws IllegalArgumentException if the charges are not for the same event, account and
+   *     currency, or a field the ledger needs is missing
    * @throws io.rateflow.ledger.PostingException if no chart or legal entity covers the charge
    */
-  public Optional<io.rateflow.avro.JournalEntry> rerate(Charge previous, Charge current, String revision) {
-    return journal.rerate(LedgerMapping.chargeFact(previous), LedgerMapping.chargeFact(current), revision)
+  public Optional<io.rateflow.avro.JournalEntry> rerate(
+      Charge previous, Charge current, String revision) {
+    return journal
+        .rerate(LedgerMapping.chargeFact(previous), LedgerMapping.chargeFact(current), revision)
         .map(LedgerMapping::toAvro);
   }
 }

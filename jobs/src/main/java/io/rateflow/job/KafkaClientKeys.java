@@ -14,23 +14,31 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 final class KafkaClientKeys {
   private KafkaClientKeys() {}
 
-  /** Set by the job; a user value would break exactly-once, the decoders or the offsets the job chooses. */
-  static final Map<String, String> SET_BY_THE_JOB = Map.ofEntries(
-      Map.entry("bootstrap.servers", "use bootstrap.servers without the kafka. prefix"),
-      Map.entry("group.id", "use group.id without the kafka. prefix"),
-      Map.entry("isolation.level", "the job always reads read_committed"),
-      Map.entry("enable.idempotence", "the exactly-once sinks need it"),
-      Map.entry("transactional.id", "the sinks derive it from transactional.id.prefix"),
-      Map.entry("enable.auto.commit", "Flink commits offsets on checkpoints"),
-      Map.entry("auto.offset.reset", "the job chooses where each topic starts"),
-      Map.entry("key.serializer", "the job writes its own records"),
-      Map.entry("value.serializer", "the job writes its own records"),
-      Map.entry("key.deserializer", "the job reads raw bytes"),
-      Map.entry("value.deserializer", "the job reads raw bytes"));
+  /**
+   * Set by the job; a user value would break exactly-once, the decoders or the offsets the job
+   * chooses.
+   */
+  static final Map<String, String> SET_BY_THE_JOB =
+      Map.ofEntries(
+          Map.entry("bootstrap.servers", "use bootstrap.servers without the kafka. prefix"),
+          Map.entry("group.id", "use group.id without the kafka. prefix"),
+          Map.entry("isolation.level", "the job always reads read_committed"),
+          Map.entry("enable.idempotence", "the exactly-once sinks need it"),
+          Map.entry("transactional.id", "the sinks derive it from transactional.id.prefix"),
+          Map.entry("enable.auto.commit", "Flink commits offsets on checkpoints"),
+          Map.entry("auto.offset.reset", "the job chooses where each topic starts"),
+          Map.entry("key.serializer", "the job writes its own records"),
+          Map.entry("value.serializer", "the job writes its own records"),
+          Map.entry("key.deserializer", "the job reads raw bytes"),
+          Map.entry("value.deserializer", "the job reads raw bytes"));
 
   /** KafkaSource's own options, passed through the same properties. */
-  private static final Set<String> SOURCE_OPTIONS = Set.of(
-      "partition.discovery.interval.ms", "client.id.prefix", "register.consumer.metrics", "commit.offsets.on.checkpoint");
+  private static final Set<String> SOURCE_OPTIONS =
+      Set.of(
+          "partition.discovery.interval.ms",
+          "client.id.prefix",
+          "register.consumer.metrics",
+          "commit.offsets.on.checkpoint");
 
   private static final Set<String> KNOWN = known();
 

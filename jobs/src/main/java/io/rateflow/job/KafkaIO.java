@@ -31,10 +31,10 @@ public final class KafkaIO {
   }
 
   /**
-   * Reference and configuration topics (accounts, pricing rules, promotions, chart of accounts): the
-   * job's whole view of them is built from their records, so a job without state reads them from
-   * the earliest offset, never from the group's committed offsets, which would skip every profile
-   * and rule read by an earlier run.
+   * Reference and configuration topics (accounts, pricing rules, promotions, chart of accounts):
+   * the job's whole view of them is built from their records, so a job without state reads them
+   * from the earliest offset, never from the group's committed offsets, which would skip every
+   * profile and rule read by an earlier run.
    */
   public static KafkaSource<RawRecord> referenceSource(RatingConfig config, String topic) {
     return build(config, topic, OffsetsInitializer.earliest());
@@ -54,17 +54,19 @@ public final class KafkaIO {
     return topic.equals(config.accountsTopic()) || topic.equals(config.rulesTopic());
   }
 
-  private static KafkaSource<RawRecord> build(RatingConfig config, String topic, OffsetsInitializer start) {
+  private static KafkaSource<RawRecord> build(
+      RatingConfig config, String topic, OffsetsInitializer start) {
     Properties p = clientProperties(config);
     // Upstream producers may write transactionally; never rate an aborted record.
     p.setProperty("isolation.level", "read_committed");
-    KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setTopics(topic)
-        .setGroupId(config.groupId())
-        .setStartingOffsets(start)
-        .setDeserializer(new RawRecordDeserializer())
-        .setProperties(p);
+    KafkaSourceBuilder<RawRecord> b =
+        KafkaSource.<RawRecord>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setTopics(topic)
+            .setGroupId(config.groupId())
+            .setStartingOffsets(start)
+            .setDeserializer(new RawRecordDeserializer())
+            .setProperties(p);
     if (config.bounded()) {
       b.setBounded(OffsetsInitializer.latest());
     }
@@ -76,16 +78,25 @@ public final class KafkaIO {
    * that covers them completes. Each sink gets its own transactional id prefix.
    */
   public static <T extends SpecificRecordBase> KafkaSink<T> sink(
-      RatingConfig config, String topic, Class<T> type, SerializableFunction<T, String> key, String name) {
+      RatingConfig config,
+      String topic,
+      Class<T> type,
+      SerializableFunction<T, String> key,
+      String name) {
     return sink(config, topic, type, key, name, DeliveryGuarantee.EXACTLY_ONCE);
   }
 
   /**
-   * A sink with another guarantee; AT_LEAST_ONCE is for answers that must not wait for a
-   * checkpoint (estimates), whose consumers de-duplicate by request id.
+   * A sink with another guarantee; AT_LEAST_ONCE is for answers that must not wait for a checkpoint
+   * (estimates), whose consumers de-duplicate by request id.
    */
-  public static <T extends SpecificRecordBase> KafkaSink<T> sink(RatingConfig config, String topic, Class<T> type,
-      SerializableFunction<T, String> key, String name, DeliveryGuarantee guarantee) {
+  public static <T extends SpecificRecordBase> KafkaSink<T> sink(
+      RatingConfig config,
+      String topic,
+      Class<T> type,
+      SerializableFunction<T, String> key,
+      String name,
+      DeliveryGuarantee guarantee) {
     return KafkaSink.<T>builder()
         .setBootstrapServers(config.bootstrapServers())
         .setRecordSerializer(new AvroRecordSerializer<>(topic, type, key))
@@ -95,7 +106,9 @@ public final class KafkaIO {
         .build();
   }
 
-  /** The producers' properties: the pass-through settings and the configured transaction timeout. */
+  /**
+   * The producers' properties: the pass-through settings and the configured transaction timeout.
+   */
   static Properties sinkProperties(RatingConfig config) {
     Properties p = clientProperties(config);
     // transaction.timeout is the one source of truth (kafka.transaction.timeout.ms is its alias,
@@ -103,8 +116,14 @@ public final class KafkaIO {
     String given = p.getProperty(RatingConfig.KAFKA_TRANSACTION_TIMEOUT);
     long millis = config.transactionTimeout().toMillis();
     if (given != null && !given.trim().equals(Long.toString(millis))) {
-      throw new IllegalArgumentException("kafka." + RatingConfig.KAFKA_TRANSACTION_TIMEOUT + "=" + given
-          + " disagrees with transaction.timeout " + config.transactionTimeout() + "; set only one of them");
+      throw new IllegalArgumentException(
+          "kafka."
+              + RatingConfig.KAFKA_TRANSACTION_TIMEOUT
+              + "="
+              + given
+              + " disagrees with transaction.timeout "
+              + config.transactionTimeout()
+              + "; set only one of them");
     }
     p.setProperty(RatingConfig.KAFKA_TRANSACTION_TIMEOUT, Long.toString(millis));
     return p;

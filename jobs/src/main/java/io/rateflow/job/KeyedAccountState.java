@@ -32,45 +32,66 @@ import org.apache.flink.api.common.typeinfo.Types;
 /**
  * An account's state in Flink keyed state, for the {@link AccountEngine}: bound to the account
  * whose key the backend is on ({@link #bind}), with a write-through cache of recently used
- * accounts' hot state (profile, wallet, period aggregates, trigger latches, meters used), so the hot
- * path reads RocksDB and decodes only on a miss. Every write still goes to the state, which stays the
- * only thing checkpointed: safe because every write goes through this instance, which owns the
- * key; a restore or rescale starts with an empty cache.
+ * accounts' hot state (profile, wallet, period aggregates, trigger latches, meters used), so the
+ * hot path reads RocksDB and decodes only on a miss. Every write still goes to the state, which
+ * stays the only thing checkpointed: safe because every write goes through this instance, which
+ * owns the key; a restore or rescale starts with an empty cache.
  */
 final class KeyedAccountState implements AccountState {
   private static final int ACCOUNT_CACHE_SIZE = 20_000;
+
   /** Period aggregates kept per cached account: a handful of meters in one or two periods. */
   private static final int USAGE_CACHE_PER_ACCOUNT = 16;
 
   private final ValueState<AccountProfile> profile;
+
   /** The event ids rated, as fingerprints in time buckets ({@link SeenEventIds}). */
   private final ListState<Long> seenIds;
-  /** The 0.1 release's memory of event ids (full ids, with a TTL): moved into {@link #seenIds} when met. */
+
+  /**
+   * The 0.1 release's memory of event ids (full ids, with a TTL): moved into {@link #seenIds} when
+   * met.
+   */
   private final MapState<String, Boolean> legacySeen;
+
   private final long bucketMillis;
-  /** Until when the 0.1 memory may still hold an unexpired id: the window from this instance's start. */
+
+  /**
+   * Until when the 0.1 memory may still hold an unexpired id: the window from this instance's
+   * start.
+   */
   private final long legacyUntil;
+
   /** Processing time, as the state TTL reads it; a test sets its own. */
   private final LongSupplier clock;
-  /** The fingerprint of the event id asked last: {@link #seen} and {@link #markSeen} come in pairs. */
+
+  /**
+   * The fingerprint of the event id asked last: {@link #seen} and {@link #markSeen} come in pairs.
+   */
   private String lastEventId;
+
   private long lastFingerprint;
   private final MapState<String, UsageState> usage;
   private final ValueState<byte[]> wallet;
   private final MapState<String, String> triggerLatches;
   private final MapState<String, Boolean> metersUsed;
-  /** The period aggregates' TTL: a cached aggregate older than this counts as gone, as in the state. */
+
+  /**
+   * The period aggregates' TTL: a cached aggregate older than this counts as gone, as in the state.
+   */
   private final long usageTtlMillis;
 
-  private final Map<String, Account> accounts = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Account> eldest) {
-      return size() > ACCOUNT_CACHE_SIZE;
-    }
-  };
+  private final Map<String, Account> accounts =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Account> eldest) {
+          return size() > ACCOUNT_CACHE_SIZE;
+        }
+      };
 
   /** The account the backend is on; set by {@link #bind}. */
   private String accountId;
+
   /**
    * Its cache entry, looked up once per input in {@link #bind} (null: not cached yet): an input
    * reads and writes several parts of the state, and each lookup in a large cache is a memory miss.
@@ -81,16 +102,22 @@ final class KeyedAccountState implements AccountState {
   private static final class Account {
     private AccountProfile profile;
     private AccountContext context;
+
     /** null: not known yet. */
     private Boolean hasWallet;
+
     /** The stored wallet, decoded; null: not decoded yet (or none, see hasWallet). */
     private Wallet wallet;
+
     /** Period aggregates by usage key, as stored, with when they were written. */
     private final Map<String, CachedAggregate> usage = new HashMap<>(4);
+
     /** The trigger latches as stored; null: not read yet. */
     private Map<String, String> latches;
+
     /** Meters known to be in the meters-used state (only positives are cached). */
     private final Set<String> metersUsed = new HashSet<>(4);
+
     /** The remembered event ids as stored; null: not read yet. */
     private SeenEventIds seen;
 
@@ -100,7 +127,9 @@ final class KeyedAccountState implements AccountState {
     }
   }
 
-  /** A period aggregate as written to the state, and when: past the state's TTL it counts as gone. */
+  /**
+   * A period aggregate as written to the state, and when: past the state's TTL it counts as gone.
+   */
   private record CachedAggregate(MeterAggregate aggregate, long writtenAt) {}
 
   KeyedAccountState(RuntimeContext rc, RatingConfig config) {
@@ -114,7 +143,8 @@ final class KeyedAccountState implements AccountState {
     // Fingerprints, 8 bytes an id, expired by bucket: no TTL time stamp per id.
     seenIds = rc.getListState(new ListStateDescriptor<>("seen-ids", Types.LONG));
     bucketMillis = SeenEventIds.bucketMillis(config.dedupWindow().toMillis());
-    MapStateDescriptor<String, Boolean> legacyDesc = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+    MapStateDescriptor<String, Boolean> legacyDesc =
+        new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
     legacyDesc.enableTimeToLive(ttl(config.dedupWindow()));
     legacySeen = rc.getMapState(legacyDesc);
     legacyUntil = clock.getAsLong() + config.dedupWindow().toMillis();
@@ -129,9 +159,14 @@ final class KeyedAccountState implements AccountState {
     usage = rc.getMapState(usageDesc);
 
     // The wallet in its own compact, versioned encoding: a few hundred bytes for a typical account.
-    wallet = rc.getState(new ValueStateDescriptor<>("wallet", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    triggerLatches = rc.getMapState(new MapStateDescriptor<>("trigger-latches", Types.STRING, Types.STRING));
-    metersUsed = rc.getMapState(new MapStateDescriptor<>("meters-used", Types.STRING, Types.BOOLEAN));
+    wallet =
+        rc.getState(
+            new ValueStateDescriptor<>(
+                "wallet", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    triggerLatches =
+        rc.getMapState(new MapStateDescriptor<>("trigger-latches", Types.STRING, Types.STRING));
+    metersUsed =
+        rc.getMapState(new MapStateDescriptor<>("meters-used", Types.STRING, Types.BOOLEAN));
   }
 
   private static StateTtlConfig ttl(Duration d) {
@@ -175,7 +210,8 @@ final class KeyedAccountState implements AccountState {
 
   @Override
   public boolean seen(String eventId) throws Exception {
-    return seenIds(cached()).contains(fingerprint(eventId), SeenEventIds.bucketOf(clock.getAsLong(), bucketMillis));
+    return seenIds(cached())
+        .contains(fingerprint(eventId), SeenEventIds.bucketOf(clock.getAsLong(), bucketMillis));
   }
 
   @Override
@@ -236,12 +272,16 @@ final class KeyedAccountState implements AccountState {
     if (s == null) {
       return MeterAggregate.empty(period);
     }
-    return new MeterAggregate(s.getPeriod(), new BigDecimal(s.getAggregate()), new LinkedHashSet<>(s.getUniques()));
+    return new MeterAggregate(
+        s.getPeriod(), new BigDecimal(s.getAggregate()), new LinkedHashSet<>(s.getUniques()));
   }
 
   @Override
   public void storeAggregate(String usageKey, MeterAggregate after, long now) throws Exception {
-    usage.put(usageKey, new UsageState(after.period(), after.aggregate().toPlainString(), new ArrayList<>(after.uniques())));
+    usage.put(
+        usageKey,
+        new UsageState(
+            after.period(), after.aggregate().toPlainString(), new ArrayList<>(after.uniques())));
     Map<String, CachedAggregate> cachedUsage = cached().usage;
     if (cachedUsage.size() >= USAGE_CACHE_PER_ACCOUNT && !cachedUsage.containsKey(usageKey)) {
       cachedUsage.clear(); // old periods: the state has them should a late event need one

@@ -27,15 +27,15 @@ import org.apache.flink.metrics.MetricGroup;
  * The account's general-ledger totals, in the account operator: every charge and balance movement
  * the engine emits is posted to the account's {@link AccountLedger} (kept as its compact bytes in
  * keyed state, with a write-through cache of recently used accounts), with the chart of accounts in
- * force at the fact's time. Closed days are exported on event-time timers at
- * {@link AccountLedger#nextDeadline()}, registered only when the deadline changes: a day of charges
- * costs one timer, not one per charge.
+ * force at the fact's time. Closed days are exported on event-time timers at {@link
+ * AccountLedger#nextDeadline()}, registered only when the deadline changes: a day of charges costs
+ * one timer, not one per charge.
  *
- * <p>Flink orders nothing between the broadcast and the keyed input, so a fact that arrives before a
- * chart covering its time waits in keyed state (at most {@code pending.max-per-account} per account,
- * at most {@code pending.timeout}) and is posted when the chart arrives; its charge has gone out
- * already, without a journal entry id. A fact that cannot be posted goes to
- * {@link RatingPipeline#LEDGER_REJECTED} with a reason code and its original bytes: never dropped.
+ * <p>Flink orders nothing between the broadcast and the keyed input, so a fact that arrives before
+ * a chart covering its time waits in keyed state (at most {@code pending.max-per-account} per
+ * account, at most {@code pending.timeout}) and is posted when the chart arrives; its charge has
+ * gone out already, without a journal entry id. A fact that cannot be posted goes to {@link
+ * RatingPipeline#LEDGER_REJECTED} with a reason code and its original bytes: never dropped.
  */
 final class KeyedLedger {
   /** Marks accounts with held facts; iterated when a chart arrives. */
@@ -43,6 +43,7 @@ final class KeyedLedger {
 
   /** Reason codes on {@link RatingPipeline#LEDGER_REJECTED}. */
   static final String NO_CHART = "NO_CHART_OF_ACCOUNTS";
+
   static final String UNKNOWN_LEGAL_ENTITY = "UNKNOWN_LEGAL_ENTITY";
   static final String INVALID_FACT = "INVALID_LEDGER_FACT";
   static final String NOT_BILLED = "NOT_BILLED";
@@ -57,29 +58,45 @@ final class KeyedLedger {
   private final HeldInputs<JournalFact> held;
 
   private final Counter posted;
+
   /** By reason code, as on erp-gl-rejected. */
   private final LabelledCounters unpostable;
+
   private final Counter bookedElsewhere;
 
   /** Decoded ledgers of recently used accounts; every change is written to the state as well. */
-  private final Map<String, AccountLedger> cache = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, AccountLedger> eldest) {
-      return size() > CACHE_SIZE;
-    }
-  };
+  private final Map<String, AccountLedger> cache =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, AccountLedger> eldest) {
+          return size() > CACHE_SIZE;
+        }
+      };
 
   KeyedLedger(RuntimeContext rc, RatingConfig config, ConfigCatalogue catalogue) {
     this.config = config;
     this.catalogue = catalogue;
-    this.settings = new LedgerSettings(config.allowedLateness().toMillis(), config.ledgerDetailEntries());
-    stored = rc.getState(new ValueStateDescriptor<>("ledger", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    held = new HeldInputs<>(rc, "journal-pending", TypeInformation.of(JournalFact.class), PENDING_MARKER,
-        fact -> fact.heldSince, config.maxPendingPerAccount(), config.pendingTimeout());
+    this.settings =
+        new LedgerSettings(config.allowedLateness().toMillis(), config.ledgerDetailEntries());
+    stored =
+        rc.getState(
+            new ValueStateDescriptor<>(
+                "ledger", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    held =
+        new HeldInputs<>(
+            rc,
+            "journal-pending",
+            TypeInformation.of(JournalFact.class),
+            PENDING_MARKER,
+            fact -> fact.heldSince,
+            config.maxPendingPerAccount(),
+            config.pendingTimeout());
     MetricGroup metrics = rc.getMetricGroup();
     posted = metrics.counter(RatingMetrics.JOURNAL_POSTED);
-    unpostable = new LabelledCounters(metrics, RatingMetrics.REASON, RatingMetrics.JOURNAL_UNPOSTABLE)
-        .registering(NO_CHART, UNKNOWN_LEGAL_ENTITY, INVALID_FACT, NOT_BILLED, PENDING_OVERFLOW);
+    unpostable =
+        new LabelledCounters(metrics, RatingMetrics.REASON, RatingMetrics.JOURNAL_UNPOSTABLE)
+            .registering(
+                NO_CHART, UNKNOWN_LEGAL_ENTITY, INVALID_FACT, NOT_BILLED, PENDING_OVERFLOW);
     bookedElsewhere = metrics.counter(RatingMetrics.JOURNAL_BOOKED_ELSEWHERE);
   }
 
@@ -98,7 +115,10 @@ final class KeyedLedger {
     }
   }
 
-  /** Posts a balance movement: one entry of its own, exported at once (if it is a ledger fact at all). */
+  /**
+   * Posts a balance movement: one entry of its own, exported at once (if it is a ledger fact at
+   * all).
+   */
   void post(BalanceMovementRecord movement, Callback call) throws Exception {
     if (LedgerMapping.notJournaled(movement) != null) {
       bookedElsewhere.inc();
@@ -120,8 +140,14 @@ final class KeyedLedger {
     try {
       if (fact.charge != null) {
         if (!LedgerMapping.isBooked(fact.charge.getStatus())) {
-          reject(fact, NOT_BILLED, fact.describe() + " has status " + fact.charge.getStatus()
-              + "; the journal books only BILLED charges (settle or re-rate it to book it)", call);
+          reject(
+              fact,
+              NOT_BILLED,
+              fact.describe()
+                  + " has status "
+                  + fact.charge.getStatus()
+                  + "; the journal books only BILLED charges (settle or re-rate it to book it)",
+              call);
           return true;
         }
         var c = LedgerMapping.chargeFact(fact.charge);
@@ -156,9 +182,17 @@ final class KeyedLedger {
   private void hold(JournalFact fact, Callback call) throws Exception {
     fact.heldSince = call.now();
     if (!held.hold(fact, call.now(), call.timers())) {
-      reject(fact, PENDING_OVERFLOW, "account " + fact.accountId() + " already has " + held.size()
-          + " facts waiting for a chart of accounts (pending.max-per-account); " + fact.describe()
-          + " was not posted; publish a chart whose effective_from covers it", call);
+      reject(
+          fact,
+          PENDING_OVERFLOW,
+          "account "
+              + fact.accountId()
+              + " already has "
+              + held.size()
+              + " facts waiting for a chart of accounts (pending.max-per-account); "
+              + fact.describe()
+              + " was not posted; publish a chart whose effective_from covers it",
+          call);
     }
   }
 
@@ -173,9 +207,9 @@ final class KeyedLedger {
 
   /**
    * A processing-time timer of the account: held facts are tried again (those past the pending
-   * timeout are rejected), and the day-close timer is asked for again, since a fact posted from
-   * the broadcast side (released by a chart or a rule) could not register it there. Every such
-   * release leaves a held input with a timer of its own that brings us here.
+   * timeout are rejected), and the day-close timer is asked for again, since a fact posted from the
+   * broadcast side (released by a chart or a rule) could not register it there. Every such release
+   * leaves a held input with a timer of its own that brings us here.
    */
   void onProcessingTimer(String account, boolean heldInputs, Callback call) throws Exception {
     if (held.any()) {
@@ -201,12 +235,26 @@ final class KeyedLedger {
   private void retryHeld(Callback call, boolean mayClearMarker) throws Exception {
     // With the keyed timers, a fact kept gets a timer at its deadline: one held from the broadcast
     // side has none yet.
-    held.retry(call.now(), 0, mayClearMarker, call.timers(), fact -> tryPost(fact, call), fact -> {
-      reject(fact, NO_CHART, "no chart of accounts in force at " + Instant.ofEpochMilli(fact.timeMillis())
-          + " for " + fact.describe() + " after waiting " + config.pendingTimeout()
-          + " (pending.timeout); publish a chart whose effective_from is at or before that time", call);
-      return true;
-    });
+    held.retry(
+        call.now(),
+        0,
+        mayClearMarker,
+        call.timers(),
+        fact -> tryPost(fact, call),
+        fact -> {
+          reject(
+              fact,
+              NO_CHART,
+              "no chart of accounts in force at "
+                  + Instant.ofEpochMilli(fact.timeMillis())
+                  + " for "
+                  + fact.describe()
+                  + " after waiting "
+                  + config.pendingTimeout()
+                  + " (pending.timeout); publish a chart whose effective_from is at or before that time",
+              call);
+          return true;
+        });
   }
 
   // ---------------------------------------------------------------- state and outputs
@@ -215,14 +263,19 @@ final class KeyedLedger {
     AccountLedger ledger = cache.get(account);
     if (ledger == null) {
       byte[] bytes = stored.value();
-      ledger = bytes == null ? new AccountLedger(settings) : AccountLedger.fromBytes(bytes, settings);
+      ledger =
+          bytes == null ? new AccountLedger(settings) : AccountLedger.fromBytes(bytes, settings);
       cache.put(account, ledger);
     }
     return ledger;
   }
 
-  /** Stores the ledger after a call, sends what it produced on and follows its deadline with the timer. */
-  private void changed(String account, AccountLedger ledger, long before, LedgerOutcome outcome, Callback call)
+  /**
+   * Stores the ledger after a call, sends what it produced on and follows its deadline with the
+   * timer.
+   */
+  private void changed(
+      String account, AccountLedger ledger, long before, LedgerOutcome outcome, Callback call)
       throws Exception {
     if (ledger.isEmpty()) {
       stored.clear();
@@ -246,13 +299,14 @@ final class KeyedLedger {
   }
 
   private void reject(JournalFact fact, String code, String message, Callback call) {
-    RejectedEvent.Builder r = RejectedEvent.newBuilder()
-        .setReasonCode(code)
-        .setMessage(message)
-        .setAccountId(fact.accountId())
-        .setSourcePartition(-1)
-        .setSourceOffset(-1)
-        .setRejectedAt(Instant.ofEpochMilli(call.now()));
+    RejectedEvent.Builder r =
+        RejectedEvent.newBuilder()
+            .setReasonCode(code)
+            .setMessage(message)
+            .setAccountId(fact.accountId())
+            .setSourcePartition(-1)
+            .setSourceOffset(-1)
+            .setRejectedAt(Instant.ofEpochMilli(call.now()));
     // The original record, byte for byte as on its topic, so it can be replayed once fixed.
     if (fact.charge != null) {
       r.setEventId(fact.charge.getEventId())
@@ -261,7 +315,8 @@ final class KeyedLedger {
     } else {
       r.setEventId(fact.movement.getCause())
           .setSourceTopic(config.movementsTopic())
-          .setPayload(ByteBuffer.wrap(AvroCodec.of(BalanceMovementRecord.class).encode(fact.movement)));
+          .setPayload(
+              ByteBuffer.wrap(AvroCodec.of(BalanceMovementRecord.class).encode(fact.movement)));
     }
     call.emit(RatingPipeline.LEDGER_REJECTED, r.build());
     unpostable.get(code).inc();

@@ -6,18 +6,20 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The counters of one metric by the value of one label, registered on first use and then reused,
- * so the hot path does one map lookup: no string building, no registration per record. One per
+ * The counters of one metric by the value of one label, registered on first use and then reused, so
+ * the hot path does one map lookup: no string building, no registration per record. One per
  * operator instance (not thread-safe, like the operator).
  */
 final class LabelledCounters {
   /** Values past this many share one counter: a label must never grow without bound. */
   static final int MAX_VALUES = 200;
+
   static final String OTHER = "OTHER";
 
   private final MetricGroup group;
   private final String key;
   private final String name;
+
   /** By label value; never more than {@link #MAX_VALUES} + 2 entries. */
   private final Map<String, Counter> counters = new HashMap<>();
 
@@ -28,8 +30,8 @@ final class LabelledCounters {
   }
 
   /**
-   * Registers the counters of values known in advance, so their series exist (at 0) from the
-   * start: a dashboard or an alert on a rare reason then sees a zero instead of no data.
+   * Registers the counters of values known in advance, so their series exist (at 0) from the start:
+   * a dashboard or an alert on a rare reason then sees a zero instead of no data.
    */
   LabelledCounters registering(String... values) {
     for (String v : values) {

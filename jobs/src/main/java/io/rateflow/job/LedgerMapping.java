@@ -51,12 +51,23 @@ public final class LedgerMapping {
     try {
       funding = FundingSource.valueOf(c.getFundingSource());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("charge " + c.getChargeId() + ": unknown funding_source '"
-          + c.getFundingSource() + "'");
+      throw new IllegalArgumentException(
+          "charge " + c.getChargeId() + ": unknown funding_source '" + c.getFundingSource() + "'");
     }
-    return new ChargeFact(c.getChargeId(), c.getEventId(), c.getAccountId(), c.getMeter(), c.getAmountMinor(),
-        currency(c.getCurrency(), "charge " + c.getChargeId()), funding, c.getFundingGrantId(), c.getEventTime(),
-        c.getRegion(), c.getSegment(), c.getLegalEntity(), c.getGlCustomerCode());
+    return new ChargeFact(
+        c.getChargeId(),
+        c.getEventId(),
+        c.getAccountId(),
+        c.getMeter(),
+        c.getAmountMinor(),
+        currency(c.getCurrency(), "charge " + c.getChargeId()),
+        funding,
+        c.getFundingGrantId(),
+        c.getEventTime(),
+        c.getRegion(),
+        c.getSegment(),
+        c.getLegalEntity(),
+        c.getGlCustomerCode());
   }
 
   /**
@@ -92,11 +103,15 @@ public final class LedgerMapping {
     try {
       kind = MovementKind.valueOf(m.getKind());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + ": the ledger has no posting rule for kind " + m.getKind()
-          + "; it needs one in io.rateflow.ledger.PostingRules");
+      throw new IllegalArgumentException(
+          what
+              + ": the ledger has no posting rule for kind "
+              + m.getKind()
+              + "; it needs one in io.rateflow.ledger.PostingRules");
     }
     GrantKind grantKind;
-    if ((kind == MovementKind.TOP_UP || kind == MovementKind.SETTLEMENT) && m.getGrantKind() == null) {
+    if ((kind == MovementKind.TOP_UP || kind == MovementKind.SETTLEMENT)
+        && m.getGrantKind() == null) {
       grantKind = GrantKind.PREPAID;
     } else {
       try {
@@ -105,12 +120,23 @@ public final class LedgerMapping {
         throw new IllegalArgumentException(what + ": unknown grant_kind " + m.getGrantKind());
       }
     }
-    long amount = switch (kind) {
-      case REVOKE, EXPIRY, SETTLEMENT -> Math.negateExact(m.getAmountMinor());
-      case TOP_UP, GRANT, ADJUST -> m.getAmountMinor();
-    };
-    return new MovementFact(m.getMovementId(), m.getAccountId(), kind, grantKind, m.getGrantId(), amount,
-        currency(m.getCurrency(), what), m.getAt(), m.getLegalEntity(), m.getGlCustomerCode(), m.getRegion());
+    long amount =
+        switch (kind) {
+          case REVOKE, EXPIRY, SETTLEMENT -> Math.negateExact(m.getAmountMinor());
+          case TOP_UP, GRANT, ADJUST -> m.getAmountMinor();
+        };
+    return new MovementFact(
+        m.getMovementId(),
+        m.getAccountId(),
+        kind,
+        grantKind,
+        m.getGrantId(),
+        amount,
+        currency(m.getCurrency(), what),
+        m.getAt(),
+        m.getLegalEntity(),
+        m.getGlCustomerCode(),
+        m.getRegion());
   }
 
   private static Currency currency(String code, String what) {
@@ -126,8 +152,14 @@ public final class LedgerMapping {
     List<io.rateflow.avro.JournalLine> lines = new ArrayList<>(e.lines().size());
     for (JournalLine l : e.lines()) {
       Dimensions d = l.dimensions();
-      lines.add(new io.rateflow.avro.JournalLine(l.lineNo(), l.role().name(), l.glAccount(), l.debitMinor(),
-          l.creditMinor(), new JournalDimensions(d.legalEntity(), d.customer(), d.product(), d.region())));
+      lines.add(
+          new io.rateflow.avro.JournalLine(
+              l.lineNo(),
+              l.role().name(),
+              l.glAccount(),
+              l.debitMinor(),
+              l.creditMinor(),
+              new JournalDimensions(d.legalEntity(), d.customer(), d.product(), d.region())));
     }
     List<JournalSourceRef> sources = new ArrayList<>(e.sources().size());
     for (SourceRef s : e.sources()) {
@@ -160,17 +192,33 @@ public final class LedgerMapping {
     List<JournalLine> lines = new ArrayList<>(a.getLines().size());
     for (io.rateflow.avro.JournalLine l : a.getLines()) {
       JournalDimensions d = l.getDimensions();
-      lines.add(new JournalLine(l.getLineNo(), PostingRole.valueOf(l.getRole()), l.getGlAccount(),
-          l.getDebitMinor(), l.getCreditMinor(),
-          new Dimensions(d.getLegalEntity(), d.getCustomer(), d.getProduct(), d.getRegion())));
+      lines.add(
+          new JournalLine(
+              l.getLineNo(),
+              PostingRole.valueOf(l.getRole()),
+              l.getGlAccount(),
+              l.getDebitMinor(),
+              l.getCreditMinor(),
+              new Dimensions(d.getLegalEntity(), d.getCustomer(), d.getProduct(), d.getRegion())));
     }
     List<SourceRef> sources = new ArrayList<>(a.getSources().size());
     for (JournalSourceRef s : a.getSources()) {
       sources.add(new SourceRef(SourceRef.Kind.valueOf(s.getKind()), s.getId()));
     }
-    return new JournalEntry(a.getEntryId(), EntryKind.valueOf(a.getKind()), a.getAccountId(), a.getLegalEntity(),
-        a.getPostingDate(), YearMonth.parse(a.getPeriod()), Currency.getInstance(a.getCurrency()), lines, sources,
-        a.getOriginalEntryId(), a.getDescription(), a.getChartId(), a.getChartVersion());
+    return new JournalEntry(
+        a.getEntryId(),
+        EntryKind.valueOf(a.getKind()),
+        a.getAccountId(),
+        a.getLegalEntity(),
+        a.getPostingDate(),
+        YearMonth.parse(a.getPeriod()),
+        Currency.getInstance(a.getCurrency()),
+        lines,
+        sources,
+        a.getOriginalEntryId(),
+        a.getDescription(),
+        a.getChartId(),
+        a.getChartVersion());
   }
 
   /** The wire form of a correction for a closed period (topic erp-gl-corrections). */
@@ -179,8 +227,16 @@ public final class LedgerMapping {
     List<CorrectionLine> lines = new ArrayList<>(late.lines().size());
     for (JournalLine l : late.lines()) {
       Dimensions d = l.dimensions();
-      lines.add(new CorrectionLine(l.role().name(), l.glAccount(), l.debitMinor(), l.creditMinor(),
-          d.legalEntity(), d.customer(), d.product(), d.region()));
+      lines.add(
+          new CorrectionLine(
+              l.role().name(),
+              l.glAccount(),
+              l.debitMinor(),
+              l.creditMinor(),
+              d.legalEntity(),
+              d.customer(),
+              d.product(),
+              d.region()));
     }
     return io.rateflow.avro.CorrectionRecord.newBuilder()
         .setCorrectionId(c.correctionId())

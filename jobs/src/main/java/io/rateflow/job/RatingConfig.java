@@ -1,5 +1,7 @@
 package io.rateflow.job;
 
+import io.rateflow.balances.BurnOrder;
+import io.rateflow.balances.triggers.TriggerPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -7,8 +9,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.rateflow.balances.BurnOrder;
-import io.rateflow.balances.triggers.TriggerPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -120,21 +120,52 @@ public record RatingConfig(
 
   /**
    * Every fixed key {@link #fromProperties} reads, in the order of the README's configuration
-   * reference; the open-ended ones are {@code kafka.*} (any Kafka client setting) and
-   * {@code balances.burn-order.<plan>}. The sample {@code k8s/rateflow.properties} is tested against it.
+   * reference; the open-ended ones are {@code kafka.*} (any Kafka client setting) and {@code
+   * balances.burn-order.<plan>}. The sample {@code k8s/rateflow.properties} is tested against it.
    */
-  public static final List<String> KEYS = List.of("bootstrap.servers",
-      "topic.events", "topic.accounts", "topic.rules", "topic.charges", "topic.rejected", "topic.rejected-rules",
-      "topic.balance-commands", "topic.estimate-requests", "topic.estimate-responses", "topic.movements",
-      "topic.triggers", "topic.balances", "topic.journal", "topic.journal-detail", "topic.corrections",
-      "topic.ledger-rejected", "topic.analytics", "group.id", "transactional.id.prefix",
-      "checkpoint.interval", "checkpoint.timeout", "transaction.timeout", "broker.transaction.max.timeout",
-      "dedup.window", "pending.timeout", "pending.max-per-account", "allowed.lateness", "max.future.skew",
-      "watermark.out-of-orderness", "source.idleness", "max.quantity", "bounded", "ledger.enabled",
-      "ledger.detail-entries",
-      "balances.triggers.balance-below", "balances.triggers.below-percent-of-top-up",
-      "balances.triggers.allowance-used-percent", "balances.triggers.depletion-days",
-      "balances.triggers.expiring-days", "balances.triggers.exhausted");
+  public static final List<String> KEYS =
+      List.of(
+          "bootstrap.servers",
+          "topic.events",
+          "topic.accounts",
+          "topic.rules",
+          "topic.charges",
+          "topic.rejected",
+          "topic.rejected-rules",
+          "topic.balance-commands",
+          "topic.estimate-requests",
+          "topic.estimate-responses",
+          "topic.movements",
+          "topic.triggers",
+          "topic.balances",
+          "topic.journal",
+          "topic.journal-detail",
+          "topic.corrections",
+          "topic.ledger-rejected",
+          "topic.analytics",
+          "group.id",
+          "transactional.id.prefix",
+          "checkpoint.interval",
+          "checkpoint.timeout",
+          "transaction.timeout",
+          "broker.transaction.max.timeout",
+          "dedup.window",
+          "pending.timeout",
+          "pending.max-per-account",
+          "allowed.lateness",
+          "max.future.skew",
+          "watermark.out-of-orderness",
+          "source.idleness",
+          "max.quantity",
+          "bounded",
+          "ledger.enabled",
+          "ledger.detail-entries",
+          "balances.triggers.balance-below",
+          "balances.triggers.below-percent-of-top-up",
+          "balances.triggers.allowance-used-percent",
+          "balances.triggers.depletion-days",
+          "balances.triggers.expiring-days",
+          "balances.triggers.exhausted");
 
   /** The Kafka producer setting that is an alias of {@code transaction.timeout}. */
   static final String KAFKA_TRANSACTION_TIMEOUT = "transaction.timeout.ms";
@@ -149,17 +180,20 @@ public record RatingConfig(
     RatingConfig d = defaults(bootstrap);
     Map<String, String> kafka = new TreeMap<>();
     Map<String, String> balances = new TreeMap<>();
-    values.keySet().removeIf(k -> {
-      if (k.startsWith(PREFIX_KAFKA)) {
-        kafka.put(k.substring(PREFIX_KAFKA.length()), values.get(k));
-        return true;
-      }
-      if (k.startsWith(PREFIX_BALANCES)) {
-        balances.put(k.substring(PREFIX_BALANCES.length()), values.get(k));
-        return true;
-      }
-      return false;
-    });
+    values
+        .keySet()
+        .removeIf(
+            k -> {
+              if (k.startsWith(PREFIX_KAFKA)) {
+                kafka.put(k.substring(PREFIX_KAFKA.length()), values.get(k));
+                return true;
+              }
+              if (k.startsWith(PREFIX_BALANCES)) {
+                balances.put(k.substring(PREFIX_BALANCES.length()), values.get(k));
+                return true;
+              }
+              return false;
+            });
     for (String k : kafka.keySet()) {
       String refusal = KafkaClientKeys.refusal(k);
       if (refusal != null) {
@@ -167,7 +201,8 @@ public record RatingConfig(
       }
     }
     ConfigValues v = new ConfigValues(values, where);
-    Duration transactionTimeout = transactionTimeout(v, kafka.remove(KAFKA_TRANSACTION_TIMEOUT), d, where);
+    Duration transactionTimeout =
+        transactionTimeout(v, kafka.remove(KAFKA_TRANSACTION_TIMEOUT), d, where);
     RatingConfig c =
         new RatingConfig(
             bootstrap,
@@ -209,23 +244,36 @@ public record RatingConfig(
             Map.copyOf(kafka));
     if (!values.isEmpty()) {
       throw new IllegalArgumentException(
-          where + ": unknown keys " + values.keySet() + " (see the README's configuration reference)");
+          where
+              + ": unknown keys "
+              + values.keySet()
+              + " (see the README's configuration reference)");
     }
     for (String k : balances.keySet()) {
       if (!k.startsWith("burn-order.") && !TRIGGER_KEYS.contains(k)) {
-        throw new IllegalArgumentException(where + ": unknown key " + PREFIX_BALANCES + k
-            + " (known: burn-order.<plan>, " + String.join(", ", TRIGGER_KEYS) + ")");
+        throw new IllegalArgumentException(
+            where
+                + ": unknown key "
+                + PREFIX_BALANCES
+                + k
+                + " (known: burn-order.<plan>, "
+                + String.join(", ", TRIGGER_KEYS)
+                + ")");
       }
     }
     try {
       c.triggerPolicy();
-      balances.keySet().stream().filter(k -> k.startsWith("burn-order.")).forEach(k -> {
-        try {
-          c.burnOrder(k.substring("burn-order.".length()));
-        } catch (RuntimeException e) {
-          throw new IllegalArgumentException(PREFIX_BALANCES + k + ": " + e.getMessage(), e);
-        }
-      });
+      balances.keySet().stream()
+          .filter(k -> k.startsWith("burn-order."))
+          .forEach(
+              k -> {
+                try {
+                  c.burnOrder(k.substring("burn-order.".length()));
+                } catch (RuntimeException e) {
+                  throw new IllegalArgumentException(
+                      PREFIX_BALANCES + k + ": " + e.getMessage(), e);
+                }
+              });
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }
@@ -234,39 +282,60 @@ public record RatingConfig(
   }
 
   /**
-   * {@code transaction.timeout}, or its alias {@code kafka.transaction.timeout.ms}: one value, so the
-   * sinks never silently use another than the one written in the file.
+   * {@code transaction.timeout}, or its alias {@code kafka.transaction.timeout.ms}: one value, so
+   * the sinks never silently use another than the one written in the file.
    */
-  private static Duration transactionTimeout(ConfigValues v, String kafkaMillis, RatingConfig d, String where) {
+  private static Duration transactionTimeout(
+      ConfigValues v, String kafkaMillis, RatingConfig d, String where) {
     Duration own = v.positiveDuration("transaction.timeout", null);
     Duration alias = null;
     if (kafkaMillis != null && !kafkaMillis.isEmpty()) {
-      long ms = ConfigValues.parseLong(kafkaMillis, PREFIX_KAFKA + KAFKA_TRANSACTION_TIMEOUT, 1, where);
+      long ms =
+          ConfigValues.parseLong(kafkaMillis, PREFIX_KAFKA + KAFKA_TRANSACTION_TIMEOUT, 1, where);
       alias = Duration.ofMillis(ms);
     }
     if (own != null && alias != null && !own.equals(alias)) {
-      throw new IllegalArgumentException(where + ": transaction.timeout=" + own + " and "
-          + PREFIX_KAFKA + KAFKA_TRANSACTION_TIMEOUT + "=" + kafkaMillis + " disagree; set only one of them");
+      throw new IllegalArgumentException(
+          where
+              + ": transaction.timeout="
+              + own
+              + " and "
+              + PREFIX_KAFKA
+              + KAFKA_TRANSACTION_TIMEOUT
+              + "="
+              + kafkaMillis
+              + " disagree; set only one of them");
     }
     return own != null ? own : alias != null ? alias : d.transactionTimeout;
   }
 
   /**
    * A sink's transaction stays open from the start of a checkpoint interval until the checkpoint
-   * after it completes: if the broker aborts it first, committed output is lost. And a broker refuses
-   * a producer asking for more than its transaction.max.timeout.ms, so the job could not start.
+   * after it completes: if the broker aborts it first, committed output is lost. And a broker
+   * refuses a producer asking for more than its transaction.max.timeout.ms, so the job could not
+   * start.
    */
   void checkTransactionTimeout(String where) {
     Duration needed = checkpointInterval.plus(checkpointTimeout);
     if (transactionTimeout.compareTo(needed) <= 0) {
-      throw new IllegalArgumentException(where + ": transaction.timeout " + human(transactionTimeout)
-          + " must be longer than checkpoint.interval + checkpoint.timeout (" + human(checkpointInterval) + " + "
-          + human(checkpointTimeout) + "), or the broker aborts a transaction before its checkpoint completes");
+      throw new IllegalArgumentException(
+          where
+              + ": transaction.timeout "
+              + human(transactionTimeout)
+              + " must be longer than checkpoint.interval + checkpoint.timeout ("
+              + human(checkpointInterval)
+              + " + "
+              + human(checkpointTimeout)
+              + "), or the broker aborts a transaction before its checkpoint completes");
     }
     if (transactionTimeout.compareTo(brokerMaxTransactionTimeout) > 0) {
-      throw new IllegalArgumentException(where + ": transaction.timeout " + human(transactionTimeout)
-          + " exceeds the broker's transaction.max.timeout.ms (" + human(brokerMaxTransactionTimeout)
-          + "; state yours with broker.transaction.max.timeout), so the sinks could not start");
+      throw new IllegalArgumentException(
+          where
+              + ": transaction.timeout "
+              + human(transactionTimeout)
+              + " exceeds the broker's transaction.max.timeout.ms ("
+              + human(brokerMaxTransactionTimeout)
+              + "; state yours with broker.transaction.max.timeout), so the sinks could not start");
     }
   }
 
@@ -275,47 +344,84 @@ public record RatingConfig(
   }
 
   /** The keys under {@code balances.triggers.}. */
-  static final List<String> TRIGGER_KEYS = List.of("triggers.balance-below", "triggers.below-percent-of-top-up",
-      "triggers.allowance-used-percent", "triggers.depletion-days", "triggers.expiring-days", "triggers.exhausted");
+  static final List<String> TRIGGER_KEYS =
+      List.of(
+          "triggers.balance-below",
+          "triggers.below-percent-of-top-up",
+          "triggers.allowance-used-percent",
+          "triggers.depletion-days",
+          "triggers.expiring-days",
+          "triggers.exhausted");
 
   /**
    * The advice-of-charge thresholds: {@code balances.triggers.balance-below} (minor units, comma
-   * list), {@code .below-percent-of-top-up}, {@code .allowance-used-percent} (comma lists),
-   * {@code .depletion-days}, {@code .expiring-days} (0 = off), {@code .exhausted} (true/false);
-   * defaults as {@link TriggerPolicy#defaults()}.
+   * list), {@code .below-percent-of-top-up}, {@code .allowance-used-percent} (comma lists), {@code
+   * .depletion-days}, {@code .expiring-days} (0 = off), {@code .exhausted} (true/false); defaults
+   * as {@link TriggerPolicy#defaults()}.
    */
   public TriggerPolicy triggerPolicy() {
     TriggerPolicy d = TriggerPolicy.defaults();
     Map<String, String> b = balanceSettings;
     return new TriggerPolicy(
-        list(b, "triggers.balance-below", d.balanceBelowMinor(), (v, k) -> ConfigValues.parseLong(v, k, 0, null)),
-        list(b, "triggers.below-percent-of-top-up", d.belowPercentOfLastTopUp(), (v, k) -> ConfigValues.parseInt(v, k, 0, null)),
-        list(b, "triggers.allowance-used-percent", d.allowanceUsedPercent(), (v, k) -> ConfigValues.parseInt(v, k, 0, null)),
+        list(
+            b,
+            "triggers.balance-below",
+            d.balanceBelowMinor(),
+            (v, k) -> ConfigValues.parseLong(v, k, 0, null)),
+        list(
+            b,
+            "triggers.below-percent-of-top-up",
+            d.belowPercentOfLastTopUp(),
+            (v, k) -> ConfigValues.parseInt(v, k, 0, null)),
+        list(
+            b,
+            "triggers.allowance-used-percent",
+            d.allowanceUsedPercent(),
+            (v, k) -> ConfigValues.parseInt(v, k, 0, null)),
         b.containsKey("triggers.depletion-days")
-            ? ConfigValues.parseInt(b.get("triggers.depletion-days"), PREFIX_BALANCES + "triggers.depletion-days", 0, null)
+            ? ConfigValues.parseInt(
+                b.get("triggers.depletion-days"),
+                PREFIX_BALANCES + "triggers.depletion-days",
+                0,
+                null)
             : d.depletionWithinDays(),
         b.containsKey("triggers.expiring-days")
-            ? ConfigValues.parseInt(b.get("triggers.expiring-days"), PREFIX_BALANCES + "triggers.expiring-days", 0, null)
+            ? ConfigValues.parseInt(
+                b.get("triggers.expiring-days"),
+                PREFIX_BALANCES + "triggers.expiring-days",
+                0,
+                null)
             : d.expiringWithinDays(),
         b.containsKey("triggers.exhausted")
-            ? ConfigValues.parseBoolean(b.get("triggers.exhausted"), PREFIX_BALANCES + "triggers.exhausted", null)
+            ? ConfigValues.parseBoolean(
+                b.get("triggers.exhausted"), PREFIX_BALANCES + "triggers.exhausted", null)
             : d.exhausted());
   }
 
-  /** The order grants are drawn in for a plan: {@code balances.burn-order.<plan>=priority,expiry,created}. */
+  /**
+   * The order grants are drawn in for a plan: {@code
+   * balances.burn-order.<plan>=priority,expiry,created}.
+   */
   public BurnOrder burnOrder(String plan) {
     String spec = balanceSettings.get("burn-order." + plan);
     return spec == null ? BurnOrder.DEFAULT : BurnOrder.parse(spec);
   }
 
-  private static <T> List<T> list(Map<String, String> b, String key, List<T> dflt,
+  private static <T> List<T> list(
+      Map<String, String> b,
+      String key,
+      List<T> dflt,
       java.util.function.BiFunction<String, String, T> parse) {
     String csv = b.get(key);
     if (csv == null) {
       return dflt;
     }
-    return csv.isBlank() ? List.of()
-        : java.util.Arrays.stream(csv.split(",")).map(String::trim).map(x -> parse.apply(x, PREFIX_BALANCES + key)).toList();
+    return csv.isBlank()
+        ? List.of()
+        : java.util.Arrays.stream(csv.split(","))
+            .map(String::trim)
+            .map(x -> parse.apply(x, PREFIX_BALANCES + key))
+            .toList();
   }
 
   /** A builder seeded with this config's values, for the few settings tools and tests change. */

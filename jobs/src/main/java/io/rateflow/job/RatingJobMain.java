@@ -17,7 +17,8 @@ public final class RatingJobMain {
     }
     RatingConfig config = RatingConfig.load(Path.of(args[1]));
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(RatingJob.flinkConfiguration(config, null));
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            RatingJob.flinkConfiguration(config, null));
     new RatingJob(config).build(env);
     env.execute("rateflow-rating");
   }

@@ -16,12 +16,16 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  */
 public final class RatingTypes {
   /** Every input, across the shuffle by account and in held inputs. */
-  public static final TypeInformation<Inbound> INBOUND = new RecordTypeInfo<>(Inbound.class, InboundSerializer.INSTANCE);
+  public static final TypeInformation<Inbound> INBOUND =
+      new RecordTypeInfo<>(Inbound.class, InboundSerializer.INSTANCE);
+
   /** An account's profile, in keyed state. */
   public static final TypeInformation<AccountProfile> ACCOUNT_PROFILE =
       new RecordTypeInfo<>(AccountProfile.class, AccountProfileSerializer.INSTANCE);
+
   /** A meter's aggregate in a period, in keyed state, written per event. */
-  public static final TypeInformation<UsageState> USAGE_STATE = new RecordTypeInfo<>(UsageState.class, UsageStateSerializer.INSTANCE);
+  public static final TypeInformation<UsageState> USAGE_STATE =
+      new RecordTypeInfo<>(UsageState.class, UsageStateSerializer.INSTANCE);
 
   private RatingTypes() {}
 }

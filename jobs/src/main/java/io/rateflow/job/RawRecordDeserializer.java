@@ -13,7 +13,13 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
     if (record.value() == null) {
       return;
     }
-    out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), record.timestamp(), record.value()));
+    out.collect(
+        new RawRecord(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.timestamp(),
+            record.value()));
   }
 
   @Override

@@ -19,8 +19,11 @@ public final class RejectionCounter extends RichMapFunction<RejectedEvent, Rejec
 
   @Override
   public void open(OpenContext ctx) {
-    byReason = new LabelledCounters(getRuntimeContext().getMetricGroup().addGroup(RatingMetrics.STAGE, stage),
-        RatingMetrics.REASON, RatingMetrics.REJECTED);
+    byReason =
+        new LabelledCounters(
+            getRuntimeContext().getMetricGroup().addGroup(RatingMetrics.STAGE, stage),
+            RatingMetrics.REASON,
+            RatingMetrics.REJECTED);
   }
 
   @Override

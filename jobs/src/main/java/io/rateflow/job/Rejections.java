@@ -18,7 +18,10 @@ public final class Rejections {
 
   private Rejections() {}
 
-  /** The payload a dead letter carries: the original bytes, or their first {@link #MAX_PAYLOAD_BYTES}. */
+  /**
+   * The payload a dead letter carries: the original bytes, or their first {@link
+   * #MAX_PAYLOAD_BYTES}.
+   */
   public static ByteBuffer payload(ByteBuffer original) {
     if (original.remaining() <= MAX_PAYLOAD_BYTES) {
       return original;
@@ -30,15 +33,32 @@ public final class Rejections {
 
   /** What to add to a dead letter's message when its payload was cut; empty when it was not. */
   public static String payloadNote(ByteBuffer original, String where) {
-    return original.remaining() <= MAX_PAYLOAD_BYTES ? ""
-        : " (payload cut to its first " + MAX_PAYLOAD_BYTES + " of " + original.remaining()
-            + " bytes; the whole record is at " + where + ")";
+    return original.remaining() <= MAX_PAYLOAD_BYTES
+        ? ""
+        : " (payload cut to its first "
+            + MAX_PAYLOAD_BYTES
+            + " of "
+            + original.remaining()
+            + " bytes; the whole record is at "
+            + where
+            + ")";
   }
 
-  public static RejectedEvent of(RawRecord raw, RejectReason reason, String message, String eventId, String accountId, long now) {
+  public static RejectedEvent of(
+      RawRecord raw,
+      RejectReason reason,
+      String message,
+      String eventId,
+      String accountId,
+      long now) {
     return RejectedEvent.newBuilder()
         .setReasonCode(reason.name())
-        .setMessage(message + " [" + raw.where() + "]" + payloadNote(ByteBuffer.wrap(raw.value), raw.where()))
+        .setMessage(
+            message
+                + " ["
+                + raw.where()
+                + "]"
+                + payloadNote(ByteBuffer.wrap(raw.value), raw.where()))
         .setEventId(eventId)
         .setAccountId(accountId)
         .setPayload(payload(ByteBuffer.wrap(raw.value)))
@@ -49,7 +69,8 @@ public final class Rejections {
         .build();
   }
 
-  public static RejectedEvent of(Inbound in, String reasonCode, String message, String eventId, long now) {
+  public static RejectedEvent of(
+      Inbound in, String reasonCode, String message, String eventId, long now) {
     String where = in.getSourceTopic() + "/" + in.getSourcePartition() + "@" + in.getSourceOffset();
     return RejectedEvent.newBuilder()
         .setReasonCode(reasonCode)

@@ -34,7 +34,10 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
   public void open(OpenContext ctx) {
     codec = AvroCodec.of(PricingRule.class);
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
-    in = metrics.addGroup(RatingMetrics.INPUT, RatingMetrics.INPUT_RULES).counter(RatingMetrics.RECORDS_IN);
+    in =
+        metrics
+            .addGroup(RatingMetrics.INPUT, RatingMetrics.INPUT_RULES)
+            .counter(RatingMetrics.RECORDS_IN);
     accepted = metrics.counter(RatingMetrics.RULES_ACCEPTED);
     rejected = metrics.counter(RatingMetrics.RULES_REJECTED);
   }
@@ -51,8 +54,14 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
     try {
       rule = codec.decode(raw.value);
     } catch (Throwable e) {
-      ctx.output(RatingPipeline.REJECTED_RULES, rejection(raw, "", 0,
-          List.of(raw.where() + ": not a valid Avro PricingRule: " + problem(e)), now));
+      ctx.output(
+          RatingPipeline.REJECTED_RULES,
+          rejection(
+              raw,
+              "",
+              0,
+              List.of(raw.where() + ": not a valid Avro PricingRule: " + problem(e)),
+              now));
       rejected.inc();
       return;
     }
@@ -62,10 +71,13 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
     } catch (Throwable e) {
       // One document must never stop the job (a parser's own bug, a YAML bomb, a stack overflow):
       // it is rejected and the version in force stays in force.
-      problems = List.of(rule.getSourceName() + ": the document could not be parsed: " + problem(e));
+      problems =
+          List.of(rule.getSourceName() + ": the document could not be parsed: " + problem(e));
     }
     if (!problems.isEmpty()) {
-      ctx.output(RatingPipeline.REJECTED_RULES, rejection(raw, rule.getRuleSetId(), rule.getVersion(), problems, now));
+      ctx.output(
+          RatingPipeline.REJECTED_RULES,
+          rejection(raw, rule.getRuleSetId(), rule.getVersion(), problems, now));
       rejected.inc();
       return;
     }
@@ -74,8 +86,9 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
   }
 
   /**
-   * What is wrong with a decoded document; empty when it is valid (charts are the ledger's to check).
-   * Public so that {@code ./rateflow status} judges the versions on the topic exactly as the job does.
+   * What is wrong with a decoded document; empty when it is valid (charts are the ledger's to
+   * check). Public so that {@code ./rateflow status} judges the versions on the topic exactly as
+   * the job does.
    */
   public static List<String> problems(PricingRule rule) throws Exception {
     List<String> problems = new ArrayList<>();
@@ -83,8 +96,16 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
       try {
         RuleSet parsed = RuleParser.parse(rule.getDocument(), rule.getSourceName());
         if (!parsed.id().equals(rule.getRuleSetId()) || parsed.version() != rule.getVersion()) {
-          problems.add(rule.getSourceName() + ": the record says " + rule.getRuleSetId() + " v" + rule.getVersion()
-              + " but the document is " + parsed.id() + " v" + parsed.version());
+          problems.add(
+              rule.getSourceName()
+                  + ": the record says "
+                  + rule.getRuleSetId()
+                  + " v"
+                  + rule.getVersion()
+                  + " but the document is "
+                  + parsed.id()
+                  + " v"
+                  + parsed.version());
         }
       } catch (RuleValidationException e) {
         problems.addAll(e.problems());
@@ -99,13 +120,20 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
     return problems;
   }
 
-  /** A Throwable as one line: its class (an OutOfMemoryError says more than its message) and message. */
+  /**
+   * A Throwable as one line: its class (an OutOfMemoryError says more than its message) and
+   * message.
+   */
   private static String problem(Throwable e) {
     String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + (message.length() > 500 ? message.substring(0, 500) + "…" : message));
+    return e.getClass().getSimpleName()
+        + (message == null
+            ? ""
+            : ": " + (message.length() > 500 ? message.substring(0, 500) + "…" : message));
   }
 
-  static RejectedRule rejection(RawRecord raw, String id, long version, List<String> problems, long now) {
+  static RejectedRule rejection(
+      RawRecord raw, String id, long version, List<String> problems, long now) {
     ByteBuffer bytes = ByteBuffer.wrap(raw.value);
     String note = Rejections.payloadNote(bytes, raw.where());
     if (!note.isEmpty()) {
@@ -126,7 +154,8 @@ public final class RuleDecoder extends ProcessFunction<RawRecord, PricingRule> {
 
   /** A rejection found after broadcasting, where the original coordinates are no longer known. */
   static RejectedRule rejection(PricingRule rule, List<String> problems, long now) {
-    RawRecord raw = new RawRecord("broadcast", -1, -1, now, AvroCodec.of(PricingRule.class).encode(rule));
+    RawRecord raw =
+        new RawRecord("broadcast", -1, -1, now, AvroCodec.of(PricingRule.class).encode(rule));
     return rejection(raw, rule.getRuleSetId(), rule.getVersion(), problems, now);
   }
 }

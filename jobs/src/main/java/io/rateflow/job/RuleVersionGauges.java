@@ -34,25 +34,37 @@ final class RuleVersionGauges {
     group.gauge(RatingMetrics.RULE_VERSIONS, (Gauge<Integer>) () -> versions.size());
   }
 
-  /** Publishes what the operator keeps now; registers a gauge for each rule set seen for the first time. */
+  /**
+   * Publishes what the operator keeps now; registers a gauge for each rule set seen for the first
+   * time.
+   */
   void publish(Collection<RuleSet> known) {
     List<Version> next = new ArrayList<>(known.size());
     for (RuleSet rs : known) {
-      next.add(new Version(rs.id(), rs.version(), rs.effectiveFrom().toEpochMilli(),
-          rs.effectiveTo() == null ? Long.MAX_VALUE : rs.effectiveTo().toEpochMilli()));
+      next.add(
+          new Version(
+              rs.id(),
+              rs.version(),
+              rs.effectiveFrom().toEpochMilli(),
+              rs.effectiveTo() == null ? Long.MAX_VALUE : rs.effectiveTo().toEpochMilli()));
     }
     next.sort(Comparator.comparingLong(Version::version).reversed());
     versions = List.copyOf(next);
     for (Version v : next) {
       if (registered.add(v.id())) {
         String id = v.id();
-        group.addGroup(RatingMetrics.RULE_SET, id).gauge(RatingMetrics.RULE_VERSION_IN_FORCE,
-            (Gauge<Long>) () -> inForce(id, clock.getAsLong()));
+        group
+            .addGroup(RatingMetrics.RULE_SET, id)
+            .gauge(
+                RatingMetrics.RULE_VERSION_IN_FORCE,
+                (Gauge<Long>) () -> inForce(id, clock.getAsLong()));
       }
     }
   }
 
-  /** The version of {@code id} in force at {@code now}, as the price book selects it; 0 when none. */
+  /**
+   * The version of {@code id} in force at {@code now}, as the price book selects it; 0 when none.
+   */
   long inForce(String id, long now) {
     for (Version v : versions) { // newest first
       if (v.id().equals(id) && v.from() <= now) {

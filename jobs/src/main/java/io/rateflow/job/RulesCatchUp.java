@@ -15,31 +15,38 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Signals when the rules input has read every rule that was on the rules topic when the job
- * started (or restarted, or was restored): until then the account operator holds every event and
- * balance command, so that nothing is priced by a version that a later one, already published,
- * replaces. Runs at parallelism 1 between the rules source and the rules decoder and passes every
- * record through; once per start, when {@link RulesPosition#covered()}, it emits one {@link
- * #marker()} record, which the decoder turns into {@link #markerRule()} for the broadcast side.
+ * Signals when the rules input has read every rule that was on the rules topic when the job started
+ * (or restarted, or was restored): until then the account operator holds every event and balance
+ * command, so that nothing is priced by a version that a later one, already published, replaces.
+ * Runs at parallelism 1 between the rules source and the rules decoder and passes every record
+ * through; once per start, when {@link RulesPosition#covered()}, it emits one {@link #marker()}
+ * record, which the decoder turns into {@link #markerRule()} for the broadcast side.
  *
  * <p>At start it asks the broker for each partition's last visible offset ({@link EndProbe}); if
  * the broker cannot be asked it tries again on a processing-time timer, with back-off, and never
  * fails the job. The offsets read are in operator state, so a restored job does not wait for rules
- * its restored broadcast state already has. While it waits it logs, every 30 s, which partitions are
- * behind.
+ * its restored broadcast state already has. While it waits it logs, every 30 s, which partitions
+ * are behind.
  *
  * <p>A version published later, with an {@code effective_from} in the past, is not waited for: the
  * events rated before it arrived stay as they were, events processed after it use it, and a past
  * period is re-rated with {@code rate --previous}.
  */
-public final class RulesCatchUp extends AbstractStreamOperator<RawRecord> implements OneInputStreamOperator<RawRecord, RawRecord> {
+public final class RulesCatchUp extends AbstractStreamOperator<RawRecord>
+    implements OneInputStreamOperator<RawRecord, RawRecord> {
 
-  /** Where the rules topic ends, per partition: the last offset a read_committed reader is given, -1 for none. */
+  /**
+   * Where the rules topic ends, per partition: the last offset a read_committed reader is given, -1
+   * for none.
+   */
   public interface EndProbe extends Serializable {
     Map<Integer, Long> lastVisibleOffsets() throws Exception;
   }
 
-  /** The marker's topic and rule id: no topic or rule set can be named like this ('#' is not allowed). */
+  /**
+   * The marker's topic and rule id: no topic or rule set can be named like this ('#' is not
+   * allowed).
+   */
   static final String MARKER = "#rules-caught-up";
 
   private static final long FIRST_RETRY_MILLIS = 500;
@@ -50,8 +57,10 @@ public final class RulesCatchUp extends AbstractStreamOperator<RawRecord> implem
 
   private transient ListState<String> readState;
   private transient RulesPosition position;
+
   /** A state restored from before this operator existed: what the source covers is unknown. */
   private transient boolean restoredWithoutPosition;
+
   private transient boolean emitted;
   private transient long retryMillis;
 
@@ -70,9 +79,16 @@ public final class RulesCatchUp extends AbstractStreamOperator<RawRecord> implem
 
   /** The marker as the decoder passes it on to the broadcast side. */
   static PricingRule markerRule() {
-    return PricingRule.newBuilder().setKind(RuleKind.PRICING).setRuleSetId(MARKER).setVersion(0)
-        .setEffectiveFrom(Instant.EPOCH).setDocument("").setSourceName(MARKER)
-        .setPublishedAt(Instant.EPOCH).setPublishedBy("").build();
+    return PricingRule.newBuilder()
+        .setKind(RuleKind.PRICING)
+        .setRuleSetId(MARKER)
+        .setVersion(0)
+        .setEffectiveFrom(Instant.EPOCH)
+        .setDocument("")
+        .setSourceName(MARKER)
+        .setPublishedAt(Instant.EPOCH)
+        .setPublishedBy("")
+        .build();
   }
 
   static boolean isMarker(PricingRule rule) {
@@ -82,7 +98,10 @@ public final class RulesCatchUp extends AbstractStreamOperator<RawRecord> implem
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
-    readState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("rules-read", Types.STRING));
+    readState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("rules-read", Types.STRING));
     position = new RulesPosition();
     for (String entry : readState.get()) {
       position.restore(entry);
@@ -134,8 +153,10 @@ public final class RulesCatchUp extends AbstractStreamOperator<RawRecord> implem
       try {
         position.targets(probe.lastVisibleOffsets());
       } catch (Exception | LinkageError e) {
-        LOG.warn("Cannot ask the broker where the rules topic ends ({}); events wait for the rules; trying again in {} ms",
-            e.toString(), retryMillis);
+        LOG.warn(
+            "Cannot ask the broker where the rules topic ends ({}); events wait for the rules; trying again in {} ms",
+            e.toString(),
+            retryMillis);
         getProcessingTimeService().registerTimer(time + retryMillis, this::onTimer);
         retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
         return;
@@ -153,7 +174,8 @@ public final class RulesCatchUp extends AbstractStreamOperator<RawRecord> implem
       return emitted;
     }
     if (restoredWithoutPosition) {
-      LOG.warn("Restored from a state without the rules' read position: not waiting for the rules topic");
+      LOG.warn(
+          "Restored from a state without the rules' read position: not waiting for the rules topic");
     } else if (!position.covered()) {
       return false;
     }

@@ -9,11 +9,14 @@ import java.util.TreeMap;
  * How far the rules input has read, against where the rules topic ended when the job started: per
  * partition the highest offset read (kept in operator state, so after a restore it says what the
  * restored source position already covers) and the offset of the last record a read_committed
- * consumer gets below the end found at start (the target). Covered when every target has been
- * read or passed.
+ * consumer gets below the end found at start (the target). Covered when every target has been read
+ * or passed.
  */
 final class RulesPosition {
-  /** Stored with the offsets, so that an empty state can be told from a state written before this class. */
+  /**
+   * Stored with the offsets, so that an empty state can be told from a state written before this
+   * class.
+   */
   static final String VERSION_ENTRY = "v1";
 
   private final Map<Integer, Long> read = new TreeMap<>();
@@ -51,17 +54,26 @@ final class RulesPosition {
   String behind() {
     List<String> parts = new ArrayList<>();
     if (targets != null) {
-      targets.forEach((p, target) -> {
-        long r = read.getOrDefault(p, -1L);
-        if (target >= 0 && r < target) {
-          parts.add("partition " + p + " read to " + (r < 0 ? "nothing" : "offset " + r) + " of " + target);
-        }
-      });
+      targets.forEach(
+          (p, target) -> {
+            long r = read.getOrDefault(p, -1L);
+            if (target >= 0 && r < target) {
+              parts.add(
+                  "partition "
+                      + p
+                      + " read to "
+                      + (r < 0 ? "nothing" : "offset " + r)
+                      + " of "
+                      + target);
+            }
+          });
     }
     return String.join(", ", parts);
   }
 
-  /** The operator-state form: the version entry and one "partition:offset" entry per partition read. */
+  /**
+   * The operator-state form: the version entry and one "partition:offset" entry per partition read.
+   */
   List<String> encode() {
     List<String> entries = new ArrayList<>();
     entries.add(VERSION_ENTRY);

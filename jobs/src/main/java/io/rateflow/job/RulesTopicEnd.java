@@ -15,9 +15,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Asks the broker where the rules topic ends, as a read_committed reader sees it: per partition the
  * offset of the last record such a reader is given below the end offset. Transaction markers and
- * aborted records take offsets but are never delivered, so "end - 1" is wrong after a
- * transactional publish; the last delivered offset is found by reading a window back from the end,
- * widened until it holds a record or starts at the beginning.
+ * aborted records take offsets but are never delivered, so "end - 1" is wrong after a transactional
+ * publish; the last delivered offset is found by reading a window back from the end, widened until
+ * it holds a record or starts at the beginning.
  */
 final class RulesTopicEnd implements RulesCatchUp.EndProbe {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -38,13 +38,15 @@ final class RulesTopicEnd implements RulesCatchUp.EndProbe {
     p.setProperty("client.id", "rateflow-rules-catch-up");
     p.setProperty("default.api.timeout.ms", Long.toString(TIMEOUT.toMillis()));
     p.remove("group.id"); // assigned partitions, no group: nothing is committed
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(config.rulesTopic(), TIMEOUT);
       Map<Integer, Long> result = new HashMap<>();
       if (infos == null) {
         return result; // no such topic: no rules to wait for
       }
-      List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      List<TopicPartition> partitions =
+          infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, TIMEOUT);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
       for (TopicPartition tp : partitions) {
@@ -55,7 +57,8 @@ final class RulesTopicEnd implements RulesCatchUp.EndProbe {
   }
 
   /** The offset of the last record delivered below {@code end}, or -1 when there is none. */
-  static long lastVisible(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long begin, long end) {
+  static long lastVisible(
+      KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long begin, long end) {
     if (end <= begin) {
       return -1;
     }
@@ -68,7 +71,15 @@ final class RulesTopicEnd implements RulesCatchUp.EndProbe {
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
       while (consumer.position(tp, TIMEOUT) < end) {
         if (System.nanoTime() > deadline) {
-          throw new TimeoutException("reading " + tp + " from offset " + from + " to " + end + " took longer than " + TIMEOUT);
+          throw new TimeoutException(
+              "reading "
+                  + tp
+                  + " from offset "
+                  + from
+                  + " to "
+                  + end
+                  + " took longer than "
+                  + TIMEOUT);
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200)).records(tp)) {
           if (r.offset() < end) {

@@ -20,6 +20,7 @@ import java.util.List;
 final class SeenEventIds {
   /** The window is this many buckets: an id may outlive it by a quarter. */
   static final int KEPT_BUCKETS = 4;
+
   static final long MARKER = 0L;
 
   /** What to do to the stored list after {@link #add}. */
@@ -36,7 +37,9 @@ final class SeenEventIds {
   /** Oldest first. */
   private final List<Bucket> buckets = new ArrayList<>(KEPT_BUCKETS + 1);
 
-  /** A fingerprint of an event id, never 0 (0 is the list's bucket marker and the set's empty slot). */
+  /**
+   * A fingerprint of an event id, never 0 (0 is the list's bucket marker and the set's empty slot).
+   */
   static long fingerprintOf(String eventId) {
     return StableIds.fingerprint(eventId);
   }

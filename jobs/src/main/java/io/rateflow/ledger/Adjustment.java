@@ -10,15 +10,16 @@ import java.util.List;
  * @param reversal cancels the original (debits and credits swapped, references it)
  * @param replacement the corrected entry (references the original)
  */
-public record Adjustment(JournalEntry reversal, JournalEntry replacement) implements LateFactOutcome {
+public record Adjustment(JournalEntry reversal, JournalEntry replacement)
+    implements LateFactOutcome {
 
-    public Adjustment {
-        Require.present(reversal, "reversal");
-        Require.present(replacement, "replacement");
-    }
+  public Adjustment {
+    Require.present(reversal, "reversal");
+    Require.present(replacement, "replacement");
+  }
 
-    /** The entries to export, in order: reversal first. */
-    public List<JournalEntry> entries() {
-        return List.of(reversal, replacement);
-    }
+  /** The entries to export, in order: reversal first. */
+  public List<JournalEntry> entries() {
+    return List.of(reversal, replacement);
+  }
 }

@@ -23,45 +23,69 @@ import java.util.Currency;
  * @param glCustomerCode the customer's code in the ERP
  */
 public record ChargeFact(
-        String chargeId,
-        String eventId,
-        String accountId,
-        String product,
-        long amountMinor,
-        Currency currency,
-        FundingSource fundingSource,
-        String grantId,
-        Instant eventTime,
-        String region,
-        String segment,
-        String legalEntity,
-        String glCustomerCode) {
+    String chargeId,
+    String eventId,
+    String accountId,
+    String product,
+    long amountMinor,
+    Currency currency,
+    FundingSource fundingSource,
+    String grantId,
+    Instant eventTime,
+    String region,
+    String segment,
+    String legalEntity,
+    String glCustomerCode) {
 
-    public ChargeFact {
-        Require.text(chargeId, "chargeId");
-        Require.text(eventId, "eventId of charge " + chargeId);
-        Require.text(accountId, "accountId of charge " + chargeId);
-        Require.text(product, "product of charge " + chargeId);
-        Require.amount(amountMinor, "amountMinor of charge " + chargeId);
-        Require.present(currency, "currency of charge " + chargeId);
-        Require.present(fundingSource, "fundingSource of charge " + chargeId);
-        Require.present(eventTime, "eventTime of charge " + chargeId);
-        Require.present(region, "region of charge " + chargeId);
-        Require.present(segment, "segment of charge " + chargeId);
-        // blank: the account names none, and the chart's default_legal_entity books it
-        Require.present(legalEntity, "legalEntity of charge " + chargeId);
-        Require.text(glCustomerCode, "glCustomerCode of charge " + chargeId);
-    }
+  public ChargeFact {
+    Require.text(chargeId, "chargeId");
+    Require.text(eventId, "eventId of charge " + chargeId);
+    Require.text(accountId, "accountId of charge " + chargeId);
+    Require.text(product, "product of charge " + chargeId);
+    Require.amount(amountMinor, "amountMinor of charge " + chargeId);
+    Require.present(currency, "currency of charge " + chargeId);
+    Require.present(fundingSource, "fundingSource of charge " + chargeId);
+    Require.present(eventTime, "eventTime of charge " + chargeId);
+    Require.present(region, "region of charge " + chargeId);
+    Require.present(segment, "segment of charge " + chargeId);
+    // blank: the account names none, and the chart's default_legal_entity books it
+    Require.present(legalEntity, "legalEntity of charge " + chargeId);
+    Require.text(glCustomerCode, "glCustomerCode of charge " + chargeId);
+  }
 
-    /** The same charge with another amount, as a re-rating of the same event produces. */
-    public ChargeFact withAmountMinor(long newAmountMinor) {
-        return new ChargeFact(chargeId, eventId, accountId, product, newAmountMinor, currency, fundingSource,
-                grantId, eventTime, region, segment, legalEntity, glCustomerCode);
-    }
+  /** The same charge with another amount, as a re-rating of the same event produces. */
+  public ChargeFact withAmountMinor(long newAmountMinor) {
+    return new ChargeFact(
+        chargeId,
+        eventId,
+        accountId,
+        product,
+        newAmountMinor,
+        currency,
+        fundingSource,
+        grantId,
+        eventTime,
+        region,
+        segment,
+        legalEntity,
+        glCustomerCode);
+  }
 
-    /** The same charge paid by another funding source. */
-    public ChargeFact withFunding(FundingSource newSource, String newGrantId) {
-        return new ChargeFact(chargeId, eventId, accountId, product, amountMinor, currency, newSource,
-                newGrantId, eventTime, region, segment, legalEntity, glCustomerCode);
-    }
+  /** The same charge paid by another funding source. */
+  public ChargeFact withFunding(FundingSource newSource, String newGrantId) {
+    return new ChargeFact(
+        chargeId,
+        eventId,
+        accountId,
+        product,
+        amountMinor,
+        currency,
+        newSource,
+        newGrantId,
+        eventTime,
+        region,
+        segment,
+        legalEntity,
+        glCustomerCode);
+  }
 }

@@ -13,10 +13,10 @@ import java.util.Objects;
  */
 public record Dimensions(String legalEntity, String customer, String product, String region) {
 
-    public Dimensions {
-        Objects.requireNonNull(legalEntity, "legalEntity");
-        Objects.requireNonNull(customer, "customer");
-        Objects.requireNonNull(product, "product");
-        Objects.requireNonNull(region, "region");
-    }
+  public Dimensions {
+    Objects.requireNonNull(legalEntity, "legalEntity");
+    Objects.requireNonNull(customer, "customer");
+    Objects.requireNonNull(product, "product");
+    Objects.requireNonNull(region, "region");
+  }
 }

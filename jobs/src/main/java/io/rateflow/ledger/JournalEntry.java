@@ -28,64 +28,74 @@ import java.util.List;
  * @param chartVersion version of the chart of accounts used
  */
 public record JournalEntry(
-        String entryId,
-        EntryKind kind,
-        String accountId,
-        String legalEntity,
-        LocalDate postingDate,
-        YearMonth period,
-        Currency currency,
-        List<JournalLine> lines,
-        List<SourceRef> sources,
-        String originalEntryId,
-        String description,
-        String chartId,
-        long chartVersion) {
+    String entryId,
+    EntryKind kind,
+    String accountId,
+    String legalEntity,
+    LocalDate postingDate,
+    YearMonth period,
+    Currency currency,
+    List<JournalLine> lines,
+    List<SourceRef> sources,
+    String originalEntryId,
+    String description,
+    String chartId,
+    long chartVersion) {
 
-    public JournalEntry {
-        Require.text(entryId, "entryId");
-        Require.present(kind, "kind of entry " + entryId);
-        Require.text(accountId, "accountId of entry " + entryId);
-        Require.text(legalEntity, "legalEntity of entry " + entryId);
-        Require.present(postingDate, "postingDate of entry " + entryId);
-        Require.present(currency, "currency of entry " + entryId);
-        Require.present(description, "description of entry " + entryId);
-        Require.text(chartId, "chartId of entry " + entryId);
-        if (!YearMonth.from(postingDate).equals(period)) {
-            throw new IllegalArgumentException("entry " + entryId + ": period " + period
-                    + " is not the month of posting date " + postingDate);
-        }
-        lines = List.copyOf(lines);
-        sources = List.copyOf(sources);
-        long debits = 0;
-        long credits = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            JournalLine line = lines.get(i);
-            if (line.lineNo() != i + 1) {
-                throw new IllegalArgumentException("entry " + entryId + ": line " + (i + 1) + " is numbered "
-                        + line.lineNo());
-            }
-            debits = Math.addExact(debits, line.debitMinor());
-            credits = Math.addExact(credits, line.creditMinor());
-        }
-        if (debits != credits) {
-            throw new IllegalArgumentException("entry " + entryId + " does not balance: debits "
-                    + MinorUnits.format(debits, currency) + ", credits " + MinorUnits.format(credits, currency));
-        }
+  public JournalEntry {
+    Require.text(entryId, "entryId");
+    Require.present(kind, "kind of entry " + entryId);
+    Require.text(accountId, "accountId of entry " + entryId);
+    Require.text(legalEntity, "legalEntity of entry " + entryId);
+    Require.present(postingDate, "postingDate of entry " + entryId);
+    Require.present(currency, "currency of entry " + entryId);
+    Require.present(description, "description of entry " + entryId);
+    Require.text(chartId, "chartId of entry " + entryId);
+    if (!YearMonth.from(postingDate).equals(period)) {
+      throw new IllegalArgumentException(
+          "entry "
+              + entryId
+              + ": period "
+              + period
+              + " is not the month of posting date "
+              + postingDate);
     }
+    lines = List.copyOf(lines);
+    sources = List.copyOf(sources);
+    long debits = 0;
+    long credits = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      JournalLine line = lines.get(i);
+      if (line.lineNo() != i + 1) {
+        throw new IllegalArgumentException(
+            "entry " + entryId + ": line " + (i + 1) + " is numbered " + line.lineNo());
+      }
+      debits = Math.addExact(debits, line.debitMinor());
+      credits = Math.addExact(credits, line.creditMinor());
+    }
+    if (debits != credits) {
+      throw new IllegalArgumentException(
+          "entry "
+              + entryId
+              + " does not balance: debits "
+              + MinorUnits.format(debits, currency)
+              + ", credits "
+              + MinorUnits.format(credits, currency));
+    }
+  }
 
-    /** True when the entry has no lines: recorded for audit, no financial effect. */
-    public boolean isMemo() {
-        return lines.isEmpty();
-    }
+  /** True when the entry has no lines: recorded for audit, no financial effect. */
+  public boolean isMemo() {
+    return lines.isEmpty();
+  }
 
-    /** Sum of the debit lines in minor units (equal to {@link #totalCreditMinor()}). */
-    public long totalDebitMinor() {
-        return lines.stream().mapToLong(JournalLine::debitMinor).reduce(0, Math::addExact);
-    }
+  /** Sum of the debit lines in minor units (equal to {@link #totalCreditMinor()}). */
+  public long totalDebitMinor() {
+    return lines.stream().mapToLong(JournalLine::debitMinor).reduce(0, Math::addExact);
+  }
 
-    /** Sum of the credit lines in minor units (equal to {@link #totalDebitMinor()}). */
-    public long totalCreditMinor() {
-        return lines.stream().mapToLong(JournalLine::creditMinor).reduce(0, Math::addExact);
-    }
+  /** Sum of the credit lines in minor units (equal to {@link #totalDebitMinor()}). */
+  public long totalCreditMinor() {
+    return lines.stream().mapToLong(JournalLine::creditMinor).reduce(0, Math::addExact);
+  }
 }

@@ -10,13 +10,13 @@ package io.rateflow.ledger;
  */
 public record LedgerSettings(long allowedLatenessMillis, boolean detailEntries) {
 
-    /** The job's defaults: three days of lateness, no detail entries. */
-    public static final LedgerSettings DEFAULTS = new LedgerSettings(3L * 24 * 60 * 60 * 1000, false);
+  /** The job's defaults: three days of lateness, no detail entries. */
+  public static final LedgerSettings DEFAULTS = new LedgerSettings(3L * 24 * 60 * 60 * 1000, false);
 
-    public LedgerSettings {
-        if (allowedLatenessMillis < 0) {
-            throw new IllegalArgumentException("allowedLatenessMillis must not be negative, got "
-                    + allowedLatenessMillis);
-        }
+  public LedgerSettings {
+    if (allowedLatenessMillis < 0) {
+      throw new IllegalArgumentException(
+          "allowedLatenessMillis must not be negative, got " + allowedLatenessMillis);
     }
+  }
 }

@@ -13,13 +13,13 @@ import java.time.ZoneId;
  */
 public record LegalEntity(String code, ZoneId zone) {
 
-    public LegalEntity {
-        Require.text(code, "legal entity code");
-        Require.present(zone, "time zone of legal entity " + code);
-    }
+  public LegalEntity {
+    Require.text(code, "legal entity code");
+    Require.present(zone, "time zone of legal entity " + code);
+  }
 
-    /** The posting date of something that happened at {@code time}. */
-    public LocalDate postingDate(Instant time) {
-        return time.atZone(zone).toLocalDate();
-    }
+  /** The posting date of something that happened at {@code time}. */
+  public LocalDate postingDate(Instant time) {
+    return time.atZone(zone).toLocalDate();
+  }
 }

@@ -7,9 +7,9 @@ package io.rateflow.ledger;
  */
 public class PostingException extends RuntimeException {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public PostingException(String message) {
-        super(message);
-    }
+  public PostingException(String message) {
+    super(message);
+  }
 }

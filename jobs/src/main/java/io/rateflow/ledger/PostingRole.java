@@ -1,27 +1,30 @@
 package io.rateflow.ledger;
 
 /**
- * The accounting meaning of a journal line, independent of any company's account numbers. A chart of
- * accounts maps each role to a GL account code; every role must have a default mapping so posting can
- * never fail for want of an account.
+ * The accounting meaning of a journal line, independent of any company's account numbers. A chart
+ * of accounts maps each role to a GL account code; every role must have a default mapping so
+ * posting can never fail for want of an account.
  */
 public enum PostingRole {
-    /** Asset: usage delivered on account and not yet invoiced (the ERP's billing run clears it). */
-    RECEIVABLE_UNBILLED,
-    /** Income: usage revenue, recognised when the usage happens. */
-    USAGE_REVENUE,
-    /** Liability: prepaid credit the company still owes as service (or as a refund). */
-    CUSTOMER_PREPAYMENTS,
-    /** Asset: cash received for top-ups, awaiting matching with the payment provider's settlement. */
-    CASH_CLEARING,
-    /** Contra-revenue: the value of usage paid with promotional credit. */
-    PROMOTIONAL_DISCOUNT,
-    /** Income: prepaid credit that expired unused. */
-    BREAKAGE_INCOME,
-    /** Clearing: prepaid credit granted without a top-up, cleared when the ERP invoices the commitment. */
-    PREPAID_GRANT_CLEARING,
-    /** Liability: revoked prepaid credit the company must pay back. */
-    REFUNDS_PAYABLE,
-    /** Expense: manual corrections of prepaid balances (goodwill or error fixes). */
-    PREPAID_ADJUSTMENTS
+  /** Asset: usage delivered on account and not yet invoiced (the ERP's billing run clears it). */
+  RECEIVABLE_UNBILLED,
+  /** Income: usage revenue, recognised when the usage happens. */
+  USAGE_REVENUE,
+  /** Liability: prepaid credit the company still owes as service (or as a refund). */
+  CUSTOMER_PREPAYMENTS,
+  /** Asset: cash received for top-ups, awaiting matching with the payment provider's settlement. */
+  CASH_CLEARING,
+  /** Contra-revenue: the value of usage paid with promotional credit. */
+  PROMOTIONAL_DISCOUNT,
+  /** Income: prepaid credit that expired unused. */
+  BREAKAGE_INCOME,
+  /**
+   * Clearing: prepaid credit granted without a top-up, cleared when the ERP invoices the
+   * commitment.
+   */
+  PREPAID_GRANT_CLEARING,
+  /** Liability: revoked prepaid credit the company must pay back. */
+  REFUNDS_PAYABLE,
+  /** Expense: manual corrections of prepaid balances (goodwill or error fixes). */
+  PREPAID_ADJUSTMENTS
 }

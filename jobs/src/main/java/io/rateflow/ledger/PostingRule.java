@@ -10,20 +10,21 @@ package io.rateflow.ledger;
  */
 public record PostingRule(EntryKind kind, PostingRole debit, PostingRole credit) {
 
-    public PostingRule {
-        Require.present(kind, "kind");
-        if ((debit == null) != (credit == null)) {
-            throw new IllegalArgumentException(kind + ": a rule debits and credits, or does neither (memo)");
-        }
+  public PostingRule {
+    Require.present(kind, "kind");
+    if ((debit == null) != (credit == null)) {
+      throw new IllegalArgumentException(
+          kind + ": a rule debits and credits, or does neither (memo)");
     }
+  }
 
-    /** A rule with no financial effect. */
-    public static PostingRule memo(EntryKind kind) {
-        return new PostingRule(kind, null, null);
-    }
+  /** A rule with no financial effect. */
+  public static PostingRule memo(EntryKind kind) {
+    return new PostingRule(kind, null, null);
+  }
 
-    /** True when the fact is recorded without lines. */
-    public boolean isMemo() {
-        return debit == null;
-    }
+  /** True when the fact is recorded without lines. */
+  public boolean isMemo() {
+    return debit == null;
+  }
 }

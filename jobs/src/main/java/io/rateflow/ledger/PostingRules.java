@@ -6,61 +6,92 @@ package io.rateflow.ledger;
  */
 public final class PostingRules {
 
-    private PostingRules() {}
+  private PostingRules() {}
 
-    /** The rule for a usage charge, by what paid it. */
-    public static PostingRule forCharge(FundingSource funding) {
-        return switch (funding) {
-            // Revenue is earned when the usage happens; the invoice comes later from the ERP's billing run.
-            case ON_ACCOUNT -> new PostingRule(
-                    EntryKind.USAGE_ON_ACCOUNT, PostingRole.RECEIVABLE_UNBILLED, PostingRole.USAGE_REVENUE);
-            // The service owed for the prepayment is now delivered: the liability turns into revenue.
-            case PREPAID -> new PostingRule(
-                    EntryKind.USAGE_PREPAID, PostingRole.CUSTOMER_PREPAYMENTS, PostingRole.USAGE_REVENUE);
-            // Gross revenue with a contra-revenue discount, so list-price revenue and promotion cost both show.
-            case PROMOTIONAL -> new PostingRule(
-                    EntryKind.USAGE_PROMOTIONAL, PostingRole.PROMOTIONAL_DISCOUNT, PostingRole.USAGE_REVENUE);
-            // The plan fee already carries this revenue (booked by subscription billing): booking it again
-            // per unit would count it twice. Recorded as a memo for the audit trail.
-            case ALLOWANCE -> PostingRule.memo(EntryKind.USAGE_ALLOWANCE);
-        };
-    }
+  /** The rule for a usage charge, by what paid it. */
+  public static PostingRule forCharge(FundingSource funding) {
+    return switch (funding) {
+      // Revenue is earned when the usage happens; the invoice comes later from the ERP's billing
+      // run.
+      case ON_ACCOUNT ->
+          new PostingRule(
+              EntryKind.USAGE_ON_ACCOUNT,
+              PostingRole.RECEIVABLE_UNBILLED,
+              PostingRole.USAGE_REVENUE);
+      // The service owed for the prepayment is now delivered: the liability turns into revenue.
+      case PREPAID ->
+          new PostingRule(
+              EntryKind.USAGE_PREPAID, PostingRole.CUSTOMER_PREPAYMENTS, PostingRole.USAGE_REVENUE);
+      // Gross revenue with a contra-revenue discount, so list-price revenue and promotion cost both
+      // show.
+      case PROMOTIONAL ->
+          new PostingRule(
+              EntryKind.USAGE_PROMOTIONAL,
+              PostingRole.PROMOTIONAL_DISCOUNT,
+              PostingRole.USAGE_REVENUE);
+      // The plan fee already carries this revenue (booked by subscription billing): booking it
+      // again
+      // per unit would count it twice. Recorded as a memo for the audit trail.
+      case ALLOWANCE -> PostingRule.memo(EntryKind.USAGE_ALLOWANCE);
+    };
+  }
 
-    /** The rule for a balance movement, by what happened and to which kind of credit. */
-    public static PostingRule forMovement(MovementKind kind, GrantKind grantKind) {
-        if (grantKind == GrantKind.PROMOTIONAL) {
-            // Promotional credit is a promise of a future discount, not money owed: no liability at grant,
-            // nothing to release at expiry or revoke. Its cost is booked as a discount when it is used.
-            return PostingRule.memo(switch (kind) {
-                case GRANT, TOP_UP -> EntryKind.PROMOTIONAL_GRANT;
-                case REVOKE -> EntryKind.PROMOTIONAL_REVOKE;
-                case ADJUST -> EntryKind.PROMOTIONAL_ADJUST;
-                case EXPIRY -> EntryKind.PROMOTIONAL_EXPIRY;
-                // promotional credit never settles debt; should one appear, it moves no money
-                case SETTLEMENT -> EntryKind.PROMOTIONAL_ADJUST;
-            });
-        }
-        return switch (kind) {
-            // Cash in, service owed: a liability until the credit is used, refunded or expires.
-            case TOP_UP -> new PostingRule(
-                    EntryKind.PREPAID_TOP_UP, PostingRole.CASH_CLEARING, PostingRole.CUSTOMER_PREPAYMENTS);
-            // Prepaid credit sold without a top-up (a committed-spend contract): the ERP invoices it and
-            // clears the clearing account; Rateflow only books the liability it now carries.
-            case GRANT -> new PostingRule(
-                    EntryKind.PREPAID_GRANT, PostingRole.PREPAID_GRANT_CLEARING, PostingRole.CUSTOMER_PREPAYMENTS);
-            // Unused prepaid credit taken back is owed back to the customer.
-            case REVOKE -> new PostingRule(
-                    EntryKind.PREPAID_REVOKE, PostingRole.CUSTOMER_PREPAYMENTS, PostingRole.REFUNDS_PAYABLE);
-            // A manual increase costs the company (goodwill or an error fix); a decrease (negative) reverses.
-            case ADJUST -> new PostingRule(
-                    EntryKind.PREPAID_ADJUST, PostingRole.PREPAID_ADJUSTMENTS, PostingRole.CUSTOMER_PREPAYMENTS);
-            // Breakage: credit that lapsed unused is no longer owed and becomes income.
-            case EXPIRY -> new PostingRule(
-                    EntryKind.PREPAID_EXPIRY, PostingRole.CUSTOMER_PREPAYMENTS, PostingRole.BREAKAGE_INCOME);
-            // The overdraft a prepaid-only account ran up was booked as a receivable; the prepayment
-            // that pays it off moves from the liability to clear that receivable.
-            case SETTLEMENT -> new PostingRule(
-                    EntryKind.PREPAID_SETTLEMENT, PostingRole.CUSTOMER_PREPAYMENTS, PostingRole.RECEIVABLE_UNBILLED);
-        };
+  /** The rule for a balance movement, by what happened and to which kind of credit. */
+  public static PostingRule forMovement(MovementKind kind, GrantKind grantKind) {
+    if (grantKind == GrantKind.PROMOTIONAL) {
+      // Promotional credit is a promise of a future discount, not money owed: no liability at
+      // grant,
+      // nothing to release at expiry or revoke. Its cost is booked as a discount when it is used.
+      return PostingRule.memo(
+          switch (kind) {
+            case GRANT, TOP_UP -> EntryKind.PROMOTIONAL_GRANT;
+            case REVOKE -> EntryKind.PROMOTIONAL_REVOKE;
+            case ADJUST -> EntryKind.PROMOTIONAL_ADJUST;
+            case EXPIRY -> EntryKind.PROMOTIONAL_EXPIRY;
+            // promotional credit never settles debt; should one appear, it moves no money
+            case SETTLEMENT -> EntryKind.PROMOTIONAL_ADJUST;
+          });
     }
+    return switch (kind) {
+      // Cash in, service owed: a liability until the credit is used, refunded or expires.
+      case TOP_UP ->
+          new PostingRule(
+              EntryKind.PREPAID_TOP_UP,
+              PostingRole.CASH_CLEARING,
+              PostingRole.CUSTOMER_PREPAYMENTS);
+      // Prepaid credit sold without a top-up (a committed-spend contract): the ERP invoices it and
+      // clears the clearing account; Rateflow only books the liability it now carries.
+      case GRANT ->
+          new PostingRule(
+              EntryKind.PREPAID_GRANT,
+              PostingRole.PREPAID_GRANT_CLEARING,
+              PostingRole.CUSTOMER_PREPAYMENTS);
+      // Unused prepaid credit taken back is owed back to the customer.
+      case REVOKE ->
+          new PostingRule(
+              EntryKind.PREPAID_REVOKE,
+              PostingRole.CUSTOMER_PREPAYMENTS,
+              PostingRole.REFUNDS_PAYABLE);
+      // A manual increase costs the company (goodwill or an error fix); a decrease (negative)
+      // reverses.
+      case ADJUST ->
+          new PostingRule(
+              EntryKind.PREPAID_ADJUST,
+              PostingRole.PREPAID_ADJUSTMENTS,
+              PostingRole.CUSTOMER_PREPAYMENTS);
+      // Breakage: credit that lapsed unused is no longer owed and becomes income.
+      case EXPIRY ->
+          new PostingRule(
+              EntryKind.PREPAID_EXPIRY,
+              PostingRole.CUSTOMER_PREPAYMENTS,
+              PostingRole.BREAKAGE_INCOME);
+      // The overdraft a prepaid-only account ran up was booked as a receivable; the prepayment
+      // that pays it off moves from the liability to clear that receivable.
+      case SETTLEMENT ->
+          new PostingRule(
+              EntryKind.PREPAID_SETTLEMENT,
+              PostingRole.CUSTOMER_PREPAYMENTS,
+              PostingRole.RECEIVABLE_UNBILLED);
+    };
+  }
 }

@@ -13,19 +13,26 @@ import java.util.Currency;
  * @param currency the currency
  * @param period the accounting period in the legal entity's zone
  */
-public record ReconciliationKey(PostingRole role, String accountId, String product, Currency currency,
-        YearMonth period) {
+public record ReconciliationKey(
+    PostingRole role, String accountId, String product, Currency currency, YearMonth period) {
 
-    /** Report order: account, product, currency, period, role. */
-    static final Comparator<ReconciliationKey> ORDER = Comparator.comparing(ReconciliationKey::accountId)
-            .thenComparing(ReconciliationKey::product)
-            .thenComparing(k -> k.currency().getCurrencyCode())
-            .thenComparing(ReconciliationKey::period)
-            .thenComparing(ReconciliationKey::role);
+  /** Report order: account, product, currency, period, role. */
+  static final Comparator<ReconciliationKey> ORDER =
+      Comparator.comparing(ReconciliationKey::accountId)
+          .thenComparing(ReconciliationKey::product)
+          .thenComparing(k -> k.currency().getCurrencyCode())
+          .thenComparing(ReconciliationKey::period)
+          .thenComparing(ReconciliationKey::role);
 
-    @Override
-    public String toString() {
-        return role + " account " + accountId + (product.isEmpty() ? "" : " product " + product) + " "
-                + currency.getCurrencyCode() + " " + period;
-    }
+  @Override
+  public String toString() {
+    return role
+        + " account "
+        + accountId
+        + (product.isEmpty() ? "" : " product " + product)
+        + " "
+        + currency.getCurrencyCode()
+        + " "
+        + period;
+  }
 }

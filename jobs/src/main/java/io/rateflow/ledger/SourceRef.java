@@ -10,22 +10,22 @@ import java.util.Objects;
  */
 public record SourceRef(Kind kind, String id) {
 
-    /** What a source id names. */
-    public enum Kind {
-        CHARGE,
-        EVENT,
-        MOVEMENT,
-        GRANT,
-        JOURNAL_ENTRY
-    }
+  /** What a source id names. */
+  public enum Kind {
+    CHARGE,
+    EVENT,
+    MOVEMENT,
+    GRANT,
+    JOURNAL_ENTRY
+  }
 
-    public SourceRef {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(id, "id");
-    }
+  public SourceRef {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(id, "id");
+  }
 
-    @Override
-    public String toString() {
-        return kind + ":" + id;
-    }
+  @Override
+  public String toString() {
+    return kind + ":" + id;
+  }
 }

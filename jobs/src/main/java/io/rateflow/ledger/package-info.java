@@ -9,10 +9,10 @@
  * fails loudly instead of wrapping.
  *
  * <p>Entry points: {@link io.rateflow.ledger.Journal} (posting, reversal, replacement, re-rating),
- * {@link io.rateflow.ledger.ChartOfAccountsParser} (the mapping document),
- * {@link io.rateflow.ledger.PeriodSummary} (daily summaries and late facts),
- * {@link io.rateflow.ledger.AccountLedger} (one account's GL position at summary grain, as the
- * streaming job keeps it) and {@link io.rateflow.ledger.Reconciliation}. See {@code docs/ledger.md}
- * for the grain and the posting rules.
+ * {@link io.rateflow.ledger.ChartOfAccountsParser} (the mapping document), {@link
+ * io.rateflow.ledger.PeriodSummary} (daily summaries and late facts), {@link
+ * io.rateflow.ledger.AccountLedger} (one account's GL position at summary grain, as the streaming
+ * job keeps it) and {@link io.rateflow.ledger.Reconciliation}. See {@code docs/ledger.md} for the
+ * grain and the posting rules.
  */
 package io.rateflow.ledger;

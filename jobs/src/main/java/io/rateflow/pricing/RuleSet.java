@@ -12,319 +12,388 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One parsed, validated, immutable version of a rule document: a price list for one currency and one
- * audience, in force from {@code effectiveFrom}. Create with {@link RuleParser#parse}.
+ * One parsed, validated, immutable version of a rule document: a price list for one currency and
+ * one audience, in force from {@code effectiveFrom}. Create with {@link RuleParser#parse}.
  */
 public final class RuleSet {
-    private final String id;
-    private final long version;
-    private final Instant effectiveFrom;
-    private final Instant effectiveTo;
-    private final Money money;
-    private final Audience audience;
-    private final Map<String, MeterRule> meters;
-    private final List<Promotion> promotions;
-    private final String document;
-    private final String sourceName;
-    private final Map<String, MeterPlan> plans;
-    private final String roundingLabel;
+  private final String id;
+  private final long version;
+  private final Instant effectiveFrom;
+  private final Instant effectiveTo;
+  private final Money money;
+  private final Audience audience;
+  private final Map<String, MeterRule> meters;
+  private final List<Promotion> promotions;
+  private final String document;
+  private final String sourceName;
+  private final Map<String, MeterPlan> plans;
+  private final String roundingLabel;
 
-    RuleSet(String id, long version, Instant effectiveFrom, Instant effectiveTo, Money money, Audience audience,
-            Map<String, MeterRule> meters, List<Promotion> promotions, String document, String sourceName) {
-        this.id = id;
-        this.version = version;
-        this.effectiveFrom = effectiveFrom;
-        this.effectiveTo = effectiveTo;
-        this.money = money;
-        this.audience = audience;
-        this.meters = Map.copyOf(meters);
-        this.promotions = List.copyOf(promotions);
-        this.document = document;
-        this.sourceName = sourceName;
-        Map<String, MeterPlan> plans = new HashMap<>();
-        this.meters.forEach((meter, rule) -> plans.put(meter, new MeterPlan(rule)));
-        this.plans = Map.copyOf(plans);
-        this.roundingLabel = "rounded to " + money.digits() + " digits " + money.rounding();
+  RuleSet(
+      String id,
+      long version,
+      Instant effectiveFrom,
+      Instant effectiveTo,
+      Money money,
+      Audience audience,
+      Map<String, MeterRule> meters,
+      List<Promotion> promotions,
+      String document,
+      String sourceName) {
+    this.id = id;
+    this.version = version;
+    this.effectiveFrom = effectiveFrom;
+    this.effectiveTo = effectiveTo;
+    this.money = money;
+    this.audience = audience;
+    this.meters = Map.copyOf(meters);
+    this.promotions = List.copyOf(promotions);
+    this.document = document;
+    this.sourceName = sourceName;
+    Map<String, MeterPlan> plans = new HashMap<>();
+    this.meters.forEach((meter, rule) -> plans.put(meter, new MeterPlan(rule)));
+    this.plans = Map.copyOf(plans);
+    this.roundingLabel = "rounded to " + money.digits() + " digits " + money.rounding();
+  }
+
+  /** The rule set's id; its versions share it. */
+  public String id() {
+    return id;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  /** First instant this version prices (inclusive). */
+  public Instant effectiveFrom() {
+    return effectiveFrom;
+  }
+
+  /** First instant this version no longer prices (exclusive), or null when open-ended. */
+  public Instant effectiveTo() {
+    return effectiveTo;
+  }
+
+  /** ISO-4217 code of the currency of every price in this rule set. */
+  public String currency() {
+    return money.currency();
+  }
+
+  /** Number of fractional digits of the minor unit (the currency's default unless overridden). */
+  public int currencyDigits() {
+    return money.digits();
+  }
+
+  /** The meters this rule set prices. */
+  public Set<String> meters() {
+    return meters.keySet();
+  }
+
+  /** Whether this rule set has a price for {@code meter}. */
+  public boolean prices(String meter) {
+    return meters.containsKey(meter);
+  }
+
+  /** Whether the account is in this price list's audience (public lists apply to every account). */
+  public boolean appliesTo(AccountContext account) {
+    return audience.includes(account);
+  }
+
+  /** account=3 > segment=2 > plan=1 > public=0: a more targeted list is preferred. */
+  public int specificity() {
+    return audience.specificity();
+  }
+
+  /**
+   * Whether this version is in force at {@code time} by its own dates (ignoring newer versions).
+   */
+  public boolean inForceAt(Instant time) {
+    return !time.isBefore(effectiveFrom) && (effectiveTo == null || time.isBefore(effectiveTo));
+  }
+
+  /**
+   * The billing period a usage belongs to: the key its period aggregate is kept under (e.g.
+   * "2026-11") and when it starts. Usage promotions fire once per account, rule and period start,
+   * so a crossing belongs to the same period as the aggregate that crossed (anniversary periods
+   * included).
+   */
+  public record UsagePeriod(String key, Instant start) {}
+
+  /** The billing period of a usage of {@code meter} at {@code eventTime}, in the account's zone. */
+  public UsagePeriod usagePeriodOf(String meter, AccountContext account, Instant eventTime) {
+    MeterRule rule = meters.get(meter);
+    BillingPeriod period = rule == null ? new BillingPeriod.CalendarMonth() : rule.period();
+    ZoneId zone = zoneOf(account);
+    return new UsagePeriod(period.keyOf(eventTime, zone), period.startOf(eventTime, zone));
+  }
+
+  /** The billing-period key of a usage of {@code meter} at {@code eventTime}, e.g. "2026-11". */
+  public String periodOf(String meter, AccountContext account, Instant eventTime) {
+    return usagePeriodOf(meter, account, eventTime).key();
+  }
+
+  /** The rule document exactly as written. */
+  public String document() {
+    return document;
+  }
+
+  /** Where the document came from (file name), for messages. */
+  public String sourceName() {
+    return sourceName;
+  }
+
+  /**
+   * Prices one usage, given the meter's aggregate before it. Pure. Pass the aggregate of the
+   * usage's billing period (see {@link #periodOf}); an aggregate of another period is ignored and
+   * pricing starts from empty, which is right for the first event of a new period but wrong for a
+   * late event of an older one, so callers keep one aggregate per period they still accept events
+   * for. Never throws for bad usage: returns {@link RatingResult.Refused} instead.
+   */
+  public RatingResult rate(AccountContext account, Usage usage, MeterAggregate before) {
+    try {
+      return rateOrRefuse(account, usage, before);
+    } catch (InvalidUsage e) {
+      return new RatingResult.Refused("INVALID_EVENT", e.getMessage());
+    } catch (ArithmeticException e) {
+      return new RatingResult.Refused(
+          "INVALID_EVENT",
+          "event "
+              + (usage == null ? null : usage.eventId())
+              + " gives an amount that cannot be represented in minor units of "
+              + currency()
+              + ": "
+              + e.getMessage());
     }
+  }
 
-    /** The rule set's id; its versions share it. */
-    public String id() {
-        return id;
+  private RatingResult rateOrRefuse(AccountContext account, Usage usage, MeterAggregate before) {
+    if (account == null || usage == null) {
+      return new RatingResult.Refused(
+          "INVALID_EVENT",
+          "nothing to price: "
+              + (usage == null ? "no usage" : "no account context for event " + usage.eventId()));
     }
-
-    public long version() {
-        return version;
+    String problem = checkUsage(usage);
+    if (problem != null) {
+      return new RatingResult.Refused("INVALID_EVENT", problem);
     }
-
-    /** First instant this version prices (inclusive). */
-    public Instant effectiveFrom() {
-        return effectiveFrom;
+    MeterPlan plan = plans.get(usage.meter());
+    if (plan == null) {
+      return new RatingResult.Refused(
+          "NO_PRICE", "rule set " + ref() + " has no price for meter '" + usage.meter() + "'");
     }
-
-    /** First instant this version no longer prices (exclusive), or null when open-ended. */
-    public Instant effectiveTo() {
-        return effectiveTo;
+    if (account.currency() != null && !account.currency().equals(currency())) {
+      return new RatingResult.Refused(
+          "CURRENCY_MISMATCH",
+          "account "
+              + account.accountId()
+              + " bills in "
+              + account.currency()
+              + " but rule set "
+              + ref()
+              + " prices in "
+              + currency());
     }
+    MeterRule rule = plan.rule();
+    ZoneId zone = zoneOf(account);
+    String period = rule.period().keyOf(usage.eventTime(), zone);
+    MeterAggregate base =
+        before != null && period.equals(before.period()) ? before : MeterAggregate.empty(period);
 
-    /** ISO-4217 code of the currency of every price in this rule set. */
-    public String currency() {
-        return money.currency();
+    MeterPlan.Route route = plan.resolve(usage.attributesOrEmpty());
+    if (route == null) {
+      return new RatingResult.Refused(
+          "NO_PRICE",
+          "rule set "
+              + ref()
+              + " has no price for meter '"
+              + usage.meter()
+              + "' with attributes "
+              + usage.attributesOrEmpty()
+              + ": no dimension matches and there is no default price");
     }
-
-    /** Number of fractional digits of the minor unit (the currency's default unless overridden). */
-    public int currencyDigits() {
-        return money.digits();
+    MeterPlan.Pick pick = route.choose(usage.eventTime(), zone);
+    if (pick == null) {
+      return new RatingResult.Refused(
+          "NO_PRICE",
+          "rule set "
+              + ref()
+              + " has no time window for meter '"
+              + usage.meter()
+              + "' at "
+              + usage.eventTime().atZone(zone));
     }
+    PriceModel model = pick.model();
+    MeterAggregate after =
+        rule.aggregation().next(base, usage, model.measure(), rule.uniqueAttribute());
 
-    /** The meters this rule set prices. */
-    public Set<String> meters() {
-        return meters.keySet();
+    Breakdown breakdown = new Breakdown(pick.labelPrefix(), roundingLabel);
+    long chargeMinor;
+    if (model instanceof CumulativeModel cumulative) {
+      chargeMinor =
+          cumulative.price(base.aggregate(), after.aggregate(), money, breakdown)
+              ? breakdown.chargeMinor
+              : priceByLines(cumulative, base.aggregate(), after.aggregate(), breakdown);
+    } else {
+      List<PriceLine> lines =
+          ((PerEventModel) model).linesFor(usage, base.aggregate(), after.aggregate());
+      BigDecimal exact = total(lines);
+      chargeMinor = money.toMinor(exact);
+      breakdown.lines(lines);
+      breakdown.rounding(money.toMajor(chargeMinor).subtract(exact));
     }
-
-    /** Whether this rule set has a price for {@code meter}. */
-    public boolean prices(String meter) {
-        return meters.containsKey(meter);
-    }
-
-    /** Whether the account is in this price list's audience (public lists apply to every account). */
-    public boolean appliesTo(AccountContext account) {
-        return audience.includes(account);
-    }
-
-    /** account=3 > segment=2 > plan=1 > public=0: a more targeted list is preferred. */
-    public int specificity() {
-        return audience.specificity();
-    }
-
-    /** Whether this version is in force at {@code time} by its own dates (ignoring newer versions). */
-    public boolean inForceAt(Instant time) {
-        return !time.isBefore(effectiveFrom) && (effectiveTo == null || time.isBefore(effectiveTo));
-    }
-
-    /**
-     * The billing period a usage belongs to: the key its period aggregate is kept under (e.g.
-     * "2026-11") and when it starts. Usage promotions fire once per account, rule and period start, so
-     * a crossing belongs to the same period as the aggregate that crossed (anniversary periods
-     * included).
-     */
-    public record UsagePeriod(String key, Instant start) {}
-
-    /** The billing period of a usage of {@code meter} at {@code eventTime}, in the account's zone. */
-    public UsagePeriod usagePeriodOf(String meter, AccountContext account, Instant eventTime) {
-        MeterRule rule = meters.get(meter);
-        BillingPeriod period = rule == null ? new BillingPeriod.CalendarMonth() : rule.period();
-        ZoneId zone = zoneOf(account);
-        return new UsagePeriod(period.keyOf(eventTime, zone), period.startOf(eventTime, zone));
-    }
-
-    /** The billing-period key of a usage of {@code meter} at {@code eventTime}, e.g. "2026-11". */
-    public String periodOf(String meter, AccountContext account, Instant eventTime) {
-        return usagePeriodOf(meter, account, eventTime).key();
-    }
-
-    /** The rule document exactly as written. */
-    public String document() {
-        return document;
-    }
-
-    /** Where the document came from (file name), for messages. */
-    public String sourceName() {
-        return sourceName;
-    }
-
-    /**
-     * Prices one usage, given the meter's aggregate before it. Pure. Pass the aggregate of the usage's
-     * billing period (see {@link #periodOf}); an aggregate of another period is ignored and pricing
-     * starts from empty, which is right for the first event of a new period but wrong for a late event
-     * of an older one, so callers keep one aggregate per period they still accept events for. Never
-     * throws for bad usage: returns {@link RatingResult.Refused} instead.
-     */
-    public RatingResult rate(AccountContext account, Usage usage, MeterAggregate before) {
-        try {
-            return rateOrRefuse(account, usage, before);
-        } catch (InvalidUsage e) {
-            return new RatingResult.Refused("INVALID_EVENT", e.getMessage());
-        } catch (ArithmeticException e) {
-            return new RatingResult.Refused("INVALID_EVENT", "event " + (usage == null ? null : usage.eventId())
-                    + " gives an amount that cannot be represented in minor units of " + currency() + ": "
-                    + e.getMessage());
+    // Indexed: the (mostly empty) list's iterator would be one more allocation per event.
+    for (int i = 0; i < promotions.size(); i++) {
+      Promotion promotion = promotions.get(i);
+      if (promotion.appliesTo(account, usage.meter(), usage.eventTime())) {
+        long discount = promotion.discountMinor(chargeMinor, money);
+        if (discount != 0) {
+          chargeMinor -= discount;
+          breakdown.unprefixed("discount", promotion.label(), money.toMajor(discount).negate());
         }
+      }
     }
+    return new RatingResult.Priced(
+        id,
+        version,
+        model.name(),
+        period,
+        chargeMinor,
+        currency(),
+        money.digits(),
+        breakdown.toList(),
+        after);
+  }
 
-    private RatingResult rateOrRefuse(AccountContext account, Usage usage, MeterAggregate before) {
-        if (account == null || usage == null) {
-            return new RatingResult.Refused("INVALID_EVENT", "nothing to price: " + (usage == null
-                    ? "no usage" : "no account context for event " + usage.eventId()));
-        }
-        String problem = checkUsage(usage);
-        if (problem != null) {
-            return new RatingResult.Refused("INVALID_EVENT", problem);
-        }
-        MeterPlan plan = plans.get(usage.meter());
-        if (plan == null) {
-            return new RatingResult.Refused("NO_PRICE", "rule set " + ref() + " has no price for meter '"
-                    + usage.meter() + "'");
-        }
-        if (account.currency() != null && !account.currency().equals(currency())) {
-            return new RatingResult.Refused("CURRENCY_MISMATCH", "account " + account.accountId() + " bills in "
-                    + account.currency() + " but rule set " + ref() + " prices in " + currency());
-        }
-        MeterRule rule = plan.rule();
-        ZoneId zone = zoneOf(account);
-        String period = rule.period().keyOf(usage.eventTime(), zone);
-        MeterAggregate base = before != null && period.equals(before.period()) ? before : MeterAggregate.empty(period);
+  /**
+   * The reference algorithm of cumulative models, for models without a fast path and inputs a fast
+   * path declines: the whole period priced as explainable lines at {@code after} and at {@code
+   * before}, the event's lines their difference.
+   */
+  private long priceByLines(
+      CumulativeModel model, BigDecimal before, BigDecimal after, Breakdown breakdown) {
+    List<PriceLine> atAfter = model.linesAt(after);
+    List<PriceLine> atBefore = model.linesAt(before);
+    List<PriceLine> lines = difference(atAfter, atBefore);
+    // Round the period totals, not the event: per-event charges then telescope with no drift.
+    long chargeMinor = money.toMinor(total(atAfter)) - money.toMinor(total(atBefore));
+    breakdown.lines(lines);
+    breakdown.rounding(money.toMajor(chargeMinor).subtract(total(lines)));
+    return chargeMinor;
+  }
 
-        MeterPlan.Route route = plan.resolve(usage.attributesOrEmpty());
-        if (route == null) {
-            return new RatingResult.Refused("NO_PRICE", "rule set " + ref() + " has no price for meter '"
-                    + usage.meter() + "' with attributes " + usage.attributesOrEmpty()
-                    + ": no dimension matches and there is no default price");
-        }
-        MeterPlan.Pick pick = route.choose(usage.eventTime(), zone);
-        if (pick == null) {
-            return new RatingResult.Refused("NO_PRICE", "rule set " + ref() + " has no time window for meter '"
-                    + usage.meter() + "' at " + usage.eventTime().atZone(zone));
-        }
-        PriceModel model = pick.model();
-        MeterAggregate after = rule.aggregation().next(base, usage, model.measure(), rule.uniqueAttribute());
-
-        Breakdown breakdown = new Breakdown(pick.labelPrefix(), roundingLabel);
-        long chargeMinor;
-        if (model instanceof CumulativeModel cumulative) {
-            chargeMinor = cumulative.price(base.aggregate(), after.aggregate(), money, breakdown)
-                    ? breakdown.chargeMinor
-                    : priceByLines(cumulative, base.aggregate(), after.aggregate(), breakdown);
-        } else {
-            List<PriceLine> lines = ((PerEventModel) model).linesFor(usage, base.aggregate(), after.aggregate());
-            BigDecimal exact = total(lines);
-            chargeMinor = money.toMinor(exact);
-            breakdown.lines(lines);
-            breakdown.rounding(money.toMajor(chargeMinor).subtract(exact));
-        }
-        // Indexed: the (mostly empty) list's iterator would be one more allocation per event.
-        for (int i = 0; i < promotions.size(); i++) {
-            Promotion promotion = promotions.get(i);
-            if (promotion.appliesTo(account, usage.meter(), usage.eventTime())) {
-                long discount = promotion.discountMinor(chargeMinor, money);
-                if (discount != 0) {
-                    chargeMinor -= discount;
-                    breakdown.unprefixed("discount", promotion.label(), money.toMajor(discount).negate());
-                }
-            }
-        }
-        return new RatingResult.Priced(id, version, model.name(), period, chargeMinor, currency(), money.digits(),
-                breakdown.toList(), after);
+  private static String checkUsage(Usage usage) {
+    if (usage.meter() == null) {
+      return "event " + usage.eventId() + " has no meter";
     }
-
-    /**
-     * The reference algorithm of cumulative models, for models without a fast path and inputs a fast path
-     * declines: the whole period priced as explainable lines at {@code after} and at {@code before}, the
-     * event's lines their difference.
-     */
-    private long priceByLines(CumulativeModel model, BigDecimal before, BigDecimal after, Breakdown breakdown) {
-        List<PriceLine> atAfter = model.linesAt(after);
-        List<PriceLine> atBefore = model.linesAt(before);
-        List<PriceLine> lines = difference(atAfter, atBefore);
-        // Round the period totals, not the event: per-event charges then telescope with no drift.
-        long chargeMinor = money.toMinor(total(atAfter)) - money.toMinor(total(atBefore));
-        breakdown.lines(lines);
-        breakdown.rounding(money.toMajor(chargeMinor).subtract(total(lines)));
-        return chargeMinor;
+    if (usage.eventTime() == null) {
+      return "event " + usage.eventId() + " has no event time";
     }
-
-    private static String checkUsage(Usage usage) {
-        if (usage.meter() == null) {
-            return "event " + usage.eventId() + " has no meter";
-        }
-        if (usage.eventTime() == null) {
-            return "event " + usage.eventId() + " has no event time";
-        }
-        BigDecimal q = usage.quantity();
-        if (q == null) {
-            return "event " + usage.eventId() + " has no quantity";
-        }
-        if (q.signum() < 0) {
-            return "event " + usage.eventId() + " has a negative quantity " + q.toPlainString()
-                    + "; usage cannot be negative";
-        }
-        // scale() first: Avro's decimals have scale 6, and stripTrailingZeros allocates.
-        if (q.scale() > 6 && q.stripTrailingZeros().scale() > 6) {
-            return "event " + usage.eventId() + " has quantity " + q.toPlainString()
-                    + " with more than 6 fractional digits";
-        }
-        // Like quantities, monetary inputs are bounded so one odd event cannot make pricing crawl.
-        String problem = checkAmount(usage, usage.value());
-        return problem != null ? problem : checkAmount(usage, usage.unitPrice());
+    BigDecimal q = usage.quantity();
+    if (q == null) {
+      return "event " + usage.eventId() + " has no quantity";
     }
-
-    private static String checkAmount(Usage usage, BigDecimal money) {
-        // scale() first, as for quantities: stripping can only lower a scale, and it allocates.
-        if (money != null && (money.scale() > 12 && money.stripTrailingZeros().scale() > 12
-                || money.precision() - money.scale() > 24)) {
-            return "event " + usage.eventId() + " carries the amount " + money
-                    + ", beyond 24 integer digits or 12 decimals";
-        }
-        return null;
+    if (q.signum() < 0) {
+      return "event "
+          + usage.eventId()
+          + " has a negative quantity "
+          + q.toPlainString()
+          + "; usage cannot be negative";
     }
-
-    /** The lines of the event: what {@code after} has that {@code before} had not, per line. */
-    private static List<PriceLine> difference(List<PriceLine> after, List<PriceLine> before) {
-        Map<String, PriceLine> byKey = new LinkedHashMap<>();
-        for (PriceLine line : after) {
-            byKey.merge(key(line), line, RuleSet::add);
-        }
-        for (PriceLine line : before) {
-            byKey.merge(key(line), line.negate(), RuleSet::add);
-        }
-        List<PriceLine> lines = new ArrayList<>();
-        for (PriceLine line : byKey.values()) {
-            if (line.quantity().signum() != 0) {
-                lines.add(line);
-            }
-        }
-        return lines;
+    // scale() first: Avro's decimals have scale 6, and stripTrailingZeros allocates.
+    if (q.scale() > 6 && q.stripTrailingZeros().scale() > 6) {
+      return "event "
+          + usage.eventId()
+          + " has quantity "
+          + q.toPlainString()
+          + " with more than 6 fractional digits";
     }
+    // Like quantities, monetary inputs are bounded so one odd event cannot make pricing crawl.
+    String problem = checkAmount(usage, usage.value());
+    return problem != null ? problem : checkAmount(usage, usage.unitPrice());
+  }
 
-    private static String key(PriceLine line) {
-        return line.kind() + '\u0000' + line.label() + '\u0000' + line.unitPrice().toPlainString();
+  private static String checkAmount(Usage usage, BigDecimal money) {
+    // scale() first, as for quantities: stripping can only lower a scale, and it allocates.
+    if (money != null
+        && (money.scale() > 12 && money.stripTrailingZeros().scale() > 12
+            || money.precision() - money.scale() > 24)) {
+      return "event "
+          + usage.eventId()
+          + " carries the amount "
+          + money
+          + ", beyond 24 integer digits or 12 decimals";
     }
+    return null;
+  }
 
-    private static PriceLine add(PriceLine a, PriceLine b) {
-        return new PriceLine(a.kind(), a.label(), a.quantity().add(b.quantity()), a.unitPrice());
+  /** The lines of the event: what {@code after} has that {@code before} had not, per line. */
+  private static List<PriceLine> difference(List<PriceLine> after, List<PriceLine> before) {
+    Map<String, PriceLine> byKey = new LinkedHashMap<>();
+    for (PriceLine line : after) {
+      byKey.merge(key(line), line, RuleSet::add);
     }
+    for (PriceLine line : before) {
+      byKey.merge(key(line), line.negate(), RuleSet::add);
+    }
+    List<PriceLine> lines = new ArrayList<>();
+    for (PriceLine line : byKey.values()) {
+      if (line.quantity().signum() != 0) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
 
-    private static BigDecimal total(List<PriceLine> lines) {
-        BigDecimal sum = BigDecimal.ZERO;
-        for (PriceLine line : lines) {
-            sum = sum.add(line.amount());
-        }
-        return sum;
-    }
+  private static String key(PriceLine line) {
+    return line.kind() + '\u0000' + line.label() + '\u0000' + line.unitPrice().toPlainString();
+  }
 
-    private static ZoneId zoneOf(AccountContext account) {
-        return account == null || account.zone() == null ? ZoneOffset.UTC : account.zone();
-    }
+  private static PriceLine add(PriceLine a, PriceLine b) {
+    return new PriceLine(a.kind(), a.label(), a.quantity().add(b.quantity()), a.unitPrice());
+  }
 
-    /** The rule of {@code meter}, or null (for the reference algorithm in tests). */
-    MeterRule rule(String meter) {
-        return meters.get(meter);
+  private static BigDecimal total(List<PriceLine> lines) {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (PriceLine line : lines) {
+      sum = sum.add(line.amount());
     }
+    return sum;
+  }
 
-    Money money() {
-        return money;
-    }
+  private static ZoneId zoneOf(AccountContext account) {
+    return account == null || account.zone() == null ? ZoneOffset.UTC : account.zone();
+  }
 
-    List<Promotion> promotions() {
-        return promotions;
-    }
+  /** The rule of {@code meter}, or null (for the reference algorithm in tests). */
+  MeterRule rule(String meter) {
+    return meters.get(meter);
+  }
 
-    private String ref() {
-        return id + " v" + version;
-    }
+  Money money() {
+    return money;
+  }
 
-    @Override
-    public String toString() {
-        return "RuleSet[" + ref() + ", " + currency() + ", from " + effectiveFrom
-                + (effectiveTo == null ? "" : " to " + effectiveTo) + ", " + sourceName + "]";
-    }
+  List<Promotion> promotions() {
+    return promotions;
+  }
+
+  private String ref() {
+    return id + " v" + version;
+  }
+
+  @Override
+  public String toString() {
+    return "RuleSet["
+        + ref()
+        + ", "
+        + currency()
+        + ", from "
+        + effectiveFrom
+        + (effectiveTo == null ? "" : " to " + effectiveTo)
+        + ", "
+        + sourceName
+        + "]";
+  }
 }

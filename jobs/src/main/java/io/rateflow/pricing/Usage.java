@@ -9,16 +9,16 @@ import java.util.Map;
  * pass-through pricing) may be null. {@code quantity} has a scale of at most 6 and may be 0.
  */
 public record Usage(
-        String eventId,
-        String meter,
-        BigDecimal quantity,
-        Instant eventTime,
-        Map<String, String> attributes,
-        BigDecimal value,
-        BigDecimal unitPrice) {
+    String eventId,
+    String meter,
+    BigDecimal quantity,
+    Instant eventTime,
+    Map<String, String> attributes,
+    BigDecimal value,
+    BigDecimal unitPrice) {
 
-    /** The event's attributes, never null. */
-    public Map<String, String> attributesOrEmpty() {
-        return attributes == null ? Map.of() : attributes;
-    }
+  /** The event's attributes, never null. */
+  public Map<String, String> attributesOrEmpty() {
+    return attributes == null ? Map.of() : attributes;
+  }
 }

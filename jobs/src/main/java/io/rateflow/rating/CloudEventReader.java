@@ -24,9 +24,9 @@ import java.util.Set;
 /**
  * Reads one CloudEvents 1.0 structured-mode JSON record (the events topic's second format, beside
  * Avro) into the {@link ActivityEvent} an Avro producer would have sent: {@code id} → event_id,
- * {@code source} → source, {@code subject} → account_id, {@code time} → event_time, {@code data}
- * → meter, quantity, attributes, value and unit_price. The envelope is parsed by the CloudEvents
- * SDK; the bounds, the {@code data} mapping and the messages are Rateflow's. Pure Java, thread-safe.
+ * {@code source} → source, {@code subject} → account_id, {@code time} → event_time, {@code data} →
+ * meter, quantity, attributes, value and unit_price. The envelope is parsed by the CloudEvents SDK;
+ * the bounds, the {@code data} mapping and the messages are Rateflow's. Pure Java, thread-safe.
  *
  * <p>Bounded like the Avro path: a record is at most {@link #MAX_BYTES}, nesting, numbers and
  * strings are capped before anything is built, and nothing here ever goes through a double.
@@ -34,12 +34,20 @@ import java.util.Set;
 public final class CloudEventReader {
   /** Kafka's default largest record: a larger one cannot have come off a default topic anyway. */
   public static final int MAX_BYTES = 1024 * 1024;
-  /** An event needs 3 levels (envelope, data, attributes); the margin is for extensions we ignore. */
+
+  /**
+   * An event needs 3 levels (envelope, data, attributes); the margin is for extensions we ignore.
+   */
   static final int MAX_DEPTH = 16;
-  /** Characters of a JSON number or a decimal string: decimal(24, 6) needs 26, exponents a few more. */
+
+  /**
+   * Characters of a JSON number or a decimal string: decimal(24, 6) needs 26, exponents a few more.
+   */
   static final int MAX_NUMBER_CHARS = 64;
+
   /** decimal(24, 6) of the schema: 18 integer digits and 6 decimals. */
   static final int MAX_INTEGER_DIGITS = 18;
+
   static final int SCALE = 6;
 
   /**
@@ -47,23 +55,35 @@ public final class CloudEventReader {
    * (the SDK would refuse names outside [a-z0-9]). datacontenttype is checked here and not passed:
    * the SDK compares it case-sensitively, and without it the SDK takes data as JSON.
    */
-  private static final Set<String> CONTEXT_ATTRIBUTES = Set.of(
-      "specversion", "id", "source", "type", "subject", "time", "dataschema", "data", "data_base64");
+  private static final Set<String> CONTEXT_ATTRIBUTES =
+      Set.of(
+          "specversion",
+          "id",
+          "source",
+          "type",
+          "subject",
+          "time",
+          "dataschema",
+          "data",
+          "data_base64");
 
   /** Decimals as BigDecimal, one object per record, no duplicate keys: nothing is read two ways. */
-  static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .registerModule(JsonFormat.getCloudEventJacksonModule());
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .registerModule(JsonFormat.getCloudEventJacksonModule());
 
   static {
-    JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(MAX_DEPTH)
-        .maxNumberLength(MAX_NUMBER_CHARS)
-        .maxStringLength(MAX_BYTES)
-        .maxDocumentLength(MAX_BYTES)
-        .build());
+    JSON.getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH)
+                .maxNumberLength(MAX_NUMBER_CHARS)
+                .maxStringLength(MAX_BYTES)
+                .maxDocumentLength(MAX_BYTES)
+                .build());
   }
 
   /**
@@ -90,16 +110,22 @@ public final class CloudEventReader {
    *
    * @throws CloudEventRejection with {@link RejectReason#MALFORMED} when the record is not a
    *     CloudEvent of the agreed shape, {@link RejectReason#INVALID_QUANTITY} when a decimal is not
-   *     one the schema can hold exactly. The account-independent checks ({@link EventCheck}) are the
-   *     caller's, as for Avro.
+   *     one the schema can hold exactly. The account-independent checks ({@link EventCheck}) are
+   *     the caller's, as for Avro.
    */
   public ActivityEvent read(byte[] bytes) throws CloudEventRejection {
     if (bytes == null || bytes.length == 0) {
       throw malformed("empty payload", null, null);
     }
     if (bytes.length > MAX_BYTES) {
-      throw malformed(bytes.length + " bytes, more than the " + MAX_BYTES + " a record may have; "
-          + "send one usage per event", null, null);
+      throw malformed(
+          bytes.length
+              + " bytes, more than the "
+              + MAX_BYTES
+              + " a record may have; "
+              + "send one usage per event",
+          null,
+          null);
     }
     JsonNode tree = parse(bytes);
     ObjectNode envelope = envelope(tree);
@@ -115,19 +141,25 @@ public final class CloudEventReader {
       throw malformed("type is empty; use e.g. io.rateflow.usage", eventId, accountId);
     }
     if (ce.getSource().toString().isEmpty()) {
-      throw malformed("source is empty; name the producing system, e.g. /gateway/eu-1", eventId, accountId);
+      throw malformed(
+          "source is empty; name the producing system, e.g. /gateway/eu-1", eventId, accountId);
     }
     if (accountId == null) {
       throw malformed("no subject: the subject carries the account id", eventId, null);
     }
     if (ce.getTime() == null) {
-      throw malformed("no time: the time of the usage, RFC 3339 with an offset (e.g. 2026-12-01T10:00:00Z)",
-          eventId, accountId);
+      throw malformed(
+          "no time: the time of the usage, RFC 3339 with an offset (e.g. 2026-12-01T10:00:00Z)",
+          eventId,
+          accountId);
     }
     if (!(ce.getData() instanceof JsonCloudEventData json) || !json.getNode().isObject()) {
-      throw malformed(ce.getData() == null ? "no data: data must be a JSON object with meter and quantity"
-          : "data must be a JSON object with meter and quantity (not data_base64, a string or an array)",
-          eventId, accountId);
+      throw malformed(
+          ce.getData() == null
+              ? "no data: data must be a JSON object with meter and quantity"
+              : "data must be a JSON object with meter and quantity (not data_base64, a string or an array)",
+          eventId,
+          accountId);
     }
     JsonNode data = json.getNode();
     return ActivityEvent.newBuilder()
@@ -160,30 +192,53 @@ public final class CloudEventReader {
       String at = e.getLocation() == null ? "" : " (byte " + e.getLocation().getByteOffset() + ")";
       throw malformed("not valid JSON" + at + ": " + abbreviate(m), null, null);
     } catch (java.io.IOException | RuntimeException e) {
-      throw malformed("not valid JSON: " + e.getClass().getSimpleName() + ": " + abbreviate(e.getMessage()), null, null);
+      throw malformed(
+          "not valid JSON: " + e.getClass().getSimpleName() + ": " + abbreviate(e.getMessage()),
+          null,
+          null);
     }
   }
 
-  /** The envelope with only the context attributes: extensions are ignored, whatever their names or values. */
+  /**
+   * The envelope with only the context attributes: extensions are ignored, whatever their names or
+   * values.
+   */
   private static ObjectNode envelope(JsonNode tree) throws CloudEventRejection {
     if (tree == null || !tree.isObject()) {
       throw malformed("not a JSON object", null, null);
     }
     JsonNode version = tree.get("specversion");
     if (version == null) {
-      throw malformed("no specversion; a CloudEvent says \"specversion\": \"1.0\"", text(tree, "id"), text(tree, "subject"));
+      throw malformed(
+          "no specversion; a CloudEvent says \"specversion\": \"1.0\"",
+          text(tree, "id"),
+          text(tree, "subject"));
     }
     if (!version.isTextual()) {
-      throw malformed("specversion is " + kind(version) + "; it must be the string \"1.0\"", text(tree, "id"), text(tree, "subject"));
+      throw malformed(
+          "specversion is " + kind(version) + "; it must be the string \"1.0\"",
+          text(tree, "id"),
+          text(tree, "subject"));
     }
     if (!"1.0".equals(version.textValue())) {
-      throw malformed("specversion " + abbreviate(version.toString()) + " is not \"1.0\"; only CloudEvents 1.0 is read",
-          text(tree, "id"), text(tree, "subject"));
+      throw malformed(
+          "specversion "
+              + abbreviate(version.toString())
+              + " is not \"1.0\"; only CloudEvents 1.0 is read",
+          text(tree, "id"),
+          text(tree, "subject"));
     }
     JsonNode contentType = tree.get("datacontenttype");
-    if (contentType != null && !(contentType.isTextual() && isJsonContentType(contentType.textValue()))) {
-      throw malformed("datacontenttype " + (contentType.isTextual() ? "'" + abbreviate(contentType.textValue()) + "' is"
-          : "is " + kind(contentType) + ",") + " not application/json; data must be a JSON object", text(tree, "id"), text(tree, "subject"));
+    if (contentType != null
+        && !(contentType.isTextual() && isJsonContentType(contentType.textValue()))) {
+      throw malformed(
+          "datacontenttype "
+              + (contentType.isTextual()
+                  ? "'" + abbreviate(contentType.textValue()) + "' is"
+                  : "is " + kind(contentType) + ",")
+              + " not application/json; data must be a JSON object",
+          text(tree, "id"),
+          text(tree, "subject"));
     }
     ObjectNode envelope = JSON.createObjectNode();
     for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
@@ -195,33 +250,57 @@ public final class CloudEventReader {
     return envelope;
   }
 
-  private static String meter(JsonNode data, String eventId, String accountId) throws CloudEventRejection {
+  private static String meter(JsonNode data, String eventId, String accountId)
+      throws CloudEventRejection {
     JsonNode meter = data.get("meter");
     if (meter == null || meter.isNull()) {
       throw malformed("data has no meter (event " + printable(eventId) + ")", eventId, accountId);
     }
     if (!meter.isTextual()) {
-      throw malformed("data.meter is " + kind(meter) + "; it must be a string (event " + printable(eventId) + ")", eventId, accountId);
+      throw malformed(
+          "data.meter is "
+              + kind(meter)
+              + "; it must be a string (event "
+              + printable(eventId)
+              + ")",
+          eventId,
+          accountId);
     }
     return meter.textValue();
   }
 
-  private static Map<String, String> attributes(JsonNode data, String eventId, String accountId) throws CloudEventRejection {
+  private static Map<String, String> attributes(JsonNode data, String eventId, String accountId)
+      throws CloudEventRejection {
     JsonNode attrs = data.get("attributes");
     Map<String, String> out = new HashMap<>();
     if (attrs == null || attrs.isNull()) {
       return out;
     }
     if (!attrs.isObject()) {
-      throw malformed("data.attributes is " + kind(attrs) + "; it must be an object of strings (event " + printable(eventId) + ")",
-          eventId, accountId);
+      throw malformed(
+          "data.attributes is "
+              + kind(attrs)
+              + "; it must be an object of strings (event "
+              + printable(eventId)
+              + ")",
+          eventId,
+          accountId);
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = attrs.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> a = it.next();
       if (!a.getValue().isTextual()) {
-        // a number's text is not unique (2, 2.0, 2e0): pricing matches dimensions as text, so the producer says which
-        throw malformed("data.attributes." + abbreviate(a.getKey()) + " is " + kind(a.getValue())
-            + "; attribute values must be strings, e.g. \"2\" (event " + printable(eventId) + ")", eventId, accountId);
+        // a number's text is not unique (2, 2.0, 2e0): pricing matches dimensions as text, so the
+        // producer says which
+        throw malformed(
+            "data.attributes."
+                + abbreviate(a.getKey())
+                + " is "
+                + kind(a.getValue())
+                + "; attribute values must be strings, e.g. \"2\" (event "
+                + printable(eventId)
+                + ")",
+            eventId,
+            accountId);
       }
       out.put(a.getKey(), a.getValue().textValue());
     }
@@ -232,12 +311,14 @@ public final class CloudEventReader {
    * A decimal of {@code data} as the schema's decimal(24, 6): a string or a JSON number, read
    * exactly; more than 6 decimals is refused, never rounded.
    */
-  private static BigDecimal decimal(JsonNode data, String field, boolean required, String eventId, String accountId)
+  private static BigDecimal decimal(
+      JsonNode data, String field, boolean required, String eventId, String accountId)
       throws CloudEventRejection {
     JsonNode v = data.get(field);
     if (v == null || v.isNull()) {
       if (required) {
-        throw malformed("data has no " + field + " (event " + printable(eventId) + ")", eventId, accountId);
+        throw malformed(
+            "data has no " + field + " (event " + printable(eventId) + ")", eventId, accountId);
       }
       return null;
     }
@@ -248,22 +329,53 @@ public final class CloudEventReader {
       try {
         d = new BigDecimal(v.textValue().trim());
       } catch (NumberFormatException e) {
-        throw invalidQuantity(field + " '" + v.textValue() + "' is not a decimal number such as \"12.5\" (event "
-            + printable(eventId) + ")", eventId, accountId);
+        throw invalidQuantity(
+            field
+                + " '"
+                + v.textValue()
+                + "' is not a decimal number such as \"12.5\" (event "
+                + printable(eventId)
+                + ")",
+            eventId,
+            accountId);
       }
     } else {
-      throw invalidQuantity(field + " is " + kind(v) + "; expected a decimal number as a string (\"12.5\") or a JSON number (event "
-          + printable(eventId) + ")",
-          eventId, accountId);
+      throw invalidQuantity(
+          field
+              + " is "
+              + kind(v)
+              + "; expected a decimal number as a string (\"12.5\") or a JSON number (event "
+              + printable(eventId)
+              + ")",
+          eventId,
+          accountId);
     }
     // precision() and scale() are cheap; scaling "1e999999999" is not
     if (d.precision() - d.scale() > MAX_INTEGER_DIGITS) {
-      throw invalidQuantity(field + " " + abbreviate(v.asText()) + " has more than " + MAX_INTEGER_DIGITS
-          + " integer digits, more than the schema's decimal(24, 6) holds (event " + printable(eventId) + ")", eventId, accountId);
+      throw invalidQuantity(
+          field
+              + " "
+              + abbreviate(v.asText())
+              + " has more than "
+              + MAX_INTEGER_DIGITS
+              + " integer digits, more than the schema's decimal(24, 6) holds (event "
+              + printable(eventId)
+              + ")",
+          eventId,
+          accountId);
     }
     if (d.scale() > SCALE && d.stripTrailingZeros().scale() > SCALE) {
-      throw invalidQuantity(field + " " + abbreviate(v.asText()) + " has more than " + SCALE
-          + " decimals, which the schema keeps; round it at the source (event " + printable(eventId) + ")", eventId, accountId);
+      throw invalidQuantity(
+          field
+              + " "
+              + abbreviate(v.asText())
+              + " has more than "
+              + SCALE
+              + " decimals, which the schema keeps; round it at the source (event "
+              + printable(eventId)
+              + ")",
+          eventId,
+          accountId);
     }
     return d.setScale(SCALE, RoundingMode.UNNECESSARY);
   }
@@ -282,14 +394,19 @@ public final class CloudEventReader {
       return e.getClass().getSimpleName();
     }
     if (m.startsWith("Invalid attribute/extension value for \"time\"")) {
-      return "time " + abbreviate(m.substring(m.indexOf(':') + 1).trim())
+      return "time "
+          + abbreviate(m.substring(m.indexOf(':') + 1).trim())
           + " is not an RFC 3339 timestamp with an offset (e.g. 2026-12-01T10:00:00Z)";
     }
     if (m.startsWith("Invalid attribute/extension value for \"source\"")) {
-      return "source " + abbreviate(m.substring(m.indexOf(':') + 1).trim()) + " is not a URI-reference (e.g. /gateway/eu-1)";
+      return "source "
+          + abbreviate(m.substring(m.indexOf(':') + 1).trim())
+          + " is not a URI-reference (e.g. /gateway/eu-1)";
     }
     if (m.startsWith("Missing mandatory ")) {
-      return "no " + m.substring("Missing mandatory ".length()).replace(" attribute", "") + "; a CloudEvent needs "
+      return "no "
+          + m.substring("Missing mandatory ".length()).replace(" attribute", "")
+          + "; a CloudEvent needs "
           + "specversion, id, source and type";
     }
     return abbreviate(m);

@@ -12,8 +12,10 @@ public final class CloudEventRejection extends Exception {
   private final String eventId;
   private final String accountId;
 
-  public CloudEventRejection(RejectReason reason, String message, String eventId, String accountId) {
-    super(message, null, false, false); // an expected outcome per bad record: no stack trace to fill
+  public CloudEventRejection(
+      RejectReason reason, String message, String eventId, String accountId) {
+    super(
+        message, null, false, false); // an expected outcome per bad record: no stack trace to fill
     this.reason = reason;
     this.eventId = eventId;
     this.accountId = accountId;

@@ -14,13 +14,15 @@ import java.time.ZoneOffset;
 import java.util.TreeMap;
 
 /**
- * Writes an {@link ActivityEvent} as the CloudEvents 1.0 structured-mode JSON that
- * {@link CloudEventReader} reads back into an equal event: for producers' examples, tests and
- * tools that move events between the two formats. Decimals are written as strings, so no JSON
- * reader on the way turns them into doubles.
+ * Writes an {@link ActivityEvent} as the CloudEvents 1.0 structured-mode JSON that {@link
+ * CloudEventReader} reads back into an equal event: for producers' examples, tests and tools that
+ * move events between the two formats. Decimals are written as strings, so no JSON reader on the
+ * way turns them into doubles.
  */
 public final class CloudEventWriter {
-  /** The {@code type} Rateflow recommends for usage events; the reader accepts any non-empty type. */
+  /**
+   * The {@code type} Rateflow recommends for usage events; the reader accepts any non-empty type.
+   */
   public static final String USAGE_TYPE = "io.rateflow.usage";
 
   private CloudEventWriter() {}
@@ -43,17 +45,19 @@ public final class CloudEventWriter {
       data.put("unit_price", plain(e.getUnitPrice()));
     }
     if (e.getSource() == null || e.getSource().isEmpty()) {
-      throw new IllegalArgumentException("event " + e.getEventId() + " has no source; a CloudEvent needs one");
+      throw new IllegalArgumentException(
+          "event " + e.getEventId() + " has no source; a CloudEvent needs one");
     }
-    CloudEvent ce = CloudEventBuilder.v1()
-        .withId(e.getEventId())
-        .withSource(URI.create(e.getSource()))
-        .withType(USAGE_TYPE)
-        .withSubject(e.getAccountId())
-        .withTime(e.getEventTime().atOffset(ZoneOffset.UTC))
-        .withDataContentType("application/json")
-        .withData(JsonCloudEventData.wrap(data))
-        .build();
+    CloudEvent ce =
+        CloudEventBuilder.v1()
+            .withId(e.getEventId())
+            .withSource(URI.create(e.getSource()))
+            .withType(USAGE_TYPE)
+            .withSubject(e.getAccountId())
+            .withTime(e.getEventTime().atOffset(ZoneOffset.UTC))
+            .withDataContentType("application/json")
+            .withData(JsonCloudEventData.wrap(data))
+            .build();
     try {
       return CloudEventReader.JSON.writeValueAsBytes(ce);
     } catch (JsonProcessingException ex) {

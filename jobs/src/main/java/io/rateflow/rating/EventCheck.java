@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The checks an event must pass before anything account-specific is looked at. They run right
- * after decoding and before watermarks are assigned: a far-future timestamp must never advance
- * event time, or every honest event after it would look late.
+ * The checks an event must pass before anything account-specific is looked at. They run right after
+ * decoding and before watermarks are assigned: a far-future timestamp must never advance event
+ * time, or every honest event after it would look late.
  */
 public final class EventCheck {
   private final Duration maxFutureSkew;
@@ -23,7 +23,12 @@ public final class EventCheck {
   public record Problem(RejectReason reason, String message) {}
 
   public Optional<Problem> check(
-      String eventId, String accountId, String meter, BigDecimal quantity, Instant eventTime, Instant now) {
+      String eventId,
+      String accountId,
+      String meter,
+      BigDecimal quantity,
+      Instant eventTime,
+      Instant now) {
     if (isBlank(eventId)) {
       return problem(RejectReason.INVALID_EVENT, "event_id is blank");
     }
@@ -35,27 +40,54 @@ public final class EventCheck {
     }
     // Ids travel into Kafka keys, file names, logs and ERP exports, where a NUL, a newline or an
     // escape sequence corrupts or forges what a reader sees.
-    for (String[] field : new String[][] {{"event_id", eventId}, {"account_id", accountId}, {"meter", meter}}) {
+    for (String[] field :
+        new String[][] {{"event_id", eventId}, {"account_id", accountId}, {"meter", meter}}) {
       int at = controlCharacter(field[1]);
       if (at >= 0) {
-        return problem(RejectReason.INVALID_EVENT, field[0] + " contains the control character U+"
-            + String.format("%04X", (int) field[1].charAt(at)) + " at position " + (at + 1)
-            + "; ids must be printable text (event " + printable(eventId) + ")");
+        return problem(
+            RejectReason.INVALID_EVENT,
+            field[0]
+                + " contains the control character U+"
+                + String.format("%04X", (int) field[1].charAt(at))
+                + " at position "
+                + (at + 1)
+                + "; ids must be printable text (event "
+                + printable(eventId)
+                + ")");
       }
     }
     if (quantity == null || quantity.signum() < 0) {
-      return problem(RejectReason.INVALID_QUANTITY,
-          "quantity " + quantity + " is negative; send a correction or adjustment instead (event " + eventId + ")");
+      return problem(
+          RejectReason.INVALID_QUANTITY,
+          "quantity "
+              + quantity
+              + " is negative; send a correction or adjustment instead (event "
+              + eventId
+              + ")");
     }
     if (quantity.compareTo(maxQuantity) > 0) {
-      return problem(RejectReason.INVALID_QUANTITY,
-          "quantity " + quantity.toPlainString() + " exceeds the maximum " + maxQuantity.toPlainString()
-              + " (max.quantity) for one event (event " + eventId + ")");
+      return problem(
+          RejectReason.INVALID_QUANTITY,
+          "quantity "
+              + quantity.toPlainString()
+              + " exceeds the maximum "
+              + maxQuantity.toPlainString()
+              + " (max.quantity) for one event (event "
+              + eventId
+              + ")");
     }
     if (eventTime.isAfter(now.plus(maxFutureSkew))) {
-      return problem(RejectReason.FAR_FUTURE,
-          "event_time " + eventTime + " is more than " + maxFutureSkew + " after now (" + now
-              + "); check the producer's clock (event " + eventId + ")");
+      return problem(
+          RejectReason.FAR_FUTURE,
+          "event_time "
+              + eventTime
+              + " is more than "
+              + maxFutureSkew
+              + " after now ("
+              + now
+              + "); check the producer's clock (event "
+              + eventId
+              + ")");
     }
     return Optional.empty();
   }

@@ -14,10 +14,10 @@ import org.yaml.snakeyaml.nodes.Node;
  *
  * <ul>
  *   <li>its size is checked before SnakeYAML sees it. SnakeYAML's reader copies its whole window
- *       for every 1 KiB it reads while one token (a long string) is open, so its own code point limit
- *       tripped only after quadratic work: 509 s and 1.7 GB for a 50 MB one-string document;
- *   <li>aliases, nesting depth and code points are bounded in {@link LoaderOptions}, which are
- *       per parser (unlike a JVM-wide system property);
+ *       for every 1 KiB it reads while one token (a long string) is open, so its own code point
+ *       limit tripped only after quadratic work: 509 s and 1.7 GB for a 50 MB one-string document;
+ *   <li>aliases, nesting depth and code points are bounded in {@link LoaderOptions}, which are per
+ *       parser (unlike a JVM-wide system property);
  *   <li>anything SnakeYAML throws, {@code YAMLException}s and Errors alike, becomes a {@link
  *       YamlProblem} with a line, for the caller to report as {@code file:line: reason}.
  * </ul>
@@ -27,9 +27,13 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class BoundedYaml {
   /** 256 KiB of text: far above any real document, far below where parsing gets expensive. */
   public static final int MAX_DOCUMENT_CHARS = 256 * 1024;
+
   /** Mappings and lists inside each other; a rule set with time windows and tiers needs about 9. */
   public static final int MAX_NESTING_DEPTH = 32;
-  /** Aliases of mappings or lists ({@code *name}); enough to share a few tier tables, never a bomb. */
+
+  /**
+   * Aliases of mappings or lists ({@code *name}); enough to share a few tier tables, never a bomb.
+   */
   public static final int MAX_ALIASES = 20;
 
   private BoundedYaml() {}
@@ -37,15 +41,21 @@ public final class BoundedYaml {
   /**
    * The document's root node, or null for an empty document.
    *
-   * @param what what the document is, for the size message ("rule document", "promotion document"...)
+   * @param what what the document is, for the size message ("rule document", "promotion
+   *     document"...)
    * @throws YamlProblem when the document is too large, not valid YAML, or beyond the bounds
    */
   public static Node compose(String document, String what) throws YamlProblem {
     String text = document == null ? "" : document;
     if (text.length() > MAX_DOCUMENT_CHARS) {
-      throw new YamlProblem(1, String.format(Locale.ROOT,
-          "the %s has %,d characters; at most %,d (256 KiB) are accepted: split it into several documents",
-          what, text.length(), MAX_DOCUMENT_CHARS));
+      throw new YamlProblem(
+          1,
+          String.format(
+              Locale.ROOT,
+              "the %s has %,d characters; at most %,d (256 KiB) are accepted: split it into several documents",
+              what,
+              text.length(),
+              MAX_DOCUMENT_CHARS));
     }
     LoaderOptions options = new LoaderOptions();
     options.setAllowRecursiveKeys(false);
@@ -57,12 +67,18 @@ public final class BoundedYaml {
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       Mark context = e.getContextMark();
-      String where = e.getContext() == null || context == null ? ""
-          : " (" + e.getContext() + " started at line " + (context.getLine() + 1) + ")";
-      throw new YamlProblem(mark == null ? 1 : mark.getLine() + 1, "not valid YAML: " + e.getProblem() + where);
+      String where =
+          e.getContext() == null || context == null
+              ? ""
+              : " (" + e.getContext() + " started at line " + (context.getLine() + 1) + ")";
+      throw new YamlProblem(
+          mark == null ? 1 : mark.getLine() + 1, "not valid YAML: " + e.getProblem() + where);
     } catch (StackOverflowError e) {
-      throw new YamlProblem(1, "not valid YAML: nested too deeply to read; at most " + MAX_NESTING_DEPTH
-          + " levels of mappings and lists are accepted");
+      throw new YamlProblem(
+          1,
+          "not valid YAML: nested too deeply to read; at most "
+              + MAX_NESTING_DEPTH
+              + " levels of mappings and lists are accepted");
     } catch (Throwable e) {
       // YAMLException without a position (too many aliases, too deep...), or anything unforeseen.
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

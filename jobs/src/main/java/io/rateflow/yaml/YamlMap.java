@@ -23,17 +23,18 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * One YAML mapping of a configuration document, read key by key into typed values. Every problem
  * goes to {@link YamlProblems} at the line of the value (or of the mapping, for a missing key) as
- * {@code "path: what is wrong, what to do"}: unknown keys (with the closest allowed one, as most are
- * typos), duplicate keys, missing keys and malformed values. A getter returns null when the value is
- * absent or invalid, so a reader goes on and reports everything in one round.
+ * {@code "path: what is wrong, what to do"}: unknown keys (with the closest allowed one, as most
+ * are typos), duplicate keys, missing keys and malformed values. A getter returns null when the
+ * value is absent or invalid, so a reader goes on and reports everything in one round.
  *
  * <p>It reads composed nodes, never constructed objects: the nodes keep their lines, scalars keep
- * their text as written (an account code {@code 0120} stays {@code "0120"}, not the octal 80), and no
- * custom tag runs.
+ * their text as written (an account code {@code 0120} stays {@code "0120"}, not the octal 80), and
+ * no custom tag runs.
  */
 public final class YamlMap {
   /** Decimals are bounded so that a mistyped exponent (1e-999999) cannot make pricing crawl. */
   public static final int MAX_DECIMALS = 12;
+
   public static final int MAX_INTEGER_DIGITS = 18;
 
   private final Node anchor;
@@ -42,7 +43,11 @@ public final class YamlMap {
   private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
   private int reported;
 
-  private YamlMap(MappingNode node, Node anchor, String where, YamlProblems problems,
+  private YamlMap(
+      MappingNode node,
+      Node anchor,
+      String where,
+      YamlProblems problems,
       Collection<String> allowed) {
     this.anchor = anchor;
     this.where = where;
@@ -72,10 +77,11 @@ public final class YamlMap {
    *     prefixed to every problem; empty for the document itself
    * @param allowed the keys it may have; null for any
    */
-  public static YamlMap read(Node anchor, Node value, String where, YamlProblems problems,
-      Collection<String> allowed) {
+  public static YamlMap read(
+      Node anchor, Node value, String where, YamlProblems problems, Collection<String> allowed) {
     if (!(value instanceof MappingNode mapping)) {
-      problems.at(value == null ? anchor : value, prefix(where) + "expected a mapping of keys to values");
+      problems.at(
+          value == null ? anchor : value, prefix(where) + "expected a mapping of keys to values");
       return null;
     }
     return new YamlMap(mapping, anchor == null ? value : anchor, where, problems, allowed);
@@ -87,10 +93,11 @@ public final class YamlMap {
   }
 
   /**
-   * The mappings listed under the required {@code key}, each read with the path {@code itemWhere N};
-   * reports a missing or empty list as not being a non-empty list of {@code shape}.
+   * The mappings listed under the required {@code key}, each read with the path {@code itemWhere
+   * N}; reports a missing or empty list as not being a non-empty list of {@code shape}.
    */
-  public List<YamlMap> mappings(String key, String shape, String itemWhere, Collection<String> allowed) {
+  public List<YamlMap> mappings(
+      String key, String shape, String itemWhere, Collection<String> allowed) {
     Node value = value(key);
     if (!(value instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
       problem(value == null ? keyNode(key) : value, key + " must be a non-empty list of " + shape);
@@ -176,7 +183,9 @@ public final class YamlMap {
     return require(key, null);
   }
 
-  /** Whether {@code key} has a value; reports it missing otherwise, with {@code why} it is needed. */
+  /**
+   * Whether {@code key} has a value; reports it missing otherwise, with {@code why} it is needed.
+   */
   public boolean require(String key, String why) {
     if (has(key)) {
       return true;
@@ -227,30 +236,50 @@ public final class YamlMap {
   public BigDecimal decimal(String key, boolean required) {
     String text = text(key, required);
     BigDecimal d = parsed(key, text, BigDecimal::new, "is not a decimal number");
-    return refuse(key, d, d != null && (d.scale() > MAX_DECIMALS || d.precision() - d.scale() > MAX_INTEGER_DIGITS),
-        key + " " + text + " is out of range: at most " + MAX_INTEGER_DIGITS + " integer digits and "
-            + MAX_DECIMALS + " decimals");
+    return refuse(
+        key,
+        d,
+        d != null && (d.scale() > MAX_DECIMALS || d.precision() - d.scale() > MAX_INTEGER_DIGITS),
+        key
+            + " "
+            + text
+            + " is out of range: at most "
+            + MAX_INTEGER_DIGITS
+            + " integer digits and "
+            + MAX_DECIMALS
+            + " decimals");
   }
 
   /** A decimal that must be ≥ 0 (prices, fees, quantities). */
   public BigDecimal nonNegative(String key, boolean required) {
     BigDecimal d = decimal(key, required);
-    return refuse(key, d, d != null && d.signum() < 0,
+    return refuse(
+        key,
+        d,
+        d != null && d.signum() < 0,
         d == null ? null : key + " must not be negative, got " + d.toPlainString());
   }
 
   /** A decimal that must be > 0. */
   public BigDecimal positive(String key, boolean required) {
     BigDecimal d = decimal(key, required);
-    return refuse(key, d, d != null && d.signum() <= 0,
+    return refuse(
+        key,
+        d,
+        d != null && d.signum() <= 0,
         d == null ? null : key + " must be positive, got " + d.toPlainString());
   }
 
   /** A percentage in [0, 100]. */
   public BigDecimal percent(String key, boolean required) {
     BigDecimal d = decimal(key, required);
-    return refuse(key, d, d != null && (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(100)) > 0),
-        d == null ? null : key + " " + d.toPlainString() + " must be a percentage between 0 and 100");
+    return refuse(
+        key,
+        d,
+        d != null && (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(100)) > 0),
+        d == null
+            ? null
+            : key + " " + d.toPlainString() + " must be a percentage between 0 and 100");
   }
 
   /** A whole number, written plainly or with YAML's digit separators ({@code 10_000}). */
@@ -276,22 +305,33 @@ public final class YamlMap {
 
   /** An instant with its offset, such as {@code 2026-01-01T00:00:00Z} or {@code ...+01:00}. */
   public Instant instant(String key, boolean required) {
-    return parsed(key, text(key, required), t -> OffsetDateTime.parse(t).toInstant(),
+    return parsed(
+        key,
+        text(key, required),
+        t -> OffsetDateTime.parse(t).toInstant(),
         "is not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
   }
 
   /** A positive ISO-8601 duration such as {@code P30D}. */
   public Duration duration(String key, boolean required) {
     String text = text(key, required);
-    Duration d = parsed(key, text, Duration::parse, "is not an ISO-8601 duration such as P30D or PT12H");
-    return refuse(key, d, d != null && (d.isNegative() || d.isZero()), key + " must be positive, got " + text);
+    Duration d =
+        parsed(key, text, Duration::parse, "is not an ISO-8601 duration such as P30D or PT12H");
+    return refuse(
+        key,
+        d,
+        d != null && (d.isNegative() || d.isZero()),
+        key + " must be positive, got " + text);
   }
 
   /** An ISO-4217 currency. */
   public Currency currency(String key, boolean required) {
     String code = string(key, required);
     Currency currency = parsed(key, code, Currency::getInstance, null);
-    return refuse(key, currency, code != null && currency == null,
+    return refuse(
+        key,
+        currency,
+        code != null && currency == null,
         "unknown currency '" + code + "'; expected an ISO-4217 code such as USD, EUR or JPY");
   }
 
@@ -299,7 +339,10 @@ public final class YamlMap {
   public ZoneId zone(String key, boolean required) {
     String id = string(key, required);
     ZoneId zone = parsed(key, id, ZoneId::of, null);
-    return refuse(key, zone, id != null && zone == null,
+    return refuse(
+        key,
+        zone,
+        id != null && zone == null,
         "unknown time zone '" + id + "'; use an IANA zone id such as Europe/Berlin");
   }
 
@@ -313,7 +356,8 @@ public final class YamlMap {
     }
     try {
       return parser.apply(text);
-    } catch (RuntimeException e) { // NumberFormatException, DateTimeException, IllegalArgumentException
+    } catch (
+        RuntimeException e) { // NumberFormatException, DateTimeException, IllegalArgumentException
       if (complaint != null) {
         problem(value(key), key + " '" + text + "' " + complaint);
       }
@@ -335,8 +379,8 @@ public final class YamlMap {
    *
    * @param noun what a choice is, for the message "unknown {noun} 'x'; expected one of ..."
    */
-  public <T> T choice(String key, boolean required, String noun, List<T> choices,
-      Function<T, String> name) {
+  public <T> T choice(
+      String key, boolean required, String noun, List<T> choices, Function<T, String> name) {
     String text = string(key, required);
     if (text == null) {
       return null;
@@ -346,8 +390,14 @@ public final class YamlMap {
         return choice;
       }
     }
-    problem(value(key), "unknown " + noun + " '" + text + "'; expected one of "
-        + String.join(", ", choices.stream().map(name).toList()));
+    problem(
+        value(key),
+        "unknown "
+            + noun
+            + " '"
+            + text
+            + "'; expected one of "
+            + String.join(", ", choices.stream().map(name).toList()));
     return null;
   }
 

@@ -7,7 +7,8 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Collects every problem of one configuration document, so that its author fixes them all in one
- * round. Each is reported as {@code "source:line: path: what is wrong, what to do"}, in document order.
+ * round. Each is reported as {@code "source:line: path: what is wrong, what to do"}, in document
+ * order.
  */
 public final class YamlProblems {
   private record Problem(int line, int order, String reason) {}
@@ -15,7 +16,9 @@ public final class YamlProblems {
   private final String source;
   private final List<Problem> problems = new ArrayList<>();
 
-  /** @param source where the document came from (a file name), prefixed to every message */
+  /**
+   * @param source where the document came from (a file name), prefixed to every message
+   */
   public YamlProblems(String source) {
     this.source = source;
   }
@@ -24,7 +27,8 @@ public final class YamlProblems {
    * The document's root node within {@link BoundedYaml}'s bounds, or null: for an empty document
    * (nothing reported) or one that cannot be composed (reported with its line).
    *
-   * @param what what the document is, for the size message ("rule document", "chart of accounts"...)
+   * @param what what the document is, for the size message ("rule document", "chart of
+   *     accounts"...)
    */
   public Node compose(String document, String what) {
     try {
@@ -53,7 +57,9 @@ public final class YamlProblems {
     return problems.size();
   }
 
-  /** Every problem as {@code "source:line: reason"}, by line and, on one line, in the order found. */
+  /**
+   * Every problem as {@code "source:line: reason"}, by line and, on one line, in the order found.
+   */
   public List<String> messages() {
     return problems.stream()
         .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::order))
@@ -74,7 +80,14 @@ public final class YamlProblems {
    * @param check what to do, such as "check it against docs/ledger.md"
    */
   public static String unreadable(String source, String what, Throwable e, String check) {
-    return source + ":1: the " + what + " could not be read (" + e.getClass().getSimpleName() + ": "
-        + e.getMessage() + "); " + check;
+    return source
+        + ":1: the "
+        + what
+        + " could not be read ("
+        + e.getClass().getSimpleName()
+        + ": "
+        + e.getMessage()
+        + "); "
+        + check;
   }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /** The account core driven sequentially, without Flink, as the soak reference drives it. */
 class AccountEngineTest {
-  static final String USD_V1 = """
+  static final String USD_V1 =
+      """
       id: usd
       version: 1
       effective_from: 2026-01-01T00:00:00Z
@@ -55,7 +56,8 @@ class AccountEngineTest {
   @Test
   void anEventWaitsForItsProfileAndRuleAndIsThenPricedFromTheAccountsAggregate() throws Exception {
     Inbound e1 = event("e1", "80");
-    assertThat(engine.process(e1, state, out, 0, Long.MAX_VALUE)).isEqualTo(RejectReason.UNKNOWN_ACCOUNT);
+    assertThat(engine.process(e1, state, out, 0, Long.MAX_VALUE))
+        .isEqualTo(RejectReason.UNKNOWN_ACCOUNT);
     assertThat(engine.process(profile(), state, out, 0, Long.MAX_VALUE)).isNull();
     assertThat(engine.retry(e1, state, out, 0)).isEqualTo(RejectReason.UNKNOWN_METER);
 
@@ -65,7 +67,8 @@ class AccountEngineTest {
     assertThat(engine.process(event("e2", "40"), state, out, 0, Long.MAX_VALUE)).isNull();
 
     // 80 × 0.10; then 20 × 0.10 + 20 × 0.05 across the tier boundary
-    assertThat(out.charges).extracting(Charge::getEventId, Charge::getAmountMinor)
+    assertThat(out.charges)
+        .extracting(Charge::getEventId, Charge::getAmountMinor)
         .containsExactly(tuple("e1", 800L), tuple("e2", 300L));
     assertThat(out.rejected).extracting(RejectedEvent::getReasonCode).containsExactly("DUPLICATE");
   }
@@ -80,13 +83,19 @@ class AccountEngineTest {
   void anEventWaitingPastTheTimeoutIsRejectedWithWhatItWaitedFor() {
     Inbound e1 = event("e1", "1");
     engine.timedOut(e1, RejectReason.UNKNOWN_ACCOUNT, out, 0);
-    assertThat(out.rejected).singleElement().satisfies(r -> {
-      assertThat(r.getReasonCode()).isEqualTo("UNKNOWN_ACCOUNT");
-      assertThat(r.getMessage()).contains("no profile for account A").contains("pending.timeout");
-    });
+    assertThat(out.rejected)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getReasonCode()).isEqualTo("UNKNOWN_ACCOUNT");
+              assertThat(r.getMessage())
+                  .contains("no profile for account A")
+                  .contains("pending.timeout");
+            });
   }
 
-  static final String USD_VOLUME = """
+  static final String USD_VOLUME =
+      """
       id: usd
       version: 1
       effective_from: 2026-01-01T00:00:00Z
@@ -111,53 +120,66 @@ class AccountEngineTest {
   @Test
   void aVolumeTierCrossingIsACreditOnAccountEvenWithAWallet() throws Exception {
     catalogue.add(rule(USD_VOLUME));
-    engine.process(inbound(profileBuilder().setPrepaidOnly(true).build()), state, out, 0, Long.MAX_VALUE);
+    engine.process(
+        inbound(profileBuilder().setPrepaidOnly(true).build()), state, out, 0, Long.MAX_VALUE);
 
     assertThat(engine.process(event("e1", "100"), state, out, 0, Long.MAX_VALUE)).isNull();
     assertThat(engine.process(event("e2", "1"), state, out, 0, Long.MAX_VALUE)).isNull();
 
     // 100 × 1.00, then 101 × 0.50 − 100.00: the period's charges add up to its volume price, 50.50
-    assertThat(out.charges).extracting(Charge::getEventId, Charge::getAmountMinor, Charge::getFundingSource)
+    assertThat(out.charges)
+        .extracting(Charge::getEventId, Charge::getAmountMinor, Charge::getFundingSource)
         .containsExactly(tuple("e1", 10000L, "ON_ACCOUNT"), tuple("e2", -4950L, "ON_ACCOUNT"));
     assertThat(out.rejected).isEmpty();
     assertThat(out.charges).extracting(Charge::getChargeId).doesNotHaveDuplicates();
   }
 
-  /** A defect on one input sets that input aside instead of failing the job, and leaves the account as it was. */
+  /**
+   * A defect on one input sets that input aside instead of failing the job, and leaves the account
+   * as it was.
+   */
   @Test
   void aFailureWhileFundingRejectsTheEventAsAProcessingErrorAndStoresNothing() throws Exception {
     catalogue.add(rule(USD_V1));
     AccountState failing = new FailingWallet(state);
-    engine.process(inbound(profileBuilder().setPrepaidOnly(true).build()), failing, out, 0, Long.MAX_VALUE);
+    engine.process(
+        inbound(profileBuilder().setPrepaidOnly(true).build()), failing, out, 0, Long.MAX_VALUE);
 
     assertThat(engine.process(event("e1", "10"), failing, out, 0, Long.MAX_VALUE)).isNull();
 
     assertThat(out.charges).isEmpty();
-    assertThat(out.rejected).singleElement().satisfies(r -> {
-      assertThat(r.getReasonCode()).isEqualTo("PROCESSING_ERROR");
-      assertThat(r.getMessage()).contains("wallet store down");
-    });
+    assertThat(out.rejected)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getReasonCode()).isEqualTo("PROCESSING_ERROR");
+              assertThat(r.getMessage()).contains("wallet store down");
+            });
     // nothing half-written: a replay of the event after the defect is fixed is rated, not DUPLICATE
     assertThat(state.seen("e1")).isFalse();
     assertThat(state.aggregate("api_calls|2026-11", "2026-11", 0).aggregate().signum()).isZero();
   }
 
   /**
-   * A failure behind the outputs (a chained operator or sink) is not the input's: it must fail the job
-   * so that it restarts from the checkpoint, never set the event aside as a PROCESSING_ERROR.
+   * A failure behind the outputs (a chained operator or sink) is not the input's: it must fail the
+   * job so that it restarts from the checkpoint, never set the event aside as a PROCESSING_ERROR.
    */
   @Test
   void aFailureDownstreamOfTheOutputsIsNotTheInputsFault() throws Exception {
     catalogue.add(rule(USD_V1));
     engine.process(profile(), state, out, 0, Long.MAX_VALUE);
-    Recorded failingDownstream = new Recorded() {
-      @Override public void charge(Charge c) {
-        throw new EmitFailure(new IllegalStateException("sink down"));
-      }
-    };
+    Recorded failingDownstream =
+        new Recorded() {
+          @Override
+          public void charge(Charge c) {
+            throw new EmitFailure(new IllegalStateException("sink down"));
+          }
+        };
 
-    assertThatThrownBy(() -> engine.process(event("e1", "10"), state, failingDownstream, 0, Long.MAX_VALUE))
-        .isInstanceOf(AccountOutputs.EmitFailure.class).hasRootCauseMessage("sink down");
+    assertThatThrownBy(
+            () -> engine.process(event("e1", "10"), state, failingDownstream, 0, Long.MAX_VALUE))
+        .isInstanceOf(AccountOutputs.EmitFailure.class)
+        .hasRootCauseMessage("sink down");
     assertThat(failingDownstream.rejected).isEmpty();
   }
 
@@ -169,28 +191,80 @@ class AccountEngineTest {
       this.d = d;
     }
 
-    @Override public AccountProfile profile() throws Exception { return d.profile(); }
-    @Override public io.rateflow.pricing.AccountContext context() throws Exception { return d.context(); }
-    @Override public void storeProfile(AccountProfile p) throws Exception { d.storeProfile(p); }
-    @Override public boolean seen(String id) throws Exception { return d.seen(id); }
-    @Override public void markSeen(String id) throws Exception { d.markSeen(id); }
-    @Override public io.rateflow.pricing.MeterAggregate aggregate(String k, String period, long now) throws Exception {
+    @Override
+    public AccountProfile profile() throws Exception {
+      return d.profile();
+    }
+
+    @Override
+    public io.rateflow.pricing.AccountContext context() throws Exception {
+      return d.context();
+    }
+
+    @Override
+    public void storeProfile(AccountProfile p) throws Exception {
+      d.storeProfile(p);
+    }
+
+    @Override
+    public boolean seen(String id) throws Exception {
+      return d.seen(id);
+    }
+
+    @Override
+    public void markSeen(String id) throws Exception {
+      d.markSeen(id);
+    }
+
+    @Override
+    public io.rateflow.pricing.MeterAggregate aggregate(String k, String period, long now)
+        throws Exception {
       return d.aggregate(k, period, now);
     }
-    @Override public void storeAggregate(String k, io.rateflow.pricing.MeterAggregate a, long now) throws Exception {
+
+    @Override
+    public void storeAggregate(String k, io.rateflow.pricing.MeterAggregate a, long now)
+        throws Exception {
       d.storeAggregate(k, a, now);
     }
-    @Override public io.rateflow.balances.Wallet storedWallet() { throw new IllegalStateException("wallet store down"); }
-    @Override public void storeWallet(io.rateflow.balances.Wallet w) throws Exception { d.storeWallet(w); }
-    @Override public Map<String, String> latches() throws Exception { return d.latches(); }
-    @Override public void storeLatches(Map<String, String> l) throws Exception { d.storeLatches(l); }
-    @Override public boolean firstUse(String meter) throws Exception { return d.firstUse(meter); }
+
+    @Override
+    public io.rateflow.balances.Wallet storedWallet() {
+      throw new IllegalStateException("wallet store down");
+    }
+
+    @Override
+    public void storeWallet(io.rateflow.balances.Wallet w) throws Exception {
+      d.storeWallet(w);
+    }
+
+    @Override
+    public Map<String, String> latches() throws Exception {
+      return d.latches();
+    }
+
+    @Override
+    public void storeLatches(Map<String, String> l) throws Exception {
+      d.storeLatches(l);
+    }
+
+    @Override
+    public boolean firstUse(String meter) throws Exception {
+      return d.firstUse(meter);
+    }
   }
 
   static PricingRule rule(String document) {
-    return PricingRule.newBuilder().setKind(RuleKind.PRICING).setRuleSetId("usd").setVersion(1)
-        .setEffectiveFrom(Instant.EPOCH).setDocument(document).setSourceName("usd.yaml")
-        .setPublishedAt(Instant.EPOCH).setPublishedBy("test").build();
+    return PricingRule.newBuilder()
+        .setKind(RuleKind.PRICING)
+        .setRuleSetId("usd")
+        .setVersion(1)
+        .setEffectiveFrom(Instant.EPOCH)
+        .setDocument(document)
+        .setSourceName("usd.yaml")
+        .setPublishedAt(Instant.EPOCH)
+        .setPublishedBy("test")
+        .build();
   }
 
   private Inbound profile() {
@@ -198,19 +272,39 @@ class AccountEngineTest {
   }
 
   private static AccountProfile.Builder profileBuilder() {
-    return AccountProfile.newBuilder().setAccountId("A").setPlan("payg").setSegment("smb").setCurrency("USD")
-        .setStatus(AccountStatus.ACTIVE).setTimeZone("UTC").setEffectiveTime(Instant.EPOCH);
+    return AccountProfile.newBuilder()
+        .setAccountId("A")
+        .setPlan("payg")
+        .setSegment("smb")
+        .setCurrency("USD")
+        .setStatus(AccountStatus.ACTIVE)
+        .setTimeZone("UTC")
+        .setEffectiveTime(Instant.EPOCH);
   }
 
   private Inbound event(String id, String quantity) {
-    return inbound(ActivityEvent.newBuilder().setEventId(id).setAccountId("A").setMeter("api_calls")
-        .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
-        .setEventTime(Instant.parse("2026-11-10T00:00:00Z")).setAttributes(Map.of()).build());
+    return inbound(
+        ActivityEvent.newBuilder()
+            .setEventId(id)
+            .setAccountId("A")
+            .setMeter("api_calls")
+            .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
+            .setEventTime(Instant.parse("2026-11-10T00:00:00Z"))
+            .setAttributes(Map.of())
+            .build());
   }
 
   private Inbound inbound(Object payload) {
-    return Inbound.newBuilder().setAccountId("A").setPayload(payload).setRaw(ByteBuffer.wrap(new byte[] {1}))
-        .setSourceTopic("t").setSourcePartition(0).setSourceOffset(offset++).setIngestedAt(0L).setHeldSince(0L).build();
+    return Inbound.newBuilder()
+        .setAccountId("A")
+        .setPayload(payload)
+        .setRaw(ByteBuffer.wrap(new byte[] {1}))
+        .setSourceTopic("t")
+        .setSourcePartition(0)
+        .setSourceOffset(offset++)
+        .setIngestedAt(0L)
+        .setHeldSince(0L)
+        .build();
   }
 
   /** Outputs kept in lists. */
@@ -223,12 +317,39 @@ class AccountEngineTest {
     final List<EstimateResponse> estimates = new ArrayList<>();
     final List<Long> timers = new ArrayList<>();
 
-    @Override public void charge(Charge c) { charges.add(c); }
-    @Override public void rejected(RejectedEvent r) { rejected.add(r); }
-    @Override public void movement(BalanceMovementRecord m) { movements.add(m); }
-    @Override public void balance(BalanceView v) { balances.add(v); }
-    @Override public void trigger(PromotionTriggerRecord t) { triggers.add(t); }
-    @Override public void estimate(EstimateResponse r) { estimates.add(r); }
-    @Override public void expiryTimer(long at) { timers.add(at); }
+    @Override
+    public void charge(Charge c) {
+      charges.add(c);
+    }
+
+    @Override
+    public void rejected(RejectedEvent r) {
+      rejected.add(r);
+    }
+
+    @Override
+    public void movement(BalanceMovementRecord m) {
+      movements.add(m);
+    }
+
+    @Override
+    public void balance(BalanceView v) {
+      balances.add(v);
+    }
+
+    @Override
+    public void trigger(PromotionTriggerRecord t) {
+      triggers.add(t);
+    }
+
+    @Override
+    public void estimate(EstimateResponse r) {
+      estimates.add(r);
+    }
+
+    @Override
+    public void expiryTimer(long at) {
+      timers.add(at);
+    }
   }
 }

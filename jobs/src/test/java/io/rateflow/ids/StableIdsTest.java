@@ -23,10 +23,13 @@ class StableIdsTest {
 
   @Property(tries = 300)
   void theSamePartsGiveTheSameId(@ForAll String a, @ForAll int line) {
-    assertThat(StableIds.of("ns", a, line)).isEqualTo(StableIds.of("ns", new String(a), Integer.valueOf(line)));
+    assertThat(StableIds.of("ns", a, line))
+        .isEqualTo(StableIds.of("ns", new String(a), Integer.valueOf(line)));
   }
 
-  /** Length prefixes: moving a boundary between parts, or the namespace's, changes the name hashed. */
+  /**
+   * Length prefixes: moving a boundary between parts, or the namespace's, changes the name hashed.
+   */
   @Property(tries = 300)
   void partsAreSeparatedByTheirLengths(@ForAll String a, @ForAll String b, @ForAll String c) {
     Assume.that(!b.isEmpty());
@@ -55,7 +58,8 @@ class StableIdsTest {
     longPart[0] = (byte) (200 & 0x7f | 0x80);
     longPart[1] = (byte) (200 >>> 7);
     java.util.Arrays.fill(longPart, 2, longPart.length, (byte) 'z');
-    assertThat(StableIds.of("z".repeat(200))).isEqualTo(StableIds.uuidV8(Hash128.of(longPart, 0, longPart.length)).toString());
+    assertThat(StableIds.of("z".repeat(200)))
+        .isEqualTo(StableIds.uuidV8(Hash128.of(longPart, 0, longPart.length)).toString());
   }
 
   @Property(tries = 200)
@@ -72,6 +76,7 @@ class StableIdsTest {
       ids.add(StableIds.of("ns", "acc-" + (i % 100), "evt-" + i, 0));
     }
     assertThat(ids).hasSize(100_000);
-    assertThat(List.copyOf(ids).get(0)).matches("[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(List.copyOf(ids).get(0))
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   }
 }

@@ -38,12 +38,19 @@ final class AccountHarness implements AutoCloseable {
     this.config = config;
     processor = new AccountProcessor(config);
     if (snapshot == null) {
-      harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-          processor, Inbound::getAccountId, Types.STRING, AccountProcessor.RULES);
+      harness =
+          ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+              processor, Inbound::getAccountId, Types.STRING, AccountProcessor.RULES);
     } else {
-      harness = new KeyedBroadcastOperatorTestHarness<>(
-          new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(processor,
-              List.of(AccountProcessor.RULES)), Inbound::getAccountId, Types.STRING, 1, 1, 0);
+      harness =
+          new KeyedBroadcastOperatorTestHarness<>(
+              new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
+                  processor, List.of(AccountProcessor.RULES)),
+              Inbound::getAccountId,
+              Types.STRING,
+              1,
+              1,
+              0);
       harness.setup();
       harness.initializeState(snapshot);
       harness.open();
@@ -62,21 +69,47 @@ final class AccountHarness implements AutoCloseable {
   }
 
   void profile(String account, boolean prepaid) throws Exception {
-    send(account, AccountProfile.newBuilder()
-        .setAccountId(account).setPlan("payg").setSegment("smb").setCurrency("USD").setStatus(AccountStatus.ACTIVE)
-        .setTimeZone("UTC").setPrepaidOnly(prepaid).setLegalEntity("RF-US").setGlCustomerCode("C-" + account)
-        .setRegion("us").setEffectiveTime(Instant.EPOCH).build());
+    send(
+        account,
+        AccountProfile.newBuilder()
+            .setAccountId(account)
+            .setPlan("payg")
+            .setSegment("smb")
+            .setCurrency("USD")
+            .setStatus(AccountStatus.ACTIVE)
+            .setTimeZone("UTC")
+            .setPrepaidOnly(prepaid)
+            .setLegalEntity("RF-US")
+            .setGlCustomerCode("C-" + account)
+            .setRegion("us")
+            .setEffectiveTime(Instant.EPOCH)
+            .build());
   }
 
   void topUp(String id, String account, long amountMinor, String at) throws Exception {
-    send(account, BalanceCommand.newBuilder().setCommandId(id).setAccountId(account).setType(BalanceCommandType.TOP_UP)
-        .setAmountMinor(amountMinor).setCurrency("USD").setIssuedAt(Instant.parse(at)).build());
+    send(
+        account,
+        BalanceCommand.newBuilder()
+            .setCommandId(id)
+            .setAccountId(account)
+            .setType(BalanceCommandType.TOP_UP)
+            .setAmountMinor(amountMinor)
+            .setCurrency("USD")
+            .setIssuedAt(Instant.parse(at))
+            .build());
   }
 
   void event(String id, String account, String quantity, String time) throws Exception {
-    send(account, ActivityEvent.newBuilder().setEventId(id).setAccountId(account).setMeter("api_calls")
-        .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
-        .setEventTime(Instant.parse(time)).setAttributes(Map.of()).build());
+    send(
+        account,
+        ActivityEvent.newBuilder()
+            .setEventId(id)
+            .setAccountId(account)
+            .setMeter("api_calls")
+            .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
+            .setEventTime(Instant.parse(time))
+            .setAttributes(Map.of())
+            .build());
   }
 
   void watermark(String time) throws Exception {
@@ -84,9 +117,18 @@ final class AccountHarness implements AutoCloseable {
   }
 
   void send(String account, Object payload) throws Exception {
-    harness.processElement(Inbound.newBuilder()
-        .setAccountId(account).setPayload(payload).setRaw(ByteBuffer.wrap(new byte[] {1}))
-        .setSourceTopic("t").setSourcePartition(0).setSourceOffset(offset++).setIngestedAt(0L).setHeldSince(0L).build(), 0L);
+    harness.processElement(
+        Inbound.newBuilder()
+            .setAccountId(account)
+            .setPayload(payload)
+            .setRaw(ByteBuffer.wrap(new byte[] {1}))
+            .setSourceTopic("t")
+            .setSourcePartition(0)
+            .setSourceOffset(offset++)
+            .setIngestedAt(0L)
+            .setHeldSince(0L)
+            .build(),
+        0L);
   }
 
   List<Charge> charges() {

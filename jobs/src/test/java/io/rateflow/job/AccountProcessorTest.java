@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /** The keyed rating operator on Flink's harness: ordering between rules, profiles and events. */
 class AccountProcessorTest {
-  static final String USD_V1 = """
+  static final String USD_V1 =
+      """
       id: usd
       version: 1
       effective_from: 2026-01-01T00:00:00Z
@@ -45,20 +46,33 @@ class AccountProcessorTest {
                 unit_price: 0.10
               - unit_price: 0.05
       """;
-  static final String USD_V2 = USD_V1.replace("version: 1", "version: 2")
-      .replace("2026-01-01T00:00:00Z", "2026-11-15T00:00:00Z").replace("unit_price: 0.10", "unit_price: 0.20");
-  static final String USD_2027 = USD_V1.replace("version: 1", "version: 3")
-      .replace("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z").replace("unit_price: 0.10", "unit_price: 0.30");
+  static final String USD_V2 =
+      USD_V1
+          .replace("version: 1", "version: 2")
+          .replace("2026-01-01T00:00:00Z", "2026-11-15T00:00:00Z")
+          .replace("unit_price: 0.10", "unit_price: 0.20");
+  static final String USD_2027 =
+      USD_V1
+          .replace("version: 1", "version: 3")
+          .replace("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z")
+          .replace("unit_price: 0.10", "unit_price: 0.30");
 
-  final RatingConfig config = RatingConfig.defaults("unused:9092").toBuilder()
-      .pendingTimeout(Duration.ofSeconds(30)).maxPendingPerAccount(3).build();
+  final RatingConfig config =
+      RatingConfig.defaults("unused:9092").toBuilder()
+          .pendingTimeout(Duration.ofSeconds(30))
+          .maxPendingPerAccount(3)
+          .build();
   KeyedBroadcastOperatorTestHarness<String, Inbound, PricingRule, Charge> harness;
   long offset;
 
   @BeforeEach
   void open() throws Exception {
-    harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-        new AccountProcessor(config), Inbound::getAccountId, Types.STRING, AccountProcessor.RULES);
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new AccountProcessor(config),
+            Inbound::getAccountId,
+            Types.STRING,
+            AccountProcessor.RULES);
     harness.setProcessingTime(1_000_000L);
   }
 
@@ -76,11 +90,14 @@ class AccountProcessorTest {
 
     rule(USD_V1);
 
-    assertThat(charges()).singleElement().satisfies(c -> {
-      assertThat(c.getEventId()).isEqualTo("e1");
-      assertThat(c.getAmountMinor()).isEqualTo(300L);
-      assertThat(c.getRuleSetId()).isEqualTo("usd");
-    });
+    assertThat(charges())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getEventId()).isEqualTo("e1");
+              assertThat(c.getAmountMinor()).isEqualTo(300L);
+              assertThat(c.getRuleSetId()).isEqualTo("usd");
+            });
   }
 
   @Test
@@ -93,7 +110,8 @@ class AccountProcessorTest {
   }
 
   @Test
-  void aVersionChangeBetweenTwoEventsPricesEachByTheVersionInForceAtItsEventTime() throws Exception {
+  void aVersionChangeBetweenTwoEventsPricesEachByTheVersionInForceAtItsEventTime()
+      throws Exception {
     rule(USD_V1);
     rule(USD_V2);
     profile("A", AccountStatus.ACTIVE);
@@ -102,7 +120,8 @@ class AccountProcessorTest {
     // a late event of the 12th, after the switch, still gets the older version
     event("e3", "A", "10", "2026-11-12T00:00:00Z");
 
-    assertThat(charges()).extracting(Charge::getEventId, Charge::getRuleVersion, Charge::getAmountMinor)
+    assertThat(charges())
+        .extracting(Charge::getEventId, Charge::getRuleVersion, Charge::getAmountMinor)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("e1", 1L, 100L),
             org.assertj.core.groups.Tuple.tuple("e2", 2L, 200L),
@@ -130,7 +149,8 @@ class AccountProcessorTest {
     profile("A", AccountStatus.ACTIVE);
     event("e3", "A", "1", "2026-11-10T00:00:00Z");
     assertThat(charges()).extracting(Charge::getEventId).containsExactly("e1", "e3");
-    assertThat(rejections()).extracting(RejectedEvent::getEventId, RejectedEvent::getReasonCode)
+    assertThat(rejections())
+        .extracting(RejectedEvent::getEventId, RejectedEvent::getReasonCode)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("e2", "ACCOUNT_SUSPENDED"));
   }
 
@@ -152,11 +172,14 @@ class AccountProcessorTest {
     event("e1", "S", "5", "2026-11-10T00:00:00Z");
     event("e2", "C", "5", "2026-11-10T00:00:00Z");
     assertThat(charges()).isEmpty();
-    assertThat(rejections()).extracting(RejectedEvent::getReasonCode).containsExactly("ACCOUNT_SUSPENDED", "ACCOUNT_CLOSED");
+    assertThat(rejections())
+        .extracting(RejectedEvent::getReasonCode)
+        .containsExactly("ACCOUNT_SUSPENDED", "ACCOUNT_CLOSED");
   }
 
   @Test
-  void aHeldEventIsRejectedWithWhatItWaitedForAfterThePendingTimeoutAndItsStateIsCleaned() throws Exception {
+  void aHeldEventIsRejectedWithWhatItWaitedForAfterThePendingTimeoutAndItsStateIsCleaned()
+      throws Exception {
     rule(USD_V1);
     event("e1", "ghost", "5", "2026-11-10T00:00:00Z");
     profile("A", AccountStatus.ACTIVE);
@@ -167,12 +190,15 @@ class AccountProcessorTest {
 
     harness.setProcessingTime(1_000_000L + 31_000L);
 
-    assertThat(rejections()).singleElement().satisfies(r -> {
-      assertThat(r.getReasonCode()).isEqualTo("UNKNOWN_ACCOUNT");
-      assertThat(r.getEventId()).isEqualTo("e1");
-      assertThat(r.getMessage()).contains("ghost").contains("pending.timeout");
-      assertThat(r.getPayload()).isNotNull();
-    });
+    assertThat(rejections())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getReasonCode()).isEqualTo("UNKNOWN_ACCOUNT");
+              assertThat(r.getEventId()).isEqualTo("e1");
+              assertThat(r.getMessage()).contains("ghost").contains("pending.timeout");
+              assertThat(r.getPayload()).isNotNull();
+            });
     // nothing stays held: later timers and rules find nothing to reject or release twice
     harness.setProcessingTime(1_000_000L + 120_000L);
     rule(USD_V2);
@@ -186,7 +212,9 @@ class AccountProcessorTest {
     profile("A", AccountStatus.ACTIVE);
     event("e1", "A", "5", "2026-11-10T00:00:00Z", "teleport");
     harness.setProcessingTime(1_000_000L + 31_000L);
-    assertThat(rejections()).extracting(RejectedEvent::getReasonCode).containsExactly("UNKNOWN_METER");
+    assertThat(rejections())
+        .extracting(RejectedEvent::getReasonCode)
+        .containsExactly("UNKNOWN_METER");
   }
 
   @Test
@@ -194,7 +222,9 @@ class AccountProcessorTest {
     for (int i = 0; i < 4; i++) {
       event("e" + i, "A", "1", "2026-11-10T00:00:00Z");
     }
-    assertThat(rejections()).extracting(RejectedEvent::getReasonCode).containsExactly("PENDING_OVERFLOW");
+    assertThat(rejections())
+        .extracting(RejectedEvent::getReasonCode)
+        .containsExactly("PENDING_OVERFLOW");
   }
 
   @Test
@@ -206,36 +236,77 @@ class AccountProcessorTest {
     harness.processBroadcastWatermark(new Watermark(Long.MAX_VALUE));
     event("e1", "A", "1", "2026-11-16T00:00:00Z");
     event("e2", "A", "1", "2026-11-18T00:00:00Z");
-    assertThat(rejections()).extracting(RejectedEvent::getEventId, RejectedEvent::getReasonCode)
+    assertThat(rejections())
+        .extracting(RejectedEvent::getEventId, RejectedEvent::getReasonCode)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("e1", "TOO_LATE"));
     assertThat(charges()).extracting(Charge::getEventId).containsExactly("e2");
   }
 
   @Test
-  void republishingAVersionWithDifferentContentIsRejectedAndTheOriginalStaysInForce() throws Exception {
+  void republishingAVersionWithDifferentContentIsRejectedAndTheOriginalStaysInForce()
+      throws Exception {
     rule(USD_V1);
     rule(USD_V1.replace("unit_price: 0.10", "unit_price: 9.99"));
     profile("A", AccountStatus.ACTIVE);
     event("e1", "A", "1", "2026-11-10T00:00:00Z");
     assertThat(charges()).extracting(Charge::getAmountMinor).containsExactly(10L);
-    List<RejectedRule> rejected = harness.getSideOutput(RatingPipeline.REJECTED_RULES).stream().map(StreamRecord::getValue).toList();
-    assertThat(rejected).singleElement().satisfies(r -> assertThat(r.getProblems().get(0)).contains("already published with different content"));
+    List<RejectedRule> rejected =
+        harness.getSideOutput(RatingPipeline.REJECTED_RULES).stream()
+            .map(StreamRecord::getValue)
+            .toList();
+    assertThat(rejected)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getProblems().get(0))
+                    .contains("already published with different content"));
   }
 
   // ------------------------------------------------------------------ helpers
 
   private void rule(String document) throws Exception {
-    long version = Long.parseLong(document.lines().filter(l -> l.startsWith("version:")).findFirst().orElseThrow().substring(8).trim());
-    String from = document.lines().filter(l -> l.startsWith("effective_from:")).findFirst().orElseThrow().substring(15).trim();
-    harness.processBroadcastElement(PricingRule.newBuilder()
-        .setKind(RuleKind.PRICING).setRuleSetId("usd").setVersion(version).setEffectiveFrom(Instant.parse(from))
-        .setDocument(document).setSourceName("usd.yaml").setPublishedAt(Instant.EPOCH).setPublishedBy("test").build(), 0L);
+    long version =
+        Long.parseLong(
+            document
+                .lines()
+                .filter(l -> l.startsWith("version:"))
+                .findFirst()
+                .orElseThrow()
+                .substring(8)
+                .trim());
+    String from =
+        document
+            .lines()
+            .filter(l -> l.startsWith("effective_from:"))
+            .findFirst()
+            .orElseThrow()
+            .substring(15)
+            .trim();
+    harness.processBroadcastElement(
+        PricingRule.newBuilder()
+            .setKind(RuleKind.PRICING)
+            .setRuleSetId("usd")
+            .setVersion(version)
+            .setEffectiveFrom(Instant.parse(from))
+            .setDocument(document)
+            .setSourceName("usd.yaml")
+            .setPublishedAt(Instant.EPOCH)
+            .setPublishedBy("test")
+            .build(),
+        0L);
   }
 
   private void profile(String account, AccountStatus status) throws Exception {
-    AccountProfile p = AccountProfile.newBuilder()
-        .setAccountId(account).setPlan("payg").setSegment("smb").setCurrency("USD").setStatus(status)
-        .setTimeZone("UTC").setEffectiveTime(Instant.EPOCH).build();
+    AccountProfile p =
+        AccountProfile.newBuilder()
+            .setAccountId(account)
+            .setPlan("payg")
+            .setSegment("smb")
+            .setCurrency("USD")
+            .setStatus(status)
+            .setTimeZone("UTC")
+            .setEffectiveTime(Instant.EPOCH)
+            .build();
     harness.processElement(inbound(account, p), 0L);
   }
 
@@ -243,11 +314,17 @@ class AccountProcessorTest {
     return event(id, account, quantity, time, "api_calls");
   }
 
-  private Inbound event(String id, String account, String quantity, String time, String meter) throws Exception {
-    ActivityEvent e = ActivityEvent.newBuilder()
-        .setEventId(id).setAccountId(account).setMeter(meter)
-        .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
-        .setEventTime(Instant.parse(time)).setAttributes(Map.of()).build();
+  private Inbound event(String id, String account, String quantity, String time, String meter)
+      throws Exception {
+    ActivityEvent e =
+        ActivityEvent.newBuilder()
+            .setEventId(id)
+            .setAccountId(account)
+            .setMeter(meter)
+            .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
+            .setEventTime(Instant.parse(time))
+            .setAttributes(Map.of())
+            .build();
     Inbound in = inbound(account, e);
     harness.processElement(in, Instant.parse(time).toEpochMilli());
     return in;
@@ -255,8 +332,15 @@ class AccountProcessorTest {
 
   private Inbound inbound(String account, Object payload) {
     return Inbound.newBuilder()
-        .setAccountId(account).setPayload(payload).setRaw(ByteBuffer.wrap(new byte[] {1}))
-        .setSourceTopic("t").setSourcePartition(0).setSourceOffset(offset++).setIngestedAt(0L).setHeldSince(0L).build();
+        .setAccountId(account)
+        .setPayload(payload)
+        .setRaw(ByteBuffer.wrap(new byte[] {1}))
+        .setSourceTopic("t")
+        .setSourcePartition(0)
+        .setSourceOffset(offset++)
+        .setIngestedAt(0L)
+        .setHeldSince(0L)
+        .build();
   }
 
   private List<Charge> charges() {

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The combiner adds up per key and minute and never holds anything past a watermark or a checkpoint. */
+/**
+ * The combiner adds up per key and minute and never holds anything past a watermark or a
+ * checkpoint.
+ */
 class AnalyticsCombinerTest {
   OneInputStreamOperatorTestHarness<AnalyticsTotals, AnalyticsTotals> harness;
 
@@ -32,8 +35,10 @@ class AnalyticsCombinerTest {
 
   void send(String id, String segment, long amount, String time) throws Exception {
     Instant t = Instant.parse(time);
-    harness.processElement(new StreamRecord<>(
-        AnalyticsTotals.of(charge(id, "A", amount, time).setSegment(segment).build()), t.toEpochMilli()));
+    harness.processElement(
+        new StreamRecord<>(
+            AnalyticsTotals.of(charge(id, "A", amount, time).setSegment(segment).build()),
+            t.toEpochMilli()));
   }
 
   List<Object> drain() {
@@ -54,17 +59,30 @@ class AnalyticsCombinerTest {
     List<Object> out = drain();
     assertThat(out).hasSize(4);
     assertThat(out.get(3)).as("the watermark comes after the totals").isInstanceOf(Watermark.class);
-    List<String> totals = out.subList(0, 3).stream().map(o -> {
-      @SuppressWarnings("unchecked")
-      StreamRecord<AnalyticsTotals> r = (StreamRecord<AnalyticsTotals>) o;
-      AnalyticsTotals t = r.getValue();
-      return t.key() + " @" + Instant.ofEpochMilli(r.getTimestamp()) + " n=" + t.charges + " q=" + t.quantity
-          + " rev=" + t.revenueMinor;
-    }).sorted().toList();
-    assertThat(totals).containsExactly(
-        "api_calls|ent|USD @2026-11-10T10:00:00Z n=1 q=1.000000 rev=6",
-        "api_calls|smb|USD @2026-11-10T10:00:00Z n=2 q=2.000000 rev=7",
-        "api_calls|smb|USD @2026-11-10T10:01:00Z n=1 q=1.000000 rev=5");
+    List<String> totals =
+        out.subList(0, 3).stream()
+            .map(
+                o -> {
+                  @SuppressWarnings("unchecked")
+                  StreamRecord<AnalyticsTotals> r = (StreamRecord<AnalyticsTotals>) o;
+                  AnalyticsTotals t = r.getValue();
+                  return t.key()
+                      + " @"
+                      + Instant.ofEpochMilli(r.getTimestamp())
+                      + " n="
+                      + t.charges
+                      + " q="
+                      + t.quantity
+                      + " rev="
+                      + t.revenueMinor;
+                })
+            .sorted()
+            .toList();
+    assertThat(totals)
+        .containsExactly(
+            "api_calls|ent|USD @2026-11-10T10:00:00Z n=1 q=1.000000 rev=6",
+            "api_calls|smb|USD @2026-11-10T10:00:00Z n=2 q=2.000000 rev=7",
+            "api_calls|smb|USD @2026-11-10T10:01:00Z n=1 q=1.000000 rev=5");
   }
 
   @Test
@@ -80,7 +98,8 @@ class AnalyticsCombinerTest {
 
   @Test
   void theInputRecordIsNeverKeptOrChanged() throws Exception {
-    AnalyticsTotals reused = AnalyticsTotals.of(charge("a", "A", 3, "2026-11-10T10:00:01Z").build());
+    AnalyticsTotals reused =
+        AnalyticsTotals.of(charge("a", "A", 3, "2026-11-10T10:00:01Z").build());
     long t = Instant.parse("2026-11-10T10:00:01Z").toEpochMilli();
     harness.processElement(new StreamRecord<>(reused, t));
     harness.processElement(new StreamRecord<>(reused, t));

@@ -53,18 +53,35 @@ class AvroStateMigrationTest {
   @ValueSource(strings = {"rocksdb", "hashmap"})
   void avroStateReadsBackThroughTheNewSerializers(String backend) throws Exception {
     OperatorSubtaskState written;
-    try (var old = harness(backend, new AvroTypeInfo<>(AccountProfile.class), new AvroTypeInfo<>(UsageState.class),
-        new AvroTypeInfo<>(Inbound.class), null)) {
+    try (var old =
+        harness(
+            backend,
+            new AvroTypeInfo<>(AccountProfile.class),
+            new AvroTypeInfo<>(UsageState.class),
+            new AvroTypeInfo<>(Inbound.class),
+            null)) {
       old.processElement("write", NOW);
       written = old.snapshot(1, NOW);
     }
     List<String> read = new ArrayList<>();
-    try (var next = harness(backend, RatingTypes.ACCOUNT_PROFILE, RatingTypes.USAGE_STATE, RatingTypes.INBOUND, written)) {
+    try (var next =
+        harness(
+            backend,
+            RatingTypes.ACCOUNT_PROFILE,
+            RatingTypes.USAGE_STATE,
+            RatingTypes.INBOUND,
+            written)) {
       next.processElement("read", NOW);
       next.extractOutputValues().forEach(read::add);
       // written again by the new serializers, and restored once more
       OperatorSubtaskState rewritten = next.snapshot(2, NOW);
-      try (var again = harness(backend, RatingTypes.ACCOUNT_PROFILE, RatingTypes.USAGE_STATE, RatingTypes.INBOUND, rewritten)) {
+      try (var again =
+          harness(
+              backend,
+              RatingTypes.ACCOUNT_PROFILE,
+              RatingTypes.USAGE_STATE,
+              RatingTypes.INBOUND,
+              rewritten)) {
         again.processElement("read", NOW);
         read.addAll(again.extractOutputValues());
       }
@@ -75,22 +92,29 @@ class AvroStateMigrationTest {
 
   @Test
   void theNewSnapshotsJudgeAvroStateMigratableAndTheirOwnCompatibleAsIs() throws Exception {
-    TypeSerializerSnapshot<Inbound> avro = roundTrip(new AvroSerializer<>(Inbound.class).snapshotConfiguration());
-    TypeSerializerSnapshot<Inbound> own = roundTrip(InboundSerializer.INSTANCE.snapshotConfiguration());
+    TypeSerializerSnapshot<Inbound> avro =
+        roundTrip(new AvroSerializer<>(Inbound.class).snapshotConfiguration());
+    TypeSerializerSnapshot<Inbound> own =
+        roundTrip(InboundSerializer.INSTANCE.snapshotConfiguration());
     TypeSerializerSnapshot<Inbound> current = InboundSerializer.INSTANCE.snapshotConfiguration();
 
     assertThat(current.resolveSchemaCompatibility(avro).isCompatibleAfterMigration()).isTrue();
     assertThat(current.resolveSchemaCompatibility(own).isCompatibleAsIs()).isTrue();
     assertThat(own.restoreSerializer()).isEqualTo(InboundSerializer.INSTANCE);
     @SuppressWarnings({"unchecked", "rawtypes"})
-    TypeSerializerSnapshot<Inbound> other = (TypeSerializerSnapshot) RatingTypes.USAGE_STATE.createSerializer(null).snapshotConfiguration();
-    assertThat(current.resolveSchemaCompatibility(other)).matches(TypeSerializerSchemaCompatibility::isIncompatible);
+    TypeSerializerSnapshot<Inbound> other =
+        (TypeSerializerSnapshot)
+            RatingTypes.USAGE_STATE.createSerializer(null).snapshotConfiguration();
+    assertThat(current.resolveSchemaCompatibility(other))
+        .matches(TypeSerializerSchemaCompatibility::isIncompatible);
   }
 
-  private static <T> TypeSerializerSnapshot<T> roundTrip(TypeSerializerSnapshot<T> s) throws Exception {
+  private static <T> TypeSerializerSnapshot<T> roundTrip(TypeSerializerSnapshot<T> s)
+      throws Exception {
     DataOutputSerializer out = new DataOutputSerializer(256);
     TypeSerializerSnapshot.writeVersionedSnapshot(out, s);
-    return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
+    return TypeSerializerSnapshot.readVersionedSnapshot(
+        new DataInputDeserializer(out.getCopyOfBuffer()),
         AvroStateMigrationTest.class.getClassLoader());
   }
 
@@ -100,12 +124,20 @@ class AvroStateMigrationTest {
     return all;
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(String backend,
-      TypeInformation<AccountProfile> profiles, TypeInformation<UsageState> usages, TypeInformation<Inbound> inbounds,
-      OperatorSubtaskState restore) throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Store(profiles, usages, inbounds)),
-        s -> "acc-1", Types.STRING);
-    StateBackend b = backend.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
+  private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(
+      String backend,
+      TypeInformation<AccountProfile> profiles,
+      TypeInformation<UsageState> usages,
+      TypeInformation<Inbound> inbounds,
+      OperatorSubtaskState restore)
+      throws Exception {
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new Store(profiles, usages, inbounds)),
+            s -> "acc-1",
+            Types.STRING);
+    StateBackend b =
+        backend.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
     h.setStateBackend(b);
     h.setStateTtlProcessingTime(NOW);
     if (restore != null) {
@@ -116,9 +148,17 @@ class AvroStateMigrationTest {
   }
 
   static AccountProfile profile() {
-    return AccountProfile.newBuilder().setAccountId("acc-1").setPlan("pro").setSegment("smb").setCurrency("EUR")
-        .setStatus(io.rateflow.avro.AccountStatus.ACTIVE).setTimeZone("Europe/Berlin").setLegalEntity("RF-DE")
-        .setCreditLimitMinor(5000).setEffectiveTime(Instant.parse("2026-01-01T00:00:00Z")).build();
+    return AccountProfile.newBuilder()
+        .setAccountId("acc-1")
+        .setPlan("pro")
+        .setSegment("smb")
+        .setCurrency("EUR")
+        .setStatus(io.rateflow.avro.AccountStatus.ACTIVE)
+        .setTimeZone("Europe/Berlin")
+        .setLegalEntity("RF-DE")
+        .setCreditLimitMinor(5000)
+        .setEffectiveTime(Instant.parse("2026-01-01T00:00:00Z"))
+        .build();
   }
 
   static UsageState usage() {
@@ -126,12 +166,26 @@ class AvroStateMigrationTest {
   }
 
   static Inbound inbound() {
-    return Inbound.newBuilder().setAccountId("acc-1")
-        .setPayload(io.rateflow.avro.ActivityEvent.newBuilder().setEventId("e-1").setAccountId("acc-1").setMeter("api_calls")
-            .setQuantity(new BigDecimal("2.500000")).setEventTime(Instant.parse("2026-11-01T11:59:00Z"))
-            .setAttributes(Map.of("region", "eu")).setValue(null).setUnitPrice(null).build())
-        .setRaw(ByteBuffer.wrap("raw".getBytes(StandardCharsets.UTF_8))).setSourceTopic("activity-events")
-        .setSourcePartition(1).setSourceOffset(42).setIngestedAt(NOW).setHeldSince(NOW).build();
+    return Inbound.newBuilder()
+        .setAccountId("acc-1")
+        .setPayload(
+            io.rateflow.avro.ActivityEvent.newBuilder()
+                .setEventId("e-1")
+                .setAccountId("acc-1")
+                .setMeter("api_calls")
+                .setQuantity(new BigDecimal("2.500000"))
+                .setEventTime(Instant.parse("2026-11-01T11:59:00Z"))
+                .setAttributes(Map.of("region", "eu"))
+                .setValue(null)
+                .setUnitPrice(null)
+                .build())
+        .setRaw(ByteBuffer.wrap("raw".getBytes(StandardCharsets.UTF_8)))
+        .setSourceTopic("activity-events")
+        .setSourcePartition(1)
+        .setSourceOffset(42)
+        .setIngestedAt(NOW)
+        .setHeldSince(NOW)
+        .build();
   }
 
   /** The job's three record-holding state shapes: a value, a map with TTL, a list. */
@@ -143,7 +197,10 @@ class AvroStateMigrationTest {
     private transient MapState<String, UsageState> usage;
     private transient ListState<Inbound> pending;
 
-    Store(TypeInformation<AccountProfile> profiles, TypeInformation<UsageState> usages, TypeInformation<Inbound> inbounds) {
+    Store(
+        TypeInformation<AccountProfile> profiles,
+        TypeInformation<UsageState> usages,
+        TypeInformation<Inbound> inbounds) {
       this.profiles = profiles;
       this.usages = usages;
       this.inbounds = inbounds;
@@ -152,16 +209,20 @@ class AvroStateMigrationTest {
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
       profile = getRuntimeContext().getState(new ValueStateDescriptor<>("profile", profiles));
-      MapStateDescriptor<String, UsageState> usageDesc = new MapStateDescriptor<>("usage", Types.STRING, usages);
-      usageDesc.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(33))
-          .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-          .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build());
+      MapStateDescriptor<String, UsageState> usageDesc =
+          new MapStateDescriptor<>("usage", Types.STRING, usages);
+      usageDesc.enableTimeToLive(
+          StateTtlConfig.newBuilder(Duration.ofDays(33))
+              .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+              .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+              .build());
       usage = getRuntimeContext().getMapState(usageDesc);
       pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", inbounds));
     }
 
     @Override
-    public void processElement(String command, Context ctx, Collector<String> out) throws Exception {
+    public void processElement(String command, Context ctx, Collector<String> out)
+        throws Exception {
       if (command.equals("write")) {
         profile.update(profile());
         usage.put("api_calls|2026-11", usage());

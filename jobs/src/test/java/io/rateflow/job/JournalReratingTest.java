@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /** Re-rating on wire records books only the difference. */
 class JournalReratingTest {
-  final JournalRerating rerating = new JournalRerating(ChartBook.of(ChartOfAccountsParser.parse("rateflow-gl.yaml", chartDocument())));
+  final JournalRerating rerating =
+      new JournalRerating(
+          ChartBook.of(ChartOfAccountsParser.parse("rateflow-gl.yaml", chartDocument())));
 
   @Test
   void aPriceIncreaseBooksOnlyTheDifferenceWithAStableId() {
@@ -22,10 +24,13 @@ class JournalReratingTest {
     var adjustment = rerating.rerate(before, after, "usd v2").orElseThrow();
 
     assertThat(adjustment.getKind()).isEqualTo("RERATE_ADJUSTMENT");
-    assertThat(adjustment.getLines()).extracting(JournalLine::getRole, JournalLine::getDebitMinor, JournalLine::getCreditMinor)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("RECEIVABLE_UNBILLED", 250L, 0L),
+    assertThat(adjustment.getLines())
+        .extracting(JournalLine::getRole, JournalLine::getDebitMinor, JournalLine::getCreditMinor)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("RECEIVABLE_UNBILLED", 250L, 0L),
             org.assertj.core.groups.Tuple.tuple("USAGE_REVENUE", 0L, 250L));
-    assertThat(rerating.rerate(before, after, "usd v2").orElseThrow().getEntryId()).isEqualTo(adjustment.getEntryId());
+    assertThat(rerating.rerate(before, after, "usd v2").orElseThrow().getEntryId())
+        .isEqualTo(adjustment.getEntryId());
     assertThat(rerating.rerate(before, before, "usd v2")).isEmpty();
   }
 }

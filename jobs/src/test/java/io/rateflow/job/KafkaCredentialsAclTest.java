@@ -23,10 +23,18 @@ class KafkaCredentialsAclTest {
   private static final RatingConfig DEFAULTS = RatingConfig.defaults("kafka:9092");
 
   /** The topics the job reads; every other topic of the config is one it writes. */
-  private static final Set<String> INPUTS = Set.of(DEFAULTS.eventsTopic(), DEFAULTS.accountsTopic(),
-      DEFAULTS.rulesTopic(), DEFAULTS.balanceCommandsTopic(), DEFAULTS.estimateRequestsTopic());
+  private static final Set<String> INPUTS =
+      Set.of(
+          DEFAULTS.eventsTopic(),
+          DEFAULTS.accountsTopic(),
+          DEFAULTS.rulesTopic(),
+          DEFAULTS.balanceCommandsTopic(),
+          DEFAULTS.estimateRequestsTopic());
 
-  /** Every topic name in the defaults, by accessor, found by reflection so a new topic is not missed. */
+  /**
+   * Every topic name in the defaults, by accessor, found by reflection so a new topic is not
+   * missed.
+   */
   private static Map<String, String> topics() throws Exception {
     Map<String, String> m = new TreeMap<>();
     for (RecordComponent c : RatingConfig.class.getRecordComponents()) {
@@ -45,14 +53,20 @@ class KafkaCredentialsAclTest {
 
   @SuppressWarnings("unchecked")
   private static List<Acl> acls() throws Exception {
-    Map<String, Object> doc = new Yaml().load(Files.readString(Path.of("..", "k8s", "kafka-credentials.yaml")));
+    Map<String, Object> doc =
+        new Yaml().load(Files.readString(Path.of("..", "k8s", "kafka-credentials.yaml")));
     Map<String, Object> spec = (Map<String, Object>) doc.get("spec");
-    List<Map<String, Object>> raw = (List<Map<String, Object>>) ((Map<String, Object>) spec.get("authorization")).get("acls");
+    List<Map<String, Object>> raw =
+        (List<Map<String, Object>>) ((Map<String, Object>) spec.get("authorization")).get("acls");
     List<Acl> out = new ArrayList<>();
     for (Map<String, Object> a : raw) {
       Map<String, Object> r = (Map<String, Object>) a.get("resource");
-      out.add(new Acl((String) r.get("type"), (String) r.getOrDefault("name", ""),
-          (String) r.getOrDefault("patternType", "literal"), (List<String>) a.get("operations")));
+      out.add(
+          new Acl(
+              (String) r.get("type"),
+              (String) r.getOrDefault("name", ""),
+              (String) r.getOrDefault("patternType", "literal"),
+              (List<String>) a.get("operations")));
     }
     return out;
   }
@@ -67,15 +81,19 @@ class KafkaCredentialsAclTest {
   void everyTopicOfTheJobIsCoveredWithTheRightOperation() throws Exception {
     List<Acl> acls = acls();
     Map<String, String> topics = topics();
-    assertThat(topics).hasSizeGreaterThanOrEqualTo(17).containsValues(INPUTS.toArray(String[]::new));
+    assertThat(topics)
+        .hasSizeGreaterThanOrEqualTo(17)
+        .containsValues(INPUTS.toArray(String[]::new));
     Map<String, Set<String>> missing = new HashMap<>();
-    topics.forEach((accessor, topic) -> {
-      Set<String> needed = INPUTS.contains(topic) ? Set.of("Read", "Describe") : Set.of("Write", "Describe");
-      Set<String> granted = operations(acls, "topic", topic);
-      if (!granted.containsAll(needed)) {
-        missing.put(accessor + "=" + topic, needed);
-      }
-    });
+    topics.forEach(
+        (accessor, topic) -> {
+          Set<String> needed =
+              INPUTS.contains(topic) ? Set.of("Read", "Describe") : Set.of("Write", "Describe");
+          Set<String> granted = operations(acls, "topic", topic);
+          if (!granted.containsAll(needed)) {
+            missing.put(accessor + "=" + topic, needed);
+          }
+        });
     assertThat(missing).as("topics without the ACL the job needs").isEmpty();
   }
 
@@ -83,10 +101,23 @@ class KafkaCredentialsAclTest {
   void theGroupAndEverySinksTransactionalIdsAreCovered() throws Exception {
     List<Acl> acls = acls();
     assertThat(operations(acls, "group", DEFAULTS.groupId())).contains("Read");
-    for (String sink : List.of("charges", "rejected", "rejected-rules", "movements", "triggers", "balances",
-        "estimate-responses", "journal", "summaries", "analytics")) {
-      assertThat(operations(acls, "transactionalId", DEFAULTS.transactionalIdPrefix() + "-" + sink + "-0-1"))
-          .as(sink).contains("Write", "Describe");
+    for (String sink :
+        List.of(
+            "charges",
+            "rejected",
+            "rejected-rules",
+            "movements",
+            "triggers",
+            "balances",
+            "estimate-responses",
+            "journal",
+            "summaries",
+            "analytics")) {
+      assertThat(
+              operations(
+                  acls, "transactionalId", DEFAULTS.transactionalIdPrefix() + "-" + sink + "-0-1"))
+          .as(sink)
+          .contains("Write", "Describe");
     }
   }
 }

@@ -28,10 +28,12 @@ import org.junit.jupiter.api.Test;
 class KeyedAccountStateDedupTest {
   private static final Duration WINDOW = Duration.ofHours(4);
   private static final long START = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
+
   /** The clock of every harness of a test; static: the function is serialized into the operator. */
   private static final AtomicLong CLOCK = new AtomicLong();
 
-  private final RatingConfig config = RatingConfig.defaults("unused:9092").toBuilder().dedupWindow(WINDOW).build();
+  private final RatingConfig config =
+      RatingConfig.defaults("unused:9092").toBuilder().dedupWindow(WINDOW).build();
   private KeyedOneInputStreamOperatorTestHarness<String, String, String> harness;
 
   @AfterEach
@@ -47,7 +49,8 @@ class KeyedAccountStateDedupTest {
     harness = harness(null, false);
     assertThat(offer("a|e1", "a|e2", "b|e1")).containsExactly("new", "new", "new");
     CLOCK.addAndGet(WINDOW.toMillis() - 1);
-    assertThat(offer("a|e1", "a|e2", "b|e1", "b|e2")).containsExactly("seen", "seen", "seen", "new");
+    assertThat(offer("a|e1", "a|e2", "b|e1", "b|e2"))
+        .containsExactly("seen", "seen", "seen", "new");
     // past the window plus a bucket: forgotten (b|e2, marked later, is still remembered)
     CLOCK.set(START + WINDOW.toMillis() + WINDOW.toMillis() / SeenEventIds.KEPT_BUCKETS);
     assertThat(offer("a|e1", "b|e2")).containsExactly("new", "seen");
@@ -64,7 +67,8 @@ class KeyedAccountStateDedupTest {
     harness.close();
 
     harness = harness(snapshot, false);
-    assertThat(offer("a|e1", "a|e2", "a|e3", "a|e4", "b|e1")).containsExactly("seen", "seen", "seen", "new", "new");
+    assertThat(offer("a|e1", "a|e2", "a|e3", "a|e4", "b|e1"))
+        .containsExactly("seen", "seen", "seen", "new", "new");
     CLOCK.set(START + WINDOW.toMillis() + WINDOW.toMillis() / SeenEventIds.KEPT_BUCKETS);
     assertThat(offer("a|e1", "a|e3")).containsExactly("new", "seen");
   }
@@ -94,10 +98,13 @@ class KeyedAccountStateDedupTest {
     return out.subList(before, out.size());
   }
 
-  private KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(OperatorSubtaskState restore, boolean legacy)
-      throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(legacy ? new LegacyDedup(config) : new Dedup(config)),
-        k -> k.substring(0, k.indexOf('|')), Types.STRING);
+  private KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(
+      OperatorSubtaskState restore, boolean legacy) throws Exception {
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(legacy ? new LegacyDedup(config) : new Dedup(config)),
+            k -> k.substring(0, k.indexOf('|')),
+            Types.STRING);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setStateTtlProcessingTime(CLOCK.get());
     if (restore != null) {
@@ -144,10 +151,13 @@ class KeyedAccountStateDedupTest {
 
     @Override
     public void open(OpenContext ctx) {
-      MapStateDescriptor<String, Boolean> d = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
-      d.enableTimeToLive(StateTtlConfig.newBuilder(config.dedupWindow())
-          .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-          .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build());
+      MapStateDescriptor<String, Boolean> d =
+          new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+      d.enableTimeToLive(
+          StateTtlConfig.newBuilder(config.dedupWindow())
+              .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+              .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+              .build());
       seen = getRuntimeContext().getMapState(d);
     }
 

@@ -16,41 +16,66 @@ import org.junit.jupiter.api.Test;
 
 /** Avro records to ledger facts and back. */
 class LedgerMappingTest {
-  static final Journal JOURNAL = new Journal(ChartOfAccountsParser.parse("rateflow-gl.yaml", chartDocument()));
+  static final Journal JOURNAL =
+      new Journal(ChartOfAccountsParser.parse("rateflow-gl.yaml", chartDocument()));
 
   @Test
   void anEntrySurvivesTheWireUnchanged() throws Exception {
-    JournalEntry entry = JOURNAL.post(LedgerMapping.chargeFact(
-        charge("c1", "A", 987, "2026-11-10T10:00:00Z").setFundingSource("PROMOTIONAL").setFundingGrantId("g-7").build()));
+    JournalEntry entry =
+        JOURNAL.post(
+            LedgerMapping.chargeFact(
+                charge("c1", "A", 987, "2026-11-10T10:00:00Z")
+                    .setFundingSource("PROMOTIONAL")
+                    .setFundingGrantId("g-7")
+                    .build()));
     var codec = AvroCodec.of(io.rateflow.avro.JournalEntry.class);
-    JournalEntry back = LedgerMapping.fromAvro(codec.decode(codec.encode(LedgerMapping.toAvro(entry))));
+    JournalEntry back =
+        LedgerMapping.fromAvro(codec.decode(codec.encode(LedgerMapping.toAvro(entry))));
     assertThat(back).isEqualTo(entry);
     assertThat(LedgerMapping.toAvro(entry).getCurrencyDigits()).isEqualTo(2);
   }
 
   @Test
   void chargeFieldsMapOneToOne() {
-    var fact = LedgerMapping.chargeFact(charge("c1", "A", 5, "2026-11-10T10:00:00Z").setFundingSource("PREPAID").build());
+    var fact =
+        LedgerMapping.chargeFact(
+            charge("c1", "A", 5, "2026-11-10T10:00:00Z").setFundingSource("PREPAID").build());
     assertThat(fact.fundingSource()).isEqualTo(FundingSource.PREPAID);
     assertThat(fact.legalEntity()).isEqualTo("RF-US");
     assertThat(fact.glCustomerCode()).isEqualTo("C-A");
     assertThat(fact.product()).isEqualTo("api_calls");
-    assertThatThrownBy(() -> LedgerMapping.chargeFact(charge("c2", "A", 5, "2026-11-10T10:00:00Z").setCurrency("XYZ1").build()))
-        .hasMessageContaining("c2").hasMessageContaining("ISO-4217");
+    assertThatThrownBy(
+            () ->
+                LedgerMapping.chargeFact(
+                    charge("c2", "A", 5, "2026-11-10T10:00:00Z").setCurrency("XYZ1").build()))
+        .hasMessageContaining("c2")
+        .hasMessageContaining("ISO-4217");
   }
 
   @Test
   void movementsTurnFromTheAccountsSignToTheLedgersDirection() {
-    assertThat(LedgerMapping.movementFact(movement("m", "A", "REVOKE", "PREPAID", -300, "2026-11-10T10:00:00Z").build())
-        .amountMinor()).isEqualTo(300);
-    assertThat(LedgerMapping.movementFact(movement("m", "A", "EXPIRY", "PREPAID", -20, "2026-11-10T10:00:00Z").build())
-        .amountMinor()).isEqualTo(20);
-    var down = LedgerMapping.movementFact(movement("m", "A", "ADJUST", "PREPAID", -50, "2026-11-10T10:00:00Z").build());
+    assertThat(
+            LedgerMapping.movementFact(
+                    movement("m", "A", "REVOKE", "PREPAID", -300, "2026-11-10T10:00:00Z").build())
+                .amountMinor())
+        .isEqualTo(300);
+    assertThat(
+            LedgerMapping.movementFact(
+                    movement("m", "A", "EXPIRY", "PREPAID", -20, "2026-11-10T10:00:00Z").build())
+                .amountMinor())
+        .isEqualTo(20);
+    var down =
+        LedgerMapping.movementFact(
+            movement("m", "A", "ADJUST", "PREPAID", -50, "2026-11-10T10:00:00Z").build());
     assertThat(down.amountMinor()).isEqualTo(-50);
     assertThat(down.kind()).isEqualTo(MovementKind.ADJUST);
-    assertThat(LedgerMapping.notJournaled(movement("m", "A", "USAGE", "PREPAID", -5, "2026-11-10T10:00:00Z").build()))
+    assertThat(
+            LedgerMapping.notJournaled(
+                movement("m", "A", "USAGE", "PREPAID", -5, "2026-11-10T10:00:00Z").build()))
         .contains("charge");
-    assertThat(LedgerMapping.notJournaled(movement("m", "A", "GRANT", "ALLOWANCE", 0, "2026-11-10T10:00:00Z").build()))
+    assertThat(
+            LedgerMapping.notJournaled(
+                movement("m", "A", "GRANT", "ALLOWANCE", 0, "2026-11-10T10:00:00Z").build()))
         .contains("units");
   }
 }

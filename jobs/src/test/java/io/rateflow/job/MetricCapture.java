@@ -14,8 +14,8 @@ import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
 import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
 
 /**
- * A real task metric group whose registry records every metric registered under it, with its
- * name and the variables a reporter turns into labels ({@code <key>} for a key/value group).
+ * A real task metric group whose registry records every metric registered under it, with its name
+ * and the variables a reporter turns into labels ({@code <key>} for a key/value group).
  */
 final class MetricCapture {
   /** One registration: the metric's name, its labels (without the angle brackets), the metric. */
@@ -29,12 +29,17 @@ final class MetricCapture {
   final TaskMetricGroup task;
 
   MetricCapture() {
-    TestingMetricRegistry registry = TestingMetricRegistry.builder()
-        .setRegisterConsumer((metric, name, group) -> registered.add(new Registered(name, group.getAllVariables(), metric)))
-        .build();
-    task = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate())
-        .addJob(new JobID(), "test-job")
-        .addTask(ExecutionAttemptID.randomId(), "test-task");
+    TestingMetricRegistry registry =
+        TestingMetricRegistry.builder()
+            .setRegisterConsumer(
+                (metric, name, group) ->
+                    registered.add(new Registered(name, group.getAllVariables(), metric)))
+            .build();
+    task =
+        TaskManagerMetricGroup.createTaskManagerMetricGroup(
+                registry, "localhost", ResourceID.generate())
+            .addJob(new JobID(), "test-job")
+            .addTask(ExecutionAttemptID.randomId(), "test-task");
   }
 
   /** Every registration of {@code name}. */
@@ -44,6 +49,9 @@ final class MetricCapture {
 
   /** The counter {@code name} whose label {@code key} is {@code value}, if registered. */
   Optional<Counter> counter(String name, String key, String value) {
-    return named(name).stream().filter(r -> value.equals(r.label(key))).map(r -> (Counter) r.metric()).findFirst();
+    return named(name).stream()
+        .filter(r -> value.equals(r.label(key)))
+        .map(r -> (Counter) r.metric())
+        .findFirst();
   }
 }

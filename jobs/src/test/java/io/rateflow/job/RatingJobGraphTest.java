@@ -26,13 +26,16 @@ class RatingJobGraphTest {
         .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     assertThat(conf.get(PipelineOptions.AUTO_GENERATE_UIDS)).isFalse();
     assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
-    assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(RatingJob.RESTART_ATTEMPTS);
+    assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+        .isEqualTo(RatingJob.RESTART_ATTEMPTS);
   }
 
   /** Without generated uids, an operator lacking an explicit one fails the job graph's creation. */
   @Test
   void everyOperatorOfTheWholeJobHasAnExplicitUid() {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RatingJob.flinkConfiguration(CONFIG, null));
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            RatingJob.flinkConfiguration(CONFIG, null));
     new RatingJob(CONFIG.toBuilder().ledgerEnabled(true).build()).build(env);
     StreamGraph graph = env.getStreamGraph();
     JobGraph job = graph.getJobGraph();
@@ -44,17 +47,28 @@ class RatingJobGraphTest {
 
   /**
    * The ledger runs inside the account operator: the job with it has no journal or summary operator
-   * of its own, and the only keyed operators besides the account operator are the analytics windows.
+   * of its own, and the only keyed operators besides the account operator are the analytics
+   * windows.
    */
   @Test
   void theLedgerAddsNoShuffleOfItsOwn() {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RatingJob.flinkConfiguration(CONFIG, null));
-    new RatingJob(CONFIG.toBuilder().ledgerEnabled(true).ledgerDetailEntries(true).build()).build(env);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            RatingJob.flinkConfiguration(CONFIG, null));
+    new RatingJob(CONFIG.toBuilder().ledgerEnabled(true).ledgerDetailEntries(true).build())
+        .build(env);
     StreamGraph graph = env.getStreamGraph();
-    assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID)
-        .contains("account-processor", "sink-journal", "sink-journal-detail", "sink-corrections", "sink-ledger-rejected")
+    assertThat(graph.getStreamNodes())
+        .extracting(StreamNode::getTransformationUID)
+        .contains(
+            "account-processor",
+            "sink-journal",
+            "sink-journal-detail",
+            "sink-corrections",
+            "sink-ledger-rejected")
         .doesNotContain("ledger-journal", "ledger-summaries", "sink-summaries");
-    assertThat(graph.getStreamNodes()).filteredOn(n -> n.getStatePartitioners().length > 0)
+    assertThat(graph.getStreamNodes())
+        .filteredOn(n -> n.getStatePartitioners().length > 0)
         .extracting(StreamNode::getTransformationUID)
         .containsExactlyInAnyOrder("account-processor", "ledger-analytics");
   }
@@ -62,8 +76,15 @@ class RatingJobGraphTest {
   /** The setting is in force: the check above is not vacuous. */
   @Test
   void anOperatorWithoutUidIsRefused() {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RatingJob.flinkConfiguration(CONFIG, null));
-    env.fromSequence(1, 2).uid("numbers").map(n -> n + 1).returns(Long.class).sinkTo(new DiscardingSink<>()).uid("discard");
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            RatingJob.flinkConfiguration(CONFIG, null));
+    env.fromSequence(1, 2)
+        .uid("numbers")
+        .map(n -> n + 1)
+        .returns(Long.class)
+        .sinkTo(new DiscardingSink<>())
+        .uid("discard");
     assertThatThrownBy(() -> env.getStreamGraph().getJobGraph()).hasMessageContaining("UID");
   }
 }

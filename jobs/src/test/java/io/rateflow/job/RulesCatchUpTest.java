@@ -16,8 +16,12 @@ import org.junit.jupiter.api.Test;
  * a restore remembers, and that a broker it cannot ask only delays it.
  */
 class RulesCatchUpTest {
-  /** Probes shared with the operator instance by name: the operator is serialized by the harness. */
-  static final Map<String, Map<Integer, Long>> ENDS = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Probes shared with the operator instance by name: the operator is serialized by the harness.
+   */
+  static final Map<String, Map<Integer, Long>> ENDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   static final AtomicInteger FAILURES_LEFT = new AtomicInteger();
 
   OneInputStreamOperatorTestHarness<RawRecord, RawRecord> harness;
@@ -58,7 +62,8 @@ class RulesCatchUpTest {
   }
 
   @Test
-  void emitsTheMarkerOnceAfterTheRecordThatCompletesTheTopicAndPassesEveryRecord() throws Exception {
+  void emitsTheMarkerOnceAfterTheRecordThatCompletesTheTopicAndPassesEveryRecord()
+      throws Exception {
     ENDS.put("a", Map.of(0, 2L, 1, 0L));
     harness = open("a", null);
     harness.setProcessingTime(1); // the probe runs on the first timer
@@ -68,7 +73,8 @@ class RulesCatchUpTest {
     assertThat(values()).noneMatch(RulesCatchUp::isMarker);
     record(0, 2);
     record(0, 3);
-    assertThat(values()).extracting(r -> RulesCatchUp.isMarker(r) ? "marker" : r.partition + "@" + r.offset)
+    assertThat(values())
+        .extracting(r -> RulesCatchUp.isMarker(r) ? "marker" : r.partition + "@" + r.offset)
         .containsExactly("0@0", "1@0", "0@1", "0@2", "marker", "0@3");
   }
 
@@ -116,12 +122,16 @@ class RulesCatchUpTest {
     harness.setProcessingTime(20);
     assertThat(values()).isEmpty();
     record(0, 2);
-    assertThat(values()).extracting(r -> RulesCatchUp.isMarker(r) ? "marker" : "0@" + r.offset).containsExactly("0@2", "marker");
+    assertThat(values())
+        .extracting(r -> RulesCatchUp.isMarker(r) ? "marker" : "0@" + r.offset)
+        .containsExactly("0@2", "marker");
   }
 
   @Test
   void theDecoderPassesTheMarkerOnAsTheMarkerRule() throws Exception {
-    var decoder = org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(new RuleDecoder());
+    var decoder =
+        org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(
+            new RuleDecoder());
     decoder.processElement(RulesCatchUp.marker(), 0);
     assertThat(decoder.extractOutputValues()).singleElement().matches(RulesCatchUp::isMarker);
     assertThat(RulesCatchUp.isMarker(DecoderTest.rule("usd", 1, "x"))).isFalse();
@@ -129,7 +139,9 @@ class RulesCatchUpTest {
 
   // ------------------------------------------------------------------ helpers
 
-  /** A probe that reads its answer from {@link #ENDS}, failing while {@link #FAILURES_LEFT} lasts. */
+  /**
+   * A probe that reads its answer from {@link #ENDS}, failing while {@link #FAILURES_LEFT} lasts.
+   */
   record Probe(String name) implements RulesCatchUp.EndProbe {
     @Override
     public Map<Integer, Long> lastVisibleOffsets() {
@@ -140,8 +152,8 @@ class RulesCatchUpTest {
     }
   }
 
-  private OneInputStreamOperatorTestHarness<RawRecord, RawRecord> open(String probe, OperatorSubtaskState snapshot)
-      throws Exception {
+  private OneInputStreamOperatorTestHarness<RawRecord, RawRecord> open(
+      String probe, OperatorSubtaskState snapshot) throws Exception {
     var h = new OneInputStreamOperatorTestHarness<>(new RulesCatchUp(new Probe(probe)));
     if (snapshot != null) {
       h.initializeState(snapshot);
@@ -155,6 +167,8 @@ class RulesCatchUpTest {
   }
 
   private List<RawRecord> values() {
-    return harness.extractOutputStreamRecords().stream().map(r -> ((StreamRecord<RawRecord>) r).getValue()).toList();
+    return harness.extractOutputStreamRecords().stream()
+        .map(r -> ((StreamRecord<RawRecord>) r).getValue())
+        .toList();
   }
 }

@@ -30,13 +30,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Start-up order in the account operator: with the wait on, no event or command is processed
- * before the rules input's catch-up marker, whatever rules are already there; a restored operator
- * waits again.
+ * Start-up order in the account operator: with the wait on, no event or command is processed before
+ * the rules input's catch-up marker, whatever rules are already there; a restored operator waits
+ * again.
  */
 class RulesWaitTest {
   static final long NOW = 1_000_000L;
-  final RatingConfig config = RatingConfig.defaults("unused:9092").toBuilder().pendingTimeout(Duration.ofSeconds(30)).build();
+  final RatingConfig config =
+      RatingConfig.defaults("unused:9092").toBuilder()
+          .pendingTimeout(Duration.ofSeconds(30))
+          .build();
   KeyedBroadcastOperatorTestHarness<String, Inbound, PricingRule, Charge> harness;
   long offset;
 
@@ -46,13 +49,22 @@ class RulesWaitTest {
   }
 
   @Test
-  void eventsAndCommandsWaitForTheMarkerEvenPastThePendingTimeoutAndAreReleasedByIt() throws Exception {
+  void eventsAndCommandsWaitForTheMarkerEvenPastThePendingTimeoutAndAreReleasedByIt()
+      throws Exception {
     harness = open(null);
     rule(AccountProcessorTest.USD_V1);
     profile("A");
     event("e1", "10", "2026-11-16T00:00:00Z");
-    send("A", BalanceCommand.newBuilder().setCommandId("t1").setAccountId("A").setType(BalanceCommandType.TOP_UP)
-        .setAmountMinor(500).setCurrency("USD").setIssuedAt(Instant.parse("2026-11-16T00:00:00Z")).build());
+    send(
+        "A",
+        BalanceCommand.newBuilder()
+            .setCommandId("t1")
+            .setAccountId("A")
+            .setType(BalanceCommandType.TOP_UP)
+            .setAmountMinor(500)
+            .setCurrency("USD")
+            .setIssuedAt(Instant.parse("2026-11-16T00:00:00Z"))
+            .build());
     // v2, already on the topic, arrives after the event and before the marker
     rule(AccountProcessorTest.USD_V2);
     // longer than the pending timeout: waiting for the rules has no timeout
@@ -65,7 +77,8 @@ class RulesWaitTest {
 
     // the command first, then the event, in arrival order; the event at v2's price
     assertThat(movements()).extracting(BalanceMovementRecord::getKind).first().isEqualTo("TOP_UP");
-    assertThat(charges()).extracting(Charge::getEventId, Charge::getRuleVersion, Charge::getAmountMinor)
+    assertThat(charges())
+        .extracting(Charge::getEventId, Charge::getRuleVersion, Charge::getAmountMinor)
         .containsExactly(tuple("e1", 2L, 200L));
     // after the marker, events go straight through
     event("e2", "10", "2026-11-16T00:00:00Z");
@@ -73,7 +86,8 @@ class RulesWaitTest {
   }
 
   @Test
-  void anInputStillWaitingForSomethingElseAfterTheMarkerGetsAWholeTimeoutFromTheMarker() throws Exception {
+  void anInputStillWaitingForSomethingElseAfterTheMarkerGetsAWholeTimeoutFromTheMarker()
+      throws Exception {
     harness = open(null);
     rule(AccountProcessorTest.USD_V1);
     event("e1", "10", "2026-11-16T00:00:00Z"); // no profile yet
@@ -84,7 +98,8 @@ class RulesWaitTest {
     harness.setProcessingTime(NOW + 60_000 + 29_000);
     assertThat(rejections()).isEmpty();
     harness.setProcessingTime(NOW + 60_000 + 32_000);
-    assertThat(rejections()).extracting(RejectedEvent::getEventId, RejectedEvent::getReasonCode)
+    assertThat(rejections())
+        .extracting(RejectedEvent::getEventId, RejectedEvent::getReasonCode)
         .containsExactly(tuple("e1", "UNKNOWN_ACCOUNT"));
   }
 
@@ -93,9 +108,18 @@ class RulesWaitTest {
     harness = open(null);
     rule(AccountProcessorTest.USD_V1);
     profile("A");
-    send("A", io.rateflow.avro.EstimateRequest.newBuilder().setRequestId("q1").setAccountId("A").setMeter("api_calls")
-        .setQuantity(new BigDecimal("10").setScale(6)).setAttributes(Map.of()).setRequestedAt(Instant.ofEpochMilli(NOW)).build());
-    // answered at once, from the profile it was sent after (1970 has no price in force: an error, not a wait)
+    send(
+        "A",
+        io.rateflow.avro.EstimateRequest.newBuilder()
+            .setRequestId("q1")
+            .setAccountId("A")
+            .setMeter("api_calls")
+            .setQuantity(new BigDecimal("10").setScale(6))
+            .setAttributes(Map.of())
+            .setRequestedAt(Instant.ofEpochMilli(NOW))
+            .build());
+    // answered at once, from the profile it was sent after (1970 has no price in force: an error,
+    // not a wait)
     var estimates = harness.getSideOutput(RatingPipeline.ESTIMATES);
     assertThat(estimates).hasSize(1);
     assertThat(estimates.peek().getValue().getError()).startsWith("no price in force");
@@ -119,7 +143,8 @@ class RulesWaitTest {
     rule(AccountProcessorTest.USD_V2); // published while the job was down
     harness.processBroadcastElement(RulesCatchUp.markerRule(), 0L);
     // usage 20 before it: 10 more at v2's 0.20 in the first tier
-    assertThat(charges()).extracting(Charge::getEventId, Charge::getRuleVersion, Charge::getAmountMinor)
+    assertThat(charges())
+        .extracting(Charge::getEventId, Charge::getRuleVersion, Charge::getAmountMinor)
         .containsExactly(tuple("e3", 2L, 200L));
   }
 
@@ -136,12 +161,18 @@ class RulesWaitTest {
   // ------------------------------------------------------------------ helpers
 
   /** On RocksDB, as in production; restored from {@code snapshot} if given. */
-  private KeyedBroadcastOperatorTestHarness<String, Inbound, PricingRule, Charge> open(OperatorSubtaskState snapshot)
-      throws Exception {
-    var h = new KeyedBroadcastOperatorTestHarness<String, Inbound, PricingRule, Charge>(
-        new CoBroadcastWithKeyedOperator<>(new AccountProcessor(config, config.triggerPolicy(), true),
-            List.of(AccountProcessor.RULES)),
-        Inbound::getAccountId, Types.STRING, 128, 1, 0);
+  private KeyedBroadcastOperatorTestHarness<String, Inbound, PricingRule, Charge> open(
+      OperatorSubtaskState snapshot) throws Exception {
+    var h =
+        new KeyedBroadcastOperatorTestHarness<String, Inbound, PricingRule, Charge>(
+            new CoBroadcastWithKeyedOperator<>(
+                new AccountProcessor(config, config.triggerPolicy(), true),
+                List.of(AccountProcessor.RULES)),
+            Inbound::getAccountId,
+            Types.STRING,
+            128,
+            1,
+            0);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     if (snapshot != null) {
       h.initializeState(snapshot);
@@ -153,31 +184,67 @@ class RulesWaitTest {
 
   /** The plain harness, without the wait. */
   private static final class ProcessFunctionHarness {
-    static KeyedBroadcastOperatorTestHarness<String, Inbound, PricingRule, Charge> of(AccountProcessor p) throws Exception {
-      return org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-          p, Inbound::getAccountId, Types.STRING, AccountProcessor.RULES);
+    static KeyedBroadcastOperatorTestHarness<String, Inbound, PricingRule, Charge> of(
+        AccountProcessor p) throws Exception {
+      return org.apache.flink.streaming.util.ProcessFunctionTestHarnesses
+          .forKeyedBroadcastProcessFunction(
+              p, Inbound::getAccountId, Types.STRING, AccountProcessor.RULES);
     }
   }
 
   private void rule(String document) throws Exception {
-    long version = Long.parseLong(document.lines().filter(l -> l.startsWith("version:")).findFirst().orElseThrow().substring(8).trim());
+    long version =
+        Long.parseLong(
+            document
+                .lines()
+                .filter(l -> l.startsWith("version:"))
+                .findFirst()
+                .orElseThrow()
+                .substring(8)
+                .trim());
     harness.processBroadcastElement(DecoderTest.rule("usd", version, document), 0L);
   }
 
   private void profile(String account) throws Exception {
-    send(account, AccountProfile.newBuilder().setAccountId(account).setPlan("payg").setSegment("smb").setCurrency("USD")
-        .setStatus(AccountStatus.ACTIVE).setTimeZone("UTC").setEffectiveTime(Instant.EPOCH).build());
+    send(
+        account,
+        AccountProfile.newBuilder()
+            .setAccountId(account)
+            .setPlan("payg")
+            .setSegment("smb")
+            .setCurrency("USD")
+            .setStatus(AccountStatus.ACTIVE)
+            .setTimeZone("UTC")
+            .setEffectiveTime(Instant.EPOCH)
+            .build());
   }
 
   private void event(String id, String quantity, String time) throws Exception {
-    send("A", ActivityEvent.newBuilder().setEventId(id).setAccountId("A").setMeter("api_calls")
-        .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
-        .setEventTime(Instant.parse(time)).setAttributes(Map.of()).build());
+    send(
+        "A",
+        ActivityEvent.newBuilder()
+            .setEventId(id)
+            .setAccountId("A")
+            .setMeter("api_calls")
+            .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
+            .setEventTime(Instant.parse(time))
+            .setAttributes(Map.of())
+            .build());
   }
 
   private void send(String account, Object payload) throws Exception {
-    harness.processElement(Inbound.newBuilder().setAccountId(account).setPayload(payload).setRaw(ByteBuffer.wrap(new byte[] {1}))
-        .setSourceTopic("t").setSourcePartition(0).setSourceOffset(offset++).setIngestedAt(0L).setHeldSince(0L).build(), 0L);
+    harness.processElement(
+        Inbound.newBuilder()
+            .setAccountId(account)
+            .setPayload(payload)
+            .setRaw(ByteBuffer.wrap(new byte[] {1}))
+            .setSourceTopic("t")
+            .setSourcePartition(0)
+            .setSourceOffset(offset++)
+            .setIngestedAt(0L)
+            .setHeldSince(0L)
+            .build(),
+        0L);
   }
 
   private List<Charge> charges() {

@@ -48,7 +48,8 @@ class SeenEventIdsTest {
 
   /** What is stored reads back as the same memory, whatever the sequence of writes. */
   @Property(tries = 200)
-  void theStoredListReadsBackAsTheSameMemory(@ForAll @Size(max = 60) List<@IntRange(min = 1, max = 40) Integer> ids,
+  void theStoredListReadsBackAsTheSameMemory(
+      @ForAll @Size(max = 60) List<@IntRange(min = 1, max = 40) Integer> ids,
       @ForAll @Size(max = 60) List<@IntRange(max = 3) Integer> steps) {
     SeenEventIds s = new SeenEventIds();
     List<Long> stored = new ArrayList<>();

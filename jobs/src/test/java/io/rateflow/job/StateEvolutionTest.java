@@ -34,15 +34,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every record the job keeps in state survives the most common schema change, an added optional
  * field: a savepoint taken by this version restores into a version whose record has one more field.
- * Flink's {@link AvroSerializer} snapshots the writer schema and migrates on restore; this checks that
- * it judges each state schema migratable and that the old bytes then read as the new record.
+ * Flink's {@link AvroSerializer} snapshots the writer schema and migrates on restore; this checks
+ * that it judges each state schema migratable and that the old bytes then read as the new record.
  */
 class StateEvolutionTest {
 
-  /** Avro records in keyed, broadcast or held state (profile, aggregates, held inputs, rule and chart documents, summaries). */
+  /**
+   * Avro records in keyed, broadcast or held state (profile, aggregates, held inputs, rule and
+   * chart documents, summaries).
+   */
   @ParameterizedTest
-  @ValueSource(classes = {AccountProfile.class, UsageState.class, Inbound.class, PricingRule.class, JournalEntry.class})
-  void anAvroStateRecordSurvivesAnAddedOptionalField(Class<? extends SpecificRecordBase> type) throws Exception {
+  @ValueSource(
+      classes = {
+        AccountProfile.class,
+        UsageState.class,
+        Inbound.class,
+        PricingRule.class,
+        JournalEntry.class
+      })
+  void anAvroStateRecordSurvivesAnAddedOptionalField(Class<? extends SpecificRecordBase> type)
+      throws Exception {
     Schema current = (Schema) type.getField("SCHEMA$").get(null);
     Schema evolved = withAddedOptionalField(current);
     GenericRecord written = RandomRecords.of(current, new SplittableRandom(42));
@@ -56,22 +67,29 @@ class StateEvolutionTest {
     AvroSerializer<GenericRecord> next = new AvroSerializer<>(GenericRecord.class, evolved);
     TypeSerializerSchemaCompatibility<GenericRecord> compatibility =
         next.snapshotConfiguration().resolveSchemaCompatibility(restoredSnapshot);
-    assertThat(compatibility.isIncompatible()).as("%s with an added optional field", type.getSimpleName()).isFalse();
+    assertThat(compatibility.isIncompatible())
+        .as("%s with an added optional field", type.getSimpleName())
+        .isFalse();
 
     // The old bytes still read through the restored serializer...
-    assertThat(restoredSnapshot.restoreSerializer().deserialize(new DataInputDeserializer(bytes))).isNotNull();
+    assertThat(restoredSnapshot.restoreSerializer().deserialize(new DataInputDeserializer(bytes)))
+        .isNotNull();
     // ...and, resolved against the new schema as a migration does, as the new record.
     DataInputDecoder decoder = new DataInputDecoder();
     decoder.setIn(new DataInputDeserializer(bytes));
-    GenericRecord read = new GenericDatumReader<GenericRecord>(current, evolved).read(null, decoder);
+    GenericRecord read =
+        new GenericDatumReader<GenericRecord>(current, evolved).read(null, decoder);
     assertThat(read.get("added_later")).isNull();
     for (Schema.Field f : current.getFields()) {
       assertThat(GenericData.get().compare(read.get(f.name()), written.get(f.name()), f.schema()))
-          .as("field %s of %s", f.name(), type.getSimpleName()).isZero();
+          .as("field %s of %s", f.name(), type.getSimpleName())
+          .isZero();
     }
   }
 
-  /** POJOs in state: Flink's POJO serializer evolves them (fields added or removed), Kryo would not. */
+  /**
+   * POJOs in state: Flink's POJO serializer evolves them (fields added or removed), Kryo would not.
+   */
   @ParameterizedTest
   @ValueSource(classes = {JournalFact.class})
   void aPojoStateRecordIsAFlinkPojo(Class<?> type) {
@@ -83,22 +101,28 @@ class StateEvolutionTest {
     for (Schema.Field f : s.getFields()) {
       fields.add(new Schema.Field(f, f.schema()));
     }
-    fields.add(new Schema.Field("added_later",
-        Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)), "a later field",
-        JsonProperties.NULL_VALUE));
+    fields.add(
+        new Schema.Field(
+            "added_later",
+            Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
+            "a later field",
+            JsonProperties.NULL_VALUE));
     return Schema.createRecord(s.getName(), s.getDoc(), s.getNamespace(), false, fields);
   }
 
-  private static byte[] serialize(AvroSerializer<GenericRecord> serializer, GenericRecord r) throws IOException {
+  private static byte[] serialize(AvroSerializer<GenericRecord> serializer, GenericRecord r)
+      throws IOException {
     DataOutputSerializer out = new DataOutputSerializer(256);
     serializer.serialize(r, out);
     return out.getCopyOfBuffer();
   }
 
-  private static <T> TypeSerializerSnapshot<T> roundTrip(TypeSerializerSnapshot<T> snapshot) throws IOException {
+  private static <T> TypeSerializerSnapshot<T> roundTrip(TypeSerializerSnapshot<T> snapshot)
+      throws IOException {
     DataOutputSerializer out = new DataOutputSerializer(256);
     TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
-    return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
+    return TypeSerializerSnapshot.readVersionedSnapshot(
+        new DataInputDeserializer(out.getCopyOfBuffer()),
         StateEvolutionTest.class.getClassLoader());
   }
 
@@ -122,11 +146,16 @@ class StateEvolutionTest {
         case UNION -> {
           // prefer a non-null branch: it exercises more of the schema
           List<Schema> branches = s.getTypes();
-          List<Schema> nonNull = branches.stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
-          return value(nonNull.isEmpty() ? branches.get(0) : nonNull.get(r.nextInt(nonNull.size())), r, depth);
+          List<Schema> nonNull =
+              branches.stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
+          return value(
+              nonNull.isEmpty() ? branches.get(0) : nonNull.get(r.nextInt(nonNull.size())),
+              r,
+              depth);
         }
         case ENUM -> {
-          return new GenericData.EnumSymbol(s, s.getEnumSymbols().get(r.nextInt(s.getEnumSymbols().size())));
+          return new GenericData.EnumSymbol(
+              s, s.getEnumSymbols().get(r.nextInt(s.getEnumSymbols().size())));
         }
         case ARRAY -> {
           List<Object> list = new ArrayList<>();

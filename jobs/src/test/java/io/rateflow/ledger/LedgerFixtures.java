@@ -6,14 +6,15 @@ import java.util.Currency;
 /** A small chart of accounts and fact builders shared by the ledger tests. */
 final class LedgerFixtures {
 
-    static final Currency USD = Currency.getInstance("USD");
-    static final Currency EUR = Currency.getInstance("EUR");
-    static final Currency JPY = Currency.getInstance("JPY");
+  static final Currency USD = Currency.getInstance("USD");
+  static final Currency EUR = Currency.getInstance("EUR");
+  static final Currency JPY = Currency.getInstance("JPY");
 
-    /** Mid-January 2026, noon UTC: the same day in every zone used here. */
-    static final Instant JAN_15 = Instant.parse("2026-01-15T12:00:00Z");
+  /** Mid-January 2026, noon UTC: the same day in every zone used here. */
+  static final Instant JAN_15 = Instant.parse("2026-01-15T12:00:00Z");
 
-    static final String CHART = """
+  static final String CHART =
+      """
             id: test-gl
             version: 1
             effective_from: 2026-01-01T00:00:00Z
@@ -38,29 +39,52 @@ final class LedgerFixtures {
               - {role: PREPAID_ADJUSTMENTS,    account: "6850"}
             """;
 
-    private LedgerFixtures() {}
+  private LedgerFixtures() {}
 
-    static ChartOfAccounts chart() {
-        return ChartOfAccountsParser.parse("test-gl.yaml", CHART);
-    }
+  static ChartOfAccounts chart() {
+    return ChartOfAccountsParser.parse("test-gl.yaml", CHART);
+  }
 
-    static Journal journal() {
-        return new Journal(chart());
-    }
+  static Journal journal() {
+    return new Journal(chart());
+  }
 
-    /** A US on-account charge of {@code minor} cents of product api-calls, event e-{id}. */
-    static ChargeFact charge(String id, long minor) {
-        return new ChargeFact("c-" + id, "e-" + id, "acct-1", "api-calls", minor, USD, FundingSource.ON_ACCOUNT,
-                null, JAN_15, "us-east", "smb", "RF-US", "CUST-001");
-    }
+  /** A US on-account charge of {@code minor} cents of product api-calls, event e-{id}. */
+  static ChargeFact charge(String id, long minor) {
+    return new ChargeFact(
+        "c-" + id,
+        "e-" + id,
+        "acct-1",
+        "api-calls",
+        minor,
+        USD,
+        FundingSource.ON_ACCOUNT,
+        null,
+        JAN_15,
+        "us-east",
+        "smb",
+        "RF-US",
+        "CUST-001");
+  }
 
-    static ChargeFact charge(String id, long minor, FundingSource funding) {
-        return charge(id, minor).withFunding(funding, funding == FundingSource.ON_ACCOUNT ? null : "g-1");
-    }
+  static ChargeFact charge(String id, long minor, FundingSource funding) {
+    return charge(id, minor)
+        .withFunding(funding, funding == FundingSource.ON_ACCOUNT ? null : "g-1");
+  }
 
-    /** A US movement of {@code minor} cents on acct-1. */
-    static MovementFact movement(String id, MovementKind kind, GrantKind grantKind, long minor) {
-        return new MovementFact("m-" + id, "acct-1", kind, grantKind, "g-1", minor, USD, JAN_15, "RF-US",
-                "CUST-001", "us-east");
-    }
+  /** A US movement of {@code minor} cents on acct-1. */
+  static MovementFact movement(String id, MovementKind kind, GrantKind grantKind, long minor) {
+    return new MovementFact(
+        "m-" + id,
+        "acct-1",
+        kind,
+        grantKind,
+        "g-1",
+        minor,
+        USD,
+        JAN_15,
+        "RF-US",
+        "CUST-001",
+        "us-east");
+  }
 }

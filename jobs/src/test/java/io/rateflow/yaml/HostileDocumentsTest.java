@@ -18,41 +18,56 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Documents built to hurt the parser (too large, alias bombs, deep nesting) are refused by every
- * parse entry point with its own validation exception and a {@code file:line: reason} problem, never
- * with a YAMLException, an Error, or minutes of work.
+ * parse entry point with its own validation exception and a {@code file:line: reason} problem,
+ * never with a YAMLException, an Error, or minutes of work.
  */
 class HostileDocumentsTest {
 
   /** Each parser as "document in, problems out": empty when the document was accepted. */
   static Stream<Arguments> parsers() {
     Function<String, List<String>> rules = doc -> problems(() -> RuleParser.parse(doc, "r.yaml"));
-    Function<String, List<String>> promotions = doc -> problems(() -> PromotionDocuments.parse("p.yaml", doc));
-    Function<String, List<String>> charts = doc -> problems(() -> ChartOfAccountsParser.parse("c.yaml", doc));
-    return Stream.of(Arguments.of("rules", rules), Arguments.of("promotions", promotions), Arguments.of("charts", charts));
+    Function<String, List<String>> promotions =
+        doc -> problems(() -> PromotionDocuments.parse("p.yaml", doc));
+    Function<String, List<String>> charts =
+        doc -> problems(() -> ChartOfAccountsParser.parse("c.yaml", doc));
+    return Stream.of(
+        Arguments.of("rules", rules),
+        Arguments.of("promotions", promotions),
+        Arguments.of("charts", charts));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("parsers")
-  void aFiftyMegabyteOneStringDocumentIsRefusedBeforeParsingWithTheCap(String name, Function<String, List<String>> parse) {
+  void aFiftyMegabyteOneStringDocumentIsRefusedBeforeParsingWithTheCap(
+      String name, Function<String, List<String>> parse) {
     String huge = "x".repeat(50 * 1024 * 1024);
-    assertThat(parse.apply(huge)).singleElement().asString()
-        .endsWith(":1: the " + (name.equals("rules") ? "rule document" : name.equals("promotions")
-            ? "promotion document" : "chart of accounts")
-            + " has 52,428,800 characters; at most 262,144 (256 KiB) are accepted: split it into several documents");
+    assertThat(parse.apply(huge))
+        .singleElement()
+        .asString()
+        .endsWith(
+            ":1: the "
+                + (name.equals("rules")
+                    ? "rule document"
+                    : name.equals("promotions") ? "promotion document" : "chart of accounts")
+                + " has 52,428,800 characters; at most 262,144 (256 KiB) are accepted: split it into several documents");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("parsers")
-  void aDocumentJustUnderTheCapIsParsedAndJudgedOnItsContent(String name, Function<String, List<String>> parse) {
+  void aDocumentJustUnderTheCapIsParsedAndJudgedOnItsContent(
+      String name, Function<String, List<String>> parse) {
     // one plain scalar as long as the cap allows: the case that was quadratic in SnakeYAML's reader
     String longest = "x".repeat(BoundedYaml.MAX_DOCUMENT_CHARS);
-    assertThat(parse.apply(longest)).isNotEmpty().allSatisfy(p -> assertThat(p).doesNotContain("characters;"));
+    assertThat(parse.apply(longest))
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p).doesNotContain("characters;"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("parsers")
   void anAliasBombIsRefused(String name, Function<String, List<String>> parse) {
-    StringBuilder doc = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    StringBuilder doc =
+        new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for (int level = 1; level <= 9; level++) {
       doc.append('a').append(level).append(": &a").append(level).append(" [");
       for (int i = 0; i < 10; i++) {
@@ -60,7 +75,9 @@ class HostileDocumentsTest {
       }
       doc.append("]\n");
     }
-    assertThat(parse.apply(doc.toString())).singleElement().asString()
+    assertThat(parse.apply(doc.toString()))
+        .singleElement()
+        .asString()
         .matches("[rpc]\\.yaml:1: not valid YAML: .*aliases.*")
         .contains("at most 20 aliases of mappings or lists are accepted");
   }
@@ -74,7 +91,9 @@ class HostileDocumentsTest {
     }
     String flow = "[".repeat(100_000) + "]".repeat(100_000);
     for (String doc : List.of(block.toString(), flow)) {
-      assertThat(parse.apply(doc)).singleElement().asString()
+      assertThat(parse.apply(doc))
+          .singleElement()
+          .asString()
           .matches("[rpc]\\.yaml:\\d+: not valid YAML: .*")
           .contains("at most 32 levels of mappings and lists are accepted");
     }
@@ -89,7 +108,8 @@ class HostileDocumentsTest {
       for (int c = 0; c < chars.length; c++) {
         chars[c] = (char) random.nextInt(i % 2 == 0 ? 128 : 0x10000);
       }
-      assertThat(parse.apply(new String(chars))).as("case %d", i)
+      assertThat(parse.apply(new String(chars)))
+          .as("case %d", i)
           .allSatisfy(p -> assertThat(p).matches("(?s)[rpc]\\.yaml:\\d+: .+"));
     }
   }
@@ -112,6 +132,7 @@ class HostileDocumentsTest {
     if (thrown instanceof ChartValidationException e) {
       return e.problems();
     }
-    throw new AssertionError("the parser threw " + thrown + " instead of its validation exception", thrown);
+    throw new AssertionError(
+        "the parser threw " + thrown + " instead of its validation exception", thrown);
   }
 }

@@ -17,10 +17,11 @@ import org.apache.avro.specific.SpecificRecordBase;
 /**
  * The wire format of every Rateflow topic for one record type: Avro single-object encoding (marker
  * {@code C3 01}, the writer schema's 8-byte CRC-64-AVRO fingerprint little-endian, then the Avro
- * binary body; byte for byte what Avro's {@code BinaryMessageEncoder} writes). Decoding resolves the
- * writer schema named by the fingerprint (any released version, {@link ReleasedSchemas}) against this
- * type's current schema, and still reads bare Avro (no header) as producers wrote it before
- * (docs/schemas.md). One instance per thread: it reuses its buffers, so it is not thread-safe.
+ * binary body; byte for byte what Avro's {@code BinaryMessageEncoder} writes). Decoding resolves
+ * the writer schema named by the fingerprint (any released version, {@link ReleasedSchemas})
+ * against this type's current schema, and still reads bare Avro (no header) as producers wrote it
+ * before (docs/schemas.md). One instance per thread: it reuses its buffers, so it is not
+ * thread-safe.
  */
 public final class AvroCodec<T extends SpecificRecordBase> {
   /** Length of the single-object header: marker and fingerprint. */
@@ -30,8 +31,12 @@ public final class AvroCodec<T extends SpecificRecordBase> {
   private final Schema schema;
   private final ReleasedSchemas released;
   private final SpecificDatumWriter<T> writer;
-  /** Readers by writer fingerprint, built on first use: resolving is planned once per writer schema. */
+
+  /**
+   * Readers by writer fingerprint, built on first use: resolving is planned once per writer schema.
+   */
   private final Map<Long, SpecificDatumReader<T>> readers = new HashMap<>();
+
   private final SpecificDatumReader<T> bareReader;
   private final byte[] header;
   private final Buffer buffer = new Buffer();
@@ -41,7 +46,8 @@ public final class AvroCodec<T extends SpecificRecordBase> {
 
   private AvroCodec(Class<T> type, ReleasedSchemas released) {
     // Avro's fast reader (what -Dorg.apache.avro.fastread=true turns on for every class) decodes in
-    // about half the time; the class's own model is shared, so Flink's serializers of it use it too.
+    // about half the time; the class's own model is shared, so Flink's serializers of it use it
+    // too.
     SpecificData.getForClass(type).setFastReaderEnabled(true);
     this.type = type;
     this.released = released;
@@ -50,9 +56,14 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     this.typeName = schema.getName();
     String empty = zeroByteItems(schema, new IdentityHashMap<>());
     if (empty != null) {
-      // The decoder bounds item counts by the bytes left, which holds only if every item takes a byte.
-      throw new IllegalArgumentException(typeName + ": " + empty + " can hold items encoded in zero bytes; "
-          + "AvroCodec cannot bound its item counts by the payload size. Give the items at least one field.");
+      // The decoder bounds item counts by the bytes left, which holds only if every item takes a
+      // byte.
+      throw new IllegalArgumentException(
+          typeName
+              + ": "
+              + empty
+              + " can hold items encoded in zero bytes; "
+              + "AvroCodec cannot bound its item counts by the payload size. Give the items at least one field.");
     }
     long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     this.header = new byte[HEADER_LENGTH];
@@ -63,10 +74,13 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     }
     SpecificDatumReader<T> current = new SpecificDatumReader<>(type);
     readers.put(fingerprint, current);
-    // Bare Avro carries no schema: it is what producers wrote before single-object encoding, i.e. the
-    // type's first release, read as the current schema (the same schema until the type first evolves).
+    // Bare Avro carries no schema: it is what producers wrote before single-object encoding, i.e.
+    // the
+    // type's first release, read as the current schema (the same schema until the type first
+    // evolves).
     Schema bare = released.first(schema.getFullName()).orElse(schema);
-    this.bareReader = SchemaNormalization.parsingFingerprint64(bare) == fingerprint ? current : resolving(bare);
+    this.bareReader =
+        SchemaNormalization.parsingFingerprint64(bare) == fingerprint ? current : resolving(bare);
   }
 
   /** A codec that knows the released versions shipped in this jar. */
@@ -75,7 +89,8 @@ public final class AvroCodec<T extends SpecificRecordBase> {
   }
 
   /** A codec that resolves the writer schemas of {@code released}. */
-  public static <T extends SpecificRecordBase> AvroCodec<T> of(Class<T> type, ReleasedSchemas released) {
+  public static <T extends SpecificRecordBase> AvroCodec<T> of(
+      Class<T> type, ReleasedSchemas released) {
     return new AvroCodec<>(type, released);
   }
 
@@ -86,7 +101,8 @@ public final class AvroCodec<T extends SpecificRecordBase> {
 
   /** Encodes one record, single-object encoded; the returned array is the caller's. */
   public byte[] encode(T record) {
-    // buffered: Avro writes field by field, the stream then gets a few bulk writes instead of one per byte
+    // buffered: Avro writes field by field, the stream then gets a few bulk writes instead of one
+    // per byte
     encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
     // After configuring: reconfiguring flushes what an earlier, failed encode left in the encoder.
     buffer.reset();
@@ -98,7 +114,8 @@ public final class AvroCodec<T extends SpecificRecordBase> {
       encoder = null;
       throw new UncheckedIOException(e);
     } catch (RuntimeException | Error e) {
-      // A half-written record (a null in a required field...) stays in the encoder's buffer: drop it,
+      // A half-written record (a null in a required field...) stays in the encoder's buffer: drop
+      // it,
       // or the next record would be written after it and be unreadable.
       encoder = null;
       throw e;
@@ -113,8 +130,8 @@ public final class AvroCodec<T extends SpecificRecordBase> {
    * can exhaust memory.
    *
    * <p>A payload starting with the marker {@code C3 01} and a fingerprint of a known schema is read
-   * as single-object encoded. Anything else is read as bare Avro; a bare record can itself start with
-   * {@code C3 01} (a first field of long -98), so a marker without a known fingerprint is only
+   * as single-object encoded. Anything else is read as bare Avro; a bare record can itself start
+   * with {@code C3 01} (a first field of long -98), so a marker without a known fingerprint is only
    * reported as such when the bytes are not a bare record either.
    *
    * @throws MalformedRecordException (an IOException) with the reason, whatever went wrong: nothing
@@ -137,13 +154,27 @@ public final class AvroCodec<T extends SpecificRecordBase> {
       return read(bareReader, bytes, 0);
     } catch (MalformedRecordException notBare) {
       if (bytes.length < HEADER_LENGTH) {
-        throw new MalformedRecordException("truncated single-object header: " + bytes.length + " of "
-            + HEADER_LENGTH + " bytes, not a " + typeName, notBare);
+        throw new MalformedRecordException(
+            "truncated single-object header: "
+                + bytes.length
+                + " of "
+                + HEADER_LENGTH
+                + " bytes, not a "
+                + typeName,
+            notBare);
       }
-      throw new MalformedRecordException("unknown writer schema fingerprint " + hex(fingerprintAt(bytes))
-          + " for " + typeName + ": not one of the released versions " + released.versions()
-          + " nor the current schema " + hex(fingerprint()) + "; upgrade the reader (rateflow-schemas) to the"
-          + " release that has this schema before producers write it", notBare);
+      throw new MalformedRecordException(
+          "unknown writer schema fingerprint "
+              + hex(fingerprintAt(bytes))
+              + " for "
+              + typeName
+              + ": not one of the released versions "
+              + released.versions()
+              + " nor the current schema "
+              + hex(fingerprint())
+              + "; upgrade the reader (rateflow-schemas) to the"
+              + " release that has this schema before producers write it",
+          notBare);
     }
   }
 
@@ -158,8 +189,14 @@ public final class AvroCodec<T extends SpecificRecordBase> {
       return null;
     }
     if (!writerSchema.getFullName().equals(schema.getFullName())) {
-      throw new MalformedRecordException("writer schema fingerprint " + hex(fingerprint) + " is "
-          + writerSchema.getFullName() + ", not " + schema.getFullName() + ": a record of another topic?");
+      throw new MalformedRecordException(
+          "writer schema fingerprint "
+              + hex(fingerprint)
+              + " is "
+              + writerSchema.getFullName()
+              + ", not "
+              + schema.getFullName()
+              + ": a record of another topic?");
     }
     try {
       reader = resolving(writerSchema);
@@ -170,18 +207,27 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     return reader;
   }
 
-  /** A reader of {@code writerSchema}'s records as this type's current schema (Avro schema resolution). */
+  /**
+   * A reader of {@code writerSchema}'s records as this type's current schema (Avro schema
+   * resolution).
+   */
   private SpecificDatumReader<T> resolving(Schema writerSchema) {
     String empty = zeroByteItems(writerSchema, new IdentityHashMap<>());
     if (empty != null) {
-      // Released schemas are checked by SchemaCompatibilityTest; this guards the decoder's bound anyway.
-      throw new IllegalStateException("released " + writerSchema.getFullName() + ": " + empty
-          + " can hold items encoded in zero bytes; AvroCodec cannot read it bounded");
+      // Released schemas are checked by SchemaCompatibilityTest; this guards the decoder's bound
+      // anyway.
+      throw new IllegalStateException(
+          "released "
+              + writerSchema.getFullName()
+              + ": "
+              + empty
+              + " can hold items encoded in zero bytes; AvroCodec cannot read it bounded");
     }
     return new SpecificDatumReader<>(writerSchema, schema, SpecificData.getForClass(type));
   }
 
-  private T read(SpecificDatumReader<T> reader, byte[] bytes, int offset) throws MalformedRecordException {
+  private T read(SpecificDatumReader<T> reader, byte[] bytes, int offset)
+      throws MalformedRecordException {
     decoder.reset(bytes, offset);
     T record;
     try {
@@ -191,12 +237,28 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     } catch (Throwable e) {
       // A bad union or enum index, a decimal Avro cannot convert, a StackOverflowError...: one bad
       // record, whatever Avro threw for it.
-      throw new MalformedRecordException("not a " + typeName + " (at byte " + decoder.position() + " of "
-          + bytes.length + "): " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw new MalformedRecordException(
+          "not a "
+              + typeName
+              + " (at byte "
+              + decoder.position()
+              + " of "
+              + bytes.length
+              + "): "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     if (!decoder.isEnd()) {
-      throw new MalformedRecordException("trailing bytes after the record: not a " + typeName + " ("
-          + decoder.remaining() + " of " + bytes.length + " bytes left over)");
+      throw new MalformedRecordException(
+          "trailing bytes after the record: not a "
+              + typeName
+              + " ("
+              + decoder.remaining()
+              + " of "
+              + bytes.length
+              + " bytes left over)");
     }
     return record;
   }
@@ -229,7 +291,8 @@ public final class AvroCodec<T extends SpecificRecordBase> {
         return null;
       }
       case ARRAY, MAP -> {
-        Schema item = schema.getType() == Schema.Type.ARRAY ? schema.getElementType() : schema.getValueType();
+        Schema item =
+            schema.getType() == Schema.Type.ARRAY ? schema.getElementType() : schema.getValueType();
         // a map item has its key, a string: at least one byte
         if (schema.getType() == Schema.Type.ARRAY && minBytes(item, new IdentityHashMap<>()) == 0) {
           return "";
@@ -273,7 +336,10 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     };
   }
 
-  /** A growable byte array without ByteArrayOutputStream's per-write locking: one codec is one thread's. */
+  /**
+   * A growable byte array without ByteArrayOutputStream's per-write locking: one codec is one
+   * thread's.
+   */
   private static final class Buffer extends java.io.OutputStream {
     private byte[] bytes = new byte[512];
     private int size;

@@ -8,11 +8,11 @@ import org.apache.avro.util.Utf8;
 /**
  * Avro binary decoding of one payload held in a byte array, where every length read from the bytes
  * (string, bytes, array and map block counts) is checked against the bytes that remain before
- * anything is allocated. Avro's own {@code BinaryDecoder} allocates whatever a length prefix says (up
- * to {@code org.apache.avro.limits.*}, global to the JVM and near 2 GB by default), so six bytes with
- * a huge length ended in {@link OutOfMemoryError}. Here a payload of n bytes can never make the
- * reader allocate much more than n bytes, or n items: every item of every Rateflow collection takes
- * at least one byte (checked by {@link AvroCodec} when it is built).
+ * anything is allocated. Avro's own {@code BinaryDecoder} allocates whatever a length prefix says
+ * (up to {@code org.apache.avro.limits.*}, global to the JVM and near 2 GB by default), so six
+ * bytes with a huge length ended in {@link OutOfMemoryError}. Here a payload of n bytes can never
+ * make the reader allocate much more than n bytes, or n items: every item of every Rateflow
+ * collection takes at least one byte (checked by {@link AvroCodec} when it is built).
  *
  * <p>One instance per codec, reset per payload; not thread-safe.
  */
@@ -21,7 +21,9 @@ final class BoundedDecoder extends Decoder {
   private int pos;
   private int limit;
 
-  /** Reads {@code bytes} from {@code offset} (past a header); offsets in messages count from byte 0. */
+  /**
+   * Reads {@code bytes} from {@code offset} (past a header); offsets in messages count from byte 0.
+   */
   BoundedDecoder reset(byte[] bytes, int offset) {
     this.buf = bytes;
     this.pos = offset;
@@ -44,8 +46,17 @@ final class BoundedDecoder extends Decoder {
 
   private void need(long n, String what) throws MalformedRecordException {
     if (n > limit - pos) {
-      throw new MalformedRecordException(what + " needs " + n + " bytes at offset " + pos + " but only "
-          + (limit - pos) + " remain of the " + limit + "-byte payload");
+      throw new MalformedRecordException(
+          what
+              + " needs "
+              + n
+              + " bytes at offset "
+              + pos
+              + " but only "
+              + (limit - pos)
+              + " remain of the "
+              + limit
+              + "-byte payload");
     }
   }
 
@@ -68,7 +79,8 @@ final class BoundedDecoder extends Decoder {
     need(1, "boolean");
     int b = buf[pos++];
     if (b != 0 && b != 1) {
-      throw new MalformedRecordException("boolean byte " + b + " at offset " + (pos - 1) + " is neither 0 nor 1");
+      throw new MalformedRecordException(
+          "boolean byte " + b + " at offset " + (pos - 1) + " is neither 0 nor 1");
     }
     return b == 1;
   }
@@ -85,7 +97,8 @@ final class BoundedDecoder extends Decoder {
         return (n >>> 1) ^ -(n & 1);
       }
     }
-    throw new MalformedRecordException("invalid int encoding at offset " + at + ": more than 5 bytes");
+    throw new MalformedRecordException(
+        "invalid int encoding at offset " + at + ": more than 5 bytes");
   }
 
   @Override
@@ -104,13 +117,18 @@ final class BoundedDecoder extends Decoder {
         return (n >>> 1) ^ -(n & 1);
       }
     }
-    throw new MalformedRecordException("invalid long encoding at offset " + at + ": more than 10 bytes");
+    throw new MalformedRecordException(
+        "invalid long encoding at offset " + at + ": more than 10 bytes");
   }
 
   @Override
   public float readFloat() throws MalformedRecordException {
     need(4, "float");
-    int bits = (buf[pos] & 0xff) | (buf[pos + 1] & 0xff) << 8 | (buf[pos + 2] & 0xff) << 16 | (buf[pos + 3] & 0xff) << 24;
+    int bits =
+        (buf[pos] & 0xff)
+            | (buf[pos + 1] & 0xff) << 8
+            | (buf[pos + 2] & 0xff) << 16
+            | (buf[pos + 3] & 0xff) << 24;
     pos += 4;
     return Float.intBitsToFloat(bits);
   }
@@ -147,7 +165,8 @@ final class BoundedDecoder extends Decoder {
 
   @Override
   public void skipString() throws MalformedRecordException {
-    // Not "pos += length(...)": Java reads pos before the call, and would lose the length's own bytes.
+    // Not "pos += length(...)": Java reads pos before the call, and would lose the length's own
+    // bytes.
     int n = length("string");
     pos += n;
   }
@@ -163,7 +182,8 @@ final class BoundedDecoder extends Decoder {
 
   @Override
   public void skipBytes() throws MalformedRecordException {
-    // Not "pos += length(...)": Java reads pos before the call, and would lose the length's own bytes.
+    // Not "pos += length(...)": Java reads pos before the call, and would lose the length's own
+    // bytes.
     int n = length("bytes");
     pos += n;
   }
@@ -222,9 +242,9 @@ final class BoundedDecoder extends Decoder {
   }
 
   /**
-   * The item count of the next block. A negative count is followed by the block's size in bytes. Each
-   * item takes at least one byte, so a count beyond the remaining bytes is refused before the reader
-   * sizes a list by it.
+   * The item count of the next block. A negative count is followed by the block's size in bytes.
+   * Each item takes at least one byte, so a count beyond the remaining bytes is refused before the
+   * reader sizes a list by it.
    */
   private long itemCount(String what) throws MalformedRecordException {
     int at = pos;
@@ -236,7 +256,8 @@ final class BoundedDecoder extends Decoder {
       count = -count;
       long size = readLongUnchecked();
       if (size < 0) {
-        throw new MalformedRecordException("negative " + what + " block size " + size + " at offset " + at);
+        throw new MalformedRecordException(
+            "negative " + what + " block size " + size + " at offset " + at);
       }
       need(size, what + " block");
     }
@@ -244,7 +265,10 @@ final class BoundedDecoder extends Decoder {
     return count;
   }
 
-  /** Skips whole blocks that carry their byte size; returns the count of the first block that does not. */
+  /**
+   * Skips whole blocks that carry their byte size; returns the count of the first block that does
+   * not.
+   */
   private long skipBlocks(String what) throws MalformedRecordException {
     while (true) {
       int at = pos;

@@ -44,14 +44,18 @@ public final class ReleasedSchemas implements SchemaStore {
     return Shipped.INSTANCE;
   }
 
-  /** A store of the given versions (name to its record schemas), oldest first: for tests and consumers who know more. */
+  /**
+   * A store of the given versions (name to its record schemas), oldest first: for tests and
+   * consumers who know more.
+   */
   public static ReleasedSchemas of(Map<String, ? extends Collection<Schema>> versionsOldestFirst) {
     Map<String, Map<String, Schema>> all = new LinkedHashMap<>();
-    versionsOldestFirst.forEach((version, schemas) -> {
-      Map<String, Schema> byName = new LinkedHashMap<>();
-      schemas.forEach(s -> byName.put(s.getFullName(), s));
-      all.put(version, Collections.unmodifiableMap(byName));
-    });
+    versionsOldestFirst.forEach(
+        (version, schemas) -> {
+          Map<String, Schema> byName = new LinkedHashMap<>();
+          schemas.forEach(s -> byName.put(s.getFullName(), s));
+          all.put(version, Collections.unmodifiableMap(byName));
+        });
     return new ReleasedSchemas(Collections.unmodifiableMap(all));
   }
 
@@ -77,21 +81,28 @@ public final class ReleasedSchemas implements SchemaStore {
   public Map<String, Schema> version(String version) {
     Map<String, Schema> schemas = versions.get(version);
     if (schemas == null) {
-      throw new IllegalArgumentException("no released version " + version + "; released: " + versions.keySet());
+      throw new IllegalArgumentException(
+          "no released version " + version + "; released: " + versions.keySet());
     }
     return schemas;
   }
 
   /** The schema a record type had in its first release, the one bare Avro producers wrote. */
   public Optional<Schema> first(String fullName) {
-    return versions.values().stream().filter(v -> v.containsKey(fullName)).map(v -> v.get(fullName)).findFirst();
+    return versions.values().stream()
+        .filter(v -> v.containsKey(fullName))
+        .map(v -> v.get(fullName))
+        .findFirst();
   }
 
   /** The schema of the newest release that has this record type. */
   public Optional<Schema> latest(String fullName) {
     List<Map<String, Schema>> newestFirst = new ArrayList<>(versions.values());
     Collections.reverse(newestFirst);
-    return newestFirst.stream().filter(v -> v.containsKey(fullName)).map(v -> v.get(fullName)).findFirst();
+    return newestFirst.stream()
+        .filter(v -> v.containsKey(fullName))
+        .map(v -> v.get(fullName))
+        .findFirst();
   }
 
   /**
@@ -123,8 +134,12 @@ public final class ReleasedSchemas implements SchemaStore {
     }
     if (!pending.isEmpty()) {
       String file = pending.keySet().iterator().next();
-      throw new IllegalStateException("cannot parse schema " + file + ": " + lastError.get(file)
-          + "; fix the .avsc (or add the file defining the missing type to the same version)");
+      throw new IllegalStateException(
+          "cannot parse schema "
+              + file
+              + ": "
+              + lastError.get(file)
+              + "; fix the .avsc (or add the file defining the missing type to the same version)");
     }
     return parsed;
   }
@@ -141,9 +156,12 @@ public final class ReleasedSchemas implements SchemaStore {
         }
         int slash = entry.indexOf('/');
         if (slash < 1) {
-          throw new IllegalStateException(ROOT + "index.txt: \"" + entry + "\" is not <version>/<file>.avsc");
+          throw new IllegalStateException(
+              ROOT + "index.txt: \"" + entry + "\" is not <version>/<file>.avsc");
         }
-        documents.computeIfAbsent(entry.substring(0, slash), v -> new LinkedHashMap<>()).put(entry, resource(entry));
+        documents
+            .computeIfAbsent(entry.substring(0, slash), v -> new LinkedHashMap<>())
+            .put(entry, resource(entry));
       }
       Map<String, Map<String, Schema>> versions = new LinkedHashMap<>();
       documents.forEach((v, docs) -> versions.put(v, Collections.unmodifiableMap(parseAll(docs))));
@@ -151,10 +169,14 @@ public final class ReleasedSchemas implements SchemaStore {
     }
 
     private static String resource(String name) {
-      try (InputStream in = ReleasedSchemas.class.getClassLoader().getResourceAsStream(ROOT + name)) {
+      try (InputStream in =
+          ReleasedSchemas.class.getClassLoader().getResourceAsStream(ROOT + name)) {
         if (in == null) {
-          throw new IllegalStateException(ROOT + name + " is missing from the classpath: the rateflow-schemas jar "
-              + "is incomplete or index.txt names a file that was not released; rebuild the schemas module");
+          throw new IllegalStateException(
+              ROOT
+                  + name
+                  + " is missing from the classpath: the rateflow-schemas jar "
+                  + "is incomplete or index.txt names a file that was not released; rebuild the schemas module");
         }
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {

@@ -43,8 +43,10 @@ class AvroCodecEvolutionTest {
     assertThat(bytes).isEqualTo(ActivityEvent.getEncoder().encode(AvroCodecTest.event()).array());
     assertThat(Arrays.copyOf(bytes, 2)).containsExactly(0xC3, 0x01);
     assertThat(codec.fingerprint()).isEqualTo(SchemaNormalization.parsingFingerprint64(CURRENT));
-    assertThat(ActivityEvent.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes))).isEqualTo(AvroCodecTest.event());
-    assertThat(ActivityEvent.createDecoder(ReleasedSchemas.shipped()).decode(bytes)).isEqualTo(AvroCodecTest.event());
+    assertThat(ActivityEvent.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes)))
+        .isEqualTo(AvroCodecTest.event());
+    assertThat(ActivityEvent.createDecoder(ReleasedSchemas.shipped()).decode(bytes))
+        .isEqualTo(AvroCodecTest.event());
   }
 
   @Test
@@ -55,7 +57,8 @@ class AvroCodecEvolutionTest {
   @Test
   void aRecordOfAnOlderWriterWithoutTwoDefaultedFieldsReadsWithTheirDefaults() throws IOException {
     Schema old = without(CURRENT, "unit_price", "source");
-    AvroCodec<ActivityEvent> reader = AvroCodec.of(ActivityEvent.class, ReleasedSchemas.shippedAnd("0.0.9", List.of(old)));
+    AvroCodec<ActivityEvent> reader =
+        AvroCodec.of(ActivityEvent.class, ReleasedSchemas.shippedAnd("0.0.9", List.of(old)));
 
     ActivityEvent read = reader.decode(singleObject(old, AvroCodecTest.event()));
 
@@ -65,12 +68,19 @@ class AvroCodecEvolutionTest {
   }
 
   @Test
-  void aRecordOfAKnownNewerWriterWithAnAddedOptionalFieldAndARemovedDefaultedFieldReadsAsTheCurrentRecord() throws IOException {
+  void
+      aRecordOfAKnownNewerWriterWithAnAddedOptionalFieldAndARemovedDefaultedFieldReadsAsTheCurrentRecord()
+          throws IOException {
     List<Schema.Field> fields = copy(without(CURRENT, "source").getFields());
-    fields.add(new Schema.Field("channel", Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
-        "added in a later release", JsonProperties.NULL_VALUE));
+    fields.add(
+        new Schema.Field(
+            "channel",
+            Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
+            "added in a later release",
+            JsonProperties.NULL_VALUE));
     Schema newer = record(CURRENT, fields);
-    AvroCodec<ActivityEvent> reader = AvroCodec.of(ActivityEvent.class, ReleasedSchemas.shippedAnd("9.9.9", List.of(newer)));
+    AvroCodec<ActivityEvent> reader =
+        AvroCodec.of(ActivityEvent.class, ReleasedSchemas.shippedAnd("9.9.9", List.of(newer)));
 
     GenericRecord written = generic(newer, AvroCodecTest.event());
     written.put("channel", "mobile");
@@ -85,18 +95,23 @@ class AvroCodecEvolutionTest {
   void anUnknownWriterFingerprintIsARejectionThatNamesItAndTheType() {
     Schema unreleased = without(CURRENT, "source");
     byte[] bytes = singleObject(unreleased, AvroCodecTest.event());
-    String fingerprint = String.format("%016x", SchemaNormalization.parsingFingerprint64(unreleased));
+    String fingerprint =
+        String.format("%016x", SchemaNormalization.parsingFingerprint64(unreleased));
 
-    assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(MalformedRecordException.class)
-        .hasMessageStartingWith("unknown writer schema fingerprint " + fingerprint + " for ActivityEvent")
+    assertThatThrownBy(() -> codec.decode(bytes))
+        .isInstanceOf(MalformedRecordException.class)
+        .hasMessageStartingWith(
+            "unknown writer schema fingerprint " + fingerprint + " for ActivityEvent")
         .hasMessageContaining("0.1.0");
   }
 
   @Test
   void aKnownFingerprintOfAnotherTypeSaysWhichTypeItIs() {
     byte[] rule = AvroCodec.of(PricingRule.class).encode(AvroCodecTest.rule(3));
-    assertThatThrownBy(() -> codec.decode(rule)).isInstanceOf(MalformedRecordException.class)
-        .hasMessageContaining("is io.rateflow.avro.PricingRule, not io.rateflow.avro.ActivityEvent");
+    assertThatThrownBy(() -> codec.decode(rule))
+        .isInstanceOf(MalformedRecordException.class)
+        .hasMessageContaining(
+            "is io.rateflow.avro.PricingRule, not io.rateflow.avro.ActivityEvent");
   }
 
   @Test
@@ -104,20 +119,32 @@ class AvroCodecEvolutionTest {
     byte[] bytes = codec.encode(AvroCodecTest.event());
     for (int length = 2; length < AvroCodec.HEADER_LENGTH; length++) {
       byte[] truncated = Arrays.copyOf(bytes, length);
-      assertThatThrownBy(() -> codec.decode(truncated)).isInstanceOf(MalformedRecordException.class)
+      assertThatThrownBy(() -> codec.decode(truncated))
+          .isInstanceOf(MalformedRecordException.class)
           .hasMessageContaining("truncated single-object header: " + length + " of 10 bytes");
     }
     byte[] headerOnly = Arrays.copyOf(bytes, AvroCodec.HEADER_LENGTH);
-    assertThatThrownBy(() -> codec.decode(headerOnly)).isInstanceOf(MalformedRecordException.class)
+    assertThatThrownBy(() -> codec.decode(headerOnly))
+        .isInstanceOf(MalformedRecordException.class)
         .hasMessageContaining("ActivityEvent");
   }
 
   @Test
   void aBareRecordThatHappensToStartWithTheMarkerIsStillRead() throws IOException {
     // window_start = -98 ms is the zig-zag varint C3 01; the next 8 bytes are no known fingerprint
-    UsageAnalytics minute = UsageAnalytics.newBuilder().setWindowStart(Instant.ofEpochMilli(-98))
-        .setWindowEnd(Instant.ofEpochMilli(59_902)).setMeter("api_calls").setSegment("smb").setCurrency("EUR")
-        .setCurrencyDigits(2).setCharges(3).setQuantity(new BigDecimal("1.500000")).setRevenueMinor(42).setRevision(0).build();
+    UsageAnalytics minute =
+        UsageAnalytics.newBuilder()
+            .setWindowStart(Instant.ofEpochMilli(-98))
+            .setWindowEnd(Instant.ofEpochMilli(59_902))
+            .setMeter("api_calls")
+            .setSegment("smb")
+            .setCurrency("EUR")
+            .setCurrencyDigits(2)
+            .setCharges(3)
+            .setQuantity(new BigDecimal("1.500000"))
+            .setRevenueMinor(42)
+            .setRevision(0)
+            .build();
     byte[] bytes = bare(minute);
     assertThat(Arrays.copyOf(bytes, 2)).containsExactly(0xC3, 0x01);
     assertThat(AvroCodec.of(UsageAnalytics.class).decode(bytes)).isEqualTo(minute);
@@ -127,17 +154,20 @@ class AvroCodecEvolutionTest {
   void bareAvroIsReadAsTheTypesFirstReleaseResolvedToTheCurrentSchema() throws IOException {
     // After the first change of a type, a bare producer still writes its first release's layout.
     Schema first = without(CURRENT, "unit_price", "source");
-    AvroCodec<ActivityEvent> reader = AvroCodec.of(ActivityEvent.class, ReleasedSchemas.of(Map.of("0.1.0", List.of(first))));
+    AvroCodec<ActivityEvent> reader =
+        AvroCodec.of(ActivityEvent.class, ReleasedSchemas.of(Map.of("0.1.0", List.of(first))));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BinaryEncoder e = EncoderFactory.get().binaryEncoder(out, null);
-    new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(first, MODEL).write(generic(first, AvroCodecTest.event()), e);
+    new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(first, MODEL)
+        .write(generic(first, AvroCodecTest.event()), e);
     e.flush();
 
     ActivityEvent expected = AvroCodecTest.event();
     expected.setSource("");
     assertThat(reader.decode(out.toByteArray())).isEqualTo(expected);
     // ...and single-object records of the current schema still read
-    assertThat(reader.decode(reader.encode(AvroCodecTest.event()))).isEqualTo(AvroCodecTest.event());
+    assertThat(reader.decode(reader.encode(AvroCodecTest.event())))
+        .isEqualTo(AvroCodecTest.event());
   }
 
   static final GenericData MODEL = new GenericData();

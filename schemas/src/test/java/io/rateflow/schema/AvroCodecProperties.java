@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rateflow.avro.ActivityEvent;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.JsonProperties;
-import org.apache.avro.Schema;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.apache.avro.JsonProperties;
+import org.apache.avro.Schema;
 
 /**
  * No byte string makes decode throw anything but {@link MalformedRecordException}: random bytes,
@@ -26,12 +26,19 @@ class AvroCodecProperties {
 
   static {
     List<Schema.Field> fields = AvroCodecEvolutionTest.copy(CURRENT.getFields());
-    fields.add(new Schema.Field("tags", Schema.createUnion(Schema.create(Schema.Type.NULL),
-        Schema.createArray(Schema.create(Schema.Type.STRING))), null, JsonProperties.NULL_VALUE));
+    fields.add(
+        new Schema.Field(
+            "tags",
+            Schema.createUnion(
+                Schema.create(Schema.Type.NULL),
+                Schema.createArray(Schema.create(Schema.Type.STRING))),
+            null,
+            JsonProperties.NULL_VALUE));
     NEWER = AvroCodecEvolutionTest.record(CURRENT, fields);
   }
 
-  final AvroCodec<ActivityEvent> codec = AvroCodec.of(ActivityEvent.class, ReleasedSchemas.shippedAnd("x", List.of(OLDER, NEWER)));
+  final AvroCodec<ActivityEvent> codec =
+      AvroCodec.of(ActivityEvent.class, ReleasedSchemas.shippedAnd("x", List.of(OLDER, NEWER)));
   final List<byte[]> valid = validRecords();
 
   @Property(tries = 3000)
@@ -46,17 +53,24 @@ class AvroCodecProperties {
   @Provide
   Arbitrary<byte[]> payloads() {
     Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(120);
-    Arbitrary<byte[]> headers = Arbitraries.of(valid).map(v -> java.util.Arrays.copyOf(v, AvroCodec.HEADER_LENGTH));
-    Arbitrary<byte[]> knownHeaderRandomBody = Combinators.combine(headers, random).as(AvroCodecProperties::concat);
+    Arbitrary<byte[]> headers =
+        Arbitraries.of(valid).map(v -> java.util.Arrays.copyOf(v, AvroCodec.HEADER_LENGTH));
+    Arbitrary<byte[]> knownHeaderRandomBody =
+        Combinators.combine(headers, random).as(AvroCodecProperties::concat);
     Arbitrary<byte[]> markerRandomRest = random.map(r -> concat(new byte[] {(byte) 0xC3, 0x01}, r));
-    Arbitrary<byte[]> flipped = Combinators.combine(Arbitraries.of(valid), Arbitraries.integers().between(0, 1 << 20).list().ofMinSize(1).ofMaxSize(4))
-        .as((v, flips) -> {
-          byte[] b = v.clone();
-          flips.forEach(f -> b[(f >>> 3) % b.length] ^= (byte) (1 << (f & 7)));
-          return b;
-        });
-    Arbitrary<byte[]> cut = Combinators.combine(Arbitraries.of(valid), Arbitraries.integers().between(0, 200))
-        .as((v, n) -> java.util.Arrays.copyOf(v, n % (v.length + 1)));
+    Arbitrary<byte[]> flipped =
+        Combinators.combine(
+                Arbitraries.of(valid),
+                Arbitraries.integers().between(0, 1 << 20).list().ofMinSize(1).ofMaxSize(4))
+            .as(
+                (v, flips) -> {
+                  byte[] b = v.clone();
+                  flips.forEach(f -> b[(f >>> 3) % b.length] ^= (byte) (1 << (f & 7)));
+                  return b;
+                });
+    Arbitrary<byte[]> cut =
+        Combinators.combine(Arbitraries.of(valid), Arbitraries.integers().between(0, 200))
+            .as((v, n) -> java.util.Arrays.copyOf(v, n % (v.length + 1)));
     return Arbitraries.oneOf(random, knownHeaderRandomBody, markerRandomRest, flipped, cut);
   }
 

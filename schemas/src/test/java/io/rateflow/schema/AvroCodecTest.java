@@ -23,22 +23,36 @@ class AvroCodecTest {
   final AvroCodec<ActivityEvent> events = AvroCodec.of(ActivityEvent.class);
 
   static PricingRule rule(int documentChars) {
-    return PricingRule.newBuilder().setKind(RuleKind.PRICING).setRuleSetId("usd").setVersion(7L)
-        .setEffectiveFrom(Instant.parse("2026-11-01T00:00:00Z")).setDocument("x".repeat(documentChars))
-        .setSourceName("usd.yaml").setPublishedAt(Instant.EPOCH).setPublishedBy("test").build();
+    return PricingRule.newBuilder()
+        .setKind(RuleKind.PRICING)
+        .setRuleSetId("usd")
+        .setVersion(7L)
+        .setEffectiveFrom(Instant.parse("2026-11-01T00:00:00Z"))
+        .setDocument("x".repeat(documentChars))
+        .setSourceName("usd.yaml")
+        .setPublishedAt(Instant.EPOCH)
+        .setPublishedBy("test")
+        .build();
   }
 
   static ActivityEvent event() {
-    return ActivityEvent.newBuilder().setEventId("e-1").setAccountId("acc-1").setMeter("api_calls")
-        .setQuantity(new BigDecimal("12.500000")).setEventTime(Instant.parse("2026-11-01T10:00:00Z"))
-        .setAttributes(Map.of("region", "eu", "tier", "gold")).setValue(new BigDecimal("3.000000"))
-        .setUnitPrice(null).setSource("test").build();
+    return ActivityEvent.newBuilder()
+        .setEventId("e-1")
+        .setAccountId("acc-1")
+        .setMeter("api_calls")
+        .setQuantity(new BigDecimal("12.500000"))
+        .setEventTime(Instant.parse("2026-11-01T10:00:00Z"))
+        .setAttributes(Map.of("region", "eu", "tier", "gold"))
+        .setValue(new BigDecimal("3.000000"))
+        .setUnitPrice(null)
+        .setSource("test")
+        .build();
   }
 
   @Test
   void smallAndLargeRecordsRoundTripAndTheBufferIsReusedWithoutLeakingBytes() throws IOException {
     byte[] large = codec.encode(rule(100_000)); // beyond every internal buffer
-    byte[] small = codec.encode(rule(3));       // after a large one: only its own bytes
+    byte[] small = codec.encode(rule(3)); // after a large one: only its own bytes
     assertThat(codec.decode(large)).isEqualTo(rule(100_000));
     assertThat(codec.decode(small)).isEqualTo(rule(3));
     assertThat(small.length).isLessThan(100);
@@ -51,17 +65,21 @@ class AvroCodecTest {
     byte[] bytes = codec.encode(rule(10));
     for (int cut = 1; cut < bytes.length; cut++) {
       byte[] truncated = Arrays.copyOf(bytes, bytes.length - cut);
-      assertThatThrownBy(() -> codec.decode(truncated)).isInstanceOf(MalformedRecordException.class);
+      assertThatThrownBy(() -> codec.decode(truncated))
+          .isInstanceOf(MalformedRecordException.class);
     }
     assertThatThrownBy(() -> codec.decode(Arrays.copyOf(bytes, bytes.length + 1)))
         .isInstanceOf(MalformedRecordException.class)
-        .hasMessageContaining("trailing bytes").hasMessageContaining("PricingRule");
-    assertThatThrownBy(() -> codec.decode(new byte[0])).isInstanceOf(MalformedRecordException.class);
+        .hasMessageContaining("trailing bytes")
+        .hasMessageContaining("PricingRule");
+    assertThatThrownBy(() -> codec.decode(new byte[0]))
+        .isInstanceOf(MalformedRecordException.class);
   }
 
   @Test
   void aSixByteRecordWithAHugeLengthPrefixIsRefusedWithoutAllocating() {
-    // event_id's length: zig-zag varint of 2^31 - 1, about 2 GB; Avro's own decoder tried to allocate it
+    // event_id's length: zig-zag varint of 2^31 - 1, about 2 GB; Avro's own decoder tried to
+    // allocate it
     byte[] poison = {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 0x41};
     assertThatThrownBy(() -> events.decode(poison))
         .isInstanceOf(MalformedRecordException.class)
@@ -82,15 +100,18 @@ class AvroCodecTest {
     e.writeString("k");
     e.flush();
     assertThatThrownBy(() -> events.decode(out.toByteArray()))
-        .isInstanceOf(MalformedRecordException.class).hasMessageContaining("map of 2147483639 items");
+        .isInstanceOf(MalformedRecordException.class)
+        .hasMessageContaining("map of 2147483639 items");
 
     byte[] negative = {0x01, 0x41}; // event_id length -1
     assertThatThrownBy(() -> events.decode(negative))
-        .isInstanceOf(MalformedRecordException.class).hasMessageContaining("negative string length -1");
+        .isInstanceOf(MalformedRecordException.class)
+        .hasMessageContaining("negative string length -1");
   }
 
   @Test
-  void randomBytesAndMutationsOfAValidRecordFailOnlyWithMalformedRecordException() throws IOException {
+  void randomBytesAndMutationsOfAValidRecordFailOnlyWithMalformedRecordException()
+      throws IOException {
     long seed = 20261202L;
     Random random = new Random(seed);
     byte[] valid = events.encode(event());

@@ -10,10 +10,10 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 
 /**
- * The evolution rules of docs/schemas.md as a check: a schema must be compatible with every released
- * version of itself in both directions (FULL, transitive), and keep every field's logical type
- * (Avro's check calls a decimal whose scale changed compatible: the same bytes would then read as
- * another amount).
+ * The evolution rules of docs/schemas.md as a check: a schema must be compatible with every
+ * released version of itself in both directions (FULL, transitive), and keep every field's logical
+ * type (Avro's check calls a decimal whose scale changed compatible: the same bytes would then read
+ * as another amount).
  */
 final class EvolutionRules {
   private EvolutionRules() {}
@@ -22,15 +22,22 @@ final class EvolutionRules {
   static List<String> problems(Schema schema, Schema released, String version) {
     List<String> problems = new ArrayList<>();
     String name = schema.getName() + " against " + version + ": ";
-    direction(SchemaCompatibility.checkReaderWriterCompatibility(schema, released),
-        name + "BACKWARD (the new schema reading records written with " + version + ")", problems);
-    direction(SchemaCompatibility.checkReaderWriterCompatibility(released, schema),
-        name + "FORWARD (readers of " + version + " reading records written with the new schema)", problems);
+    direction(
+        SchemaCompatibility.checkReaderWriterCompatibility(schema, released),
+        name + "BACKWARD (the new schema reading records written with " + version + ")",
+        problems);
+    direction(
+        SchemaCompatibility.checkReaderWriterCompatibility(released, schema),
+        name + "FORWARD (readers of " + version + " reading records written with the new schema)",
+        problems);
     logicalTypes(schema, released, "", name, problems, new java.util.IdentityHashMap<>());
     return problems;
   }
 
-  /** The problems of every schema in {@code current} (by full name) against every released version of it. */
+  /**
+   * The problems of every schema in {@code current} (by full name) against every released version
+   * of it.
+   */
   static List<String> problems(Map<String, Schema> current, ReleasedSchemas released) {
     List<String> problems = new ArrayList<>();
     for (Schema schema : current.values()) {
@@ -44,13 +51,19 @@ final class EvolutionRules {
     return problems;
   }
 
-  private static void direction(SchemaPairCompatibility result, String what, List<String> problems) {
+  private static void direction(
+      SchemaPairCompatibility result, String what, List<String> problems) {
     for (Incompatibility i : result.getResult().getIncompatibilities()) {
       problems.add(what + ": " + i.getType() + " at " + i.getLocation() + ": " + i.getMessage());
     }
   }
 
-  private static void logicalTypes(Schema now, Schema then, String path, String name, List<String> problems,
+  private static void logicalTypes(
+      Schema now,
+      Schema then,
+      String path,
+      String name,
+      List<String> problems,
       Map<Schema, Boolean> seen) {
     if (now.getType() == Schema.Type.RECORD && then.getType() == Schema.Type.RECORD) {
       if (seen.put(now, Boolean.TRUE) != null) {
@@ -75,13 +88,26 @@ final class EvolutionRules {
     } else if (now.getType() == Schema.Type.MAP && then.getType() == Schema.Type.MAP) {
       logicalTypes(now.getValueType(), then.getValueType(), path + "{}", name, problems, seen);
     } else if (!Objects.equals(now.getLogicalType(), then.getLogicalType())) {
-      problems.add(name + "logical type of " + (path.isEmpty() ? "/" : path) + " changed from "
-          + describe(then) + " to " + describe(now) + ": the same bytes would mean another value");
+      problems.add(
+          name
+              + "logical type of "
+              + (path.isEmpty() ? "/" : path)
+              + " changed from "
+              + describe(then)
+              + " to "
+              + describe(now)
+              + ": the same bytes would mean another value");
     }
   }
 
   private static String describe(Schema s) {
-    return s.getLogicalType() == null ? s.getType().getName() : s.getType().getName() + " " + s.getProp("logicalType")
-        + (s.getObjectProp("scale") != null ? "(" + s.getObjectProp("precision") + "," + s.getObjectProp("scale") + ")" : "");
+    return s.getLogicalType() == null
+        ? s.getType().getName()
+        : s.getType().getName()
+            + " "
+            + s.getProp("logicalType")
+            + (s.getObjectProp("scale") != null
+                ? "(" + s.getObjectProp("precision") + "," + s.getObjectProp("scale") + ")"
+                : "");
   }
 }

@@ -16,7 +16,10 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
-/** The compatibility check bites: each kind of breaking change of a real schema is reported, the safe ones are not. */
+/**
+ * The compatibility check bites: each kind of breaking change of a real schema is reported, the
+ * safe ones are not.
+ */
 class EvolutionRulesTest {
   static final Schema EVENT = ActivityEvent.getClassSchema();
 
@@ -38,18 +41,43 @@ class EvolutionRulesTest {
 
   @Test
   void safeChangesPass() {
-    Schema optional = Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING));
-    assertThat(against010(withField(EVENT, new Schema.Field("channel", optional, null, JsonProperties.NULL_VALUE)))).isEmpty();
-    assertThat(against010(withField(EVENT, new Schema.Field("priority", Schema.create(Schema.Type.INT), null, 0)))).isEmpty();
+    Schema optional =
+        Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING));
+    assertThat(
+            against010(
+                withField(
+                    EVENT, new Schema.Field("channel", optional, null, JsonProperties.NULL_VALUE))))
+        .isEmpty();
+    assertThat(
+            against010(
+                withField(
+                    EVENT, new Schema.Field("priority", Schema.create(Schema.Type.INT), null, 0))))
+        .isEmpty();
     assertThat(against010(without(EVENT, "source"))).isEmpty(); // it had a default
-    assertThat(against010(replacing(EVENT, "source", f -> new Schema.Field(f, f.schema()) {{ addProp("doc2", "x"); }}))).isEmpty();
+    assertThat(
+            against010(
+                replacing(
+                    EVENT,
+                    "source",
+                    f ->
+                        new Schema.Field(f, f.schema()) {
+                          {
+                            addProp("doc2", "x");
+                          }
+                        })))
+        .isEmpty();
   }
 
   @Test
   void aNewRequiredFieldWithoutDefaultBreaksBackward() {
-    List<String> problems = against010(withField(EVENT, new Schema.Field("region", Schema.create(Schema.Type.STRING))));
-    assertThat(problems).singleElement().asString()
-        .contains("ActivityEvent against 0.1.0: BACKWARD").contains("READER_FIELD_MISSING_DEFAULT_VALUE").contains("region");
+    List<String> problems =
+        against010(withField(EVENT, new Schema.Field("region", Schema.create(Schema.Type.STRING))));
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .contains("ActivityEvent against 0.1.0: BACKWARD")
+        .contains("READER_FIELD_MISSING_DEFAULT_VALUE")
+        .contains("region");
   }
 
   @Test
@@ -60,17 +88,27 @@ class EvolutionRulesTest {
 
   @Test
   void aTypeChangeBreaksBothWays() {
-    Schema changed = replacing(EVENT, "meter", f -> new Schema.Field(f.name(), Schema.create(Schema.Type.INT), f.doc()));
-    assertThat(against010(changed)).hasSize(2).anySatisfy(p -> assertThat(p).contains("BACKWARD").contains("TYPE_MISMATCH"))
+    Schema changed =
+        replacing(
+            EVENT,
+            "meter",
+            f -> new Schema.Field(f.name(), Schema.create(Schema.Type.INT), f.doc()));
+    assertThat(against010(changed))
+        .hasSize(2)
+        .anySatisfy(p -> assertThat(p).contains("BACKWARD").contains("TYPE_MISMATCH"))
         .anySatisfy(p -> assertThat(p).contains("FORWARD").contains("TYPE_MISMATCH"));
   }
 
   @Test
   void aDecimalScaleChangeThatAvroCallsCompatibleIsReported() {
     Schema twoDigits = LogicalTypes.decimal(24, 2).addToSchema(Schema.create(Schema.Type.BYTES));
-    Schema changed = replacing(EVENT, "quantity", f -> new Schema.Field(f.name(), twoDigits, f.doc()));
-    assertThat(against010(changed)).singleElement().asString()
-        .contains("logical type of /quantity changed from bytes decimal(24,6) to bytes decimal(24,2)");
+    Schema changed =
+        replacing(EVENT, "quantity", f -> new Schema.Field(f.name(), twoDigits, f.doc()));
+    assertThat(against010(changed))
+        .singleElement()
+        .asString()
+        .contains(
+            "logical type of /quantity changed from bytes decimal(24,6) to bytes decimal(24,2)");
   }
 
   @Test
@@ -78,7 +116,12 @@ class EvolutionRulesTest {
     // What SchemaCompatibilityTest runs, with ActivityEvent.avsc given a required field
     Map<String, Schema> main = new LinkedHashMap<>(SchemaCompatibilityTest.mainSchemas());
     assertThat(EvolutionRules.problems(main, ReleasedSchemas.shipped())).isEmpty();
-    main.put(EVENT.getFullName(), withField(EVENT, new Schema.Field("region", Schema.create(Schema.Type.STRING))));
-    assertThat(EvolutionRules.problems(main, ReleasedSchemas.shipped())).singleElement().asString().contains("region");
+    main.put(
+        EVENT.getFullName(),
+        withField(EVENT, new Schema.Field("region", Schema.create(Schema.Type.STRING))));
+    assertThat(EvolutionRules.problems(main, ReleasedSchemas.shipped()))
+        .singleElement()
+        .asString()
+        .contains("region");
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The schema contract of the build: every schema in src/main/avro keeps the evolution rules against
- * every released version of itself (a breaking change fails the schemas module's tests, so
- * {@code mvn verify}), and the released versions ship in the jar, complete and readable.
+ * every released version of itself (a breaking change fails the schemas module's tests, so {@code
+ * mvn verify}), and the released versions ship in the jar, complete and readable.
  */
 class SchemaCompatibilityTest {
   static final Path MAIN = Path.of("src/main/avro");
@@ -44,8 +44,9 @@ class SchemaCompatibilityTest {
     List<String> problems = EvolutionRules.problems(main, ReleasedSchemas.shipped());
 
     assertThat(problems)
-        .as("src/main/avro breaks the schema contract (docs/schemas.md, \"Evolution rules\"): give a new field a"
-            + " default, keep removed fields' defaults, never change a type; or make it a new record type")
+        .as(
+            "src/main/avro breaks the schema contract (docs/schemas.md, \"Evolution rules\"): give a new field a"
+                + " default, keep removed fields' defaults, never change a type; or make it a new record type")
         .isEmpty();
   }
 
@@ -53,7 +54,8 @@ class SchemaCompatibilityTest {
   void theGeneratedClassesAreTheSchemasOfSrcMainAvro() throws Exception {
     for (Schema schema : mainSchemas().values()) {
       Schema generated = (Schema) Class.forName(schema.getFullName()).getField("SCHEMA$").get(null);
-      assertThat(SchemaNormalization.parsingFingerprint64(generated)).as(schema.getFullName())
+      assertThat(SchemaNormalization.parsingFingerprint64(generated))
+          .as(schema.getFullName())
           .isEqualTo(SchemaNormalization.parsingFingerprint64(schema));
     }
   }
@@ -63,7 +65,8 @@ class SchemaCompatibilityTest {
     // 0.1.0 is the release this issue ships; bare Avro is read as each type's first release
     ReleasedSchemas shipped = ReleasedSchemas.shipped();
     assertThat(shipped.versions()).startsWith("0.1.0");
-    assertThat(shipped.version("0.1.0").keySet()).containsExactlyInAnyOrderElementsOf(mainSchemas().keySet());
+    assertThat(shipped.version("0.1.0").keySet())
+        .containsExactlyInAnyOrderElementsOf(mainSchemas().keySet());
   }
 
   @Test
@@ -71,7 +74,9 @@ class SchemaCompatibilityTest {
     ReleasedSchemas shipped = ReleasedSchemas.shipped();
     for (String version : shipped.versions()) {
       for (Schema schema : shipped.version(version).values()) {
-        assertThat(AvroCodec.zeroByteItems(schema, new IdentityHashMap<>())).as(version + " " + schema.getName()).isNull();
+        assertThat(AvroCodec.zeroByteItems(schema, new IdentityHashMap<>()))
+            .as(version + " " + schema.getName())
+            .isNull();
       }
     }
   }
@@ -80,20 +85,30 @@ class SchemaCompatibilityTest {
   void theIndexListsEveryReleasedFileAndNothingElse() throws IOException {
     List<String> files = new ArrayList<>();
     try (Stream<Path> all = Files.walk(RELEASED)) {
-      all.filter(p -> p.toString().endsWith(".avsc")).forEach(p -> files.add(RELEASED.relativize(p).toString().replace('\\', '/')));
+      all.filter(p -> p.toString().endsWith(".avsc"))
+          .forEach(p -> files.add(RELEASED.relativize(p).toString().replace('\\', '/')));
     }
-    List<String> index = Files.readAllLines(RELEASED.resolve("index.txt")).stream().map(String::strip)
-        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-    assertThat(index).as("released/index.txt against the released/<version>/*.avsc files").containsExactlyInAnyOrderElementsOf(files);
+    List<String> index =
+        Files.readAllLines(RELEASED.resolve("index.txt")).stream()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
+    assertThat(index)
+        .as("released/index.txt against the released/<version>/*.avsc files")
+        .containsExactlyInAnyOrderElementsOf(files);
   }
 
   @Test
   void theJarCarriesTheCurrentSchemasBesideTheGeneratedClasses() throws IOException {
     try (Stream<Path> files = Files.list(MAIN)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".avsc")).toList()) {
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("io/rateflow/schemas/current/" + f.getFileName())) {
+        try (InputStream in =
+            getClass()
+                .getClassLoader()
+                .getResourceAsStream("io/rateflow/schemas/current/" + f.getFileName())) {
           assertThat(in).as("io/rateflow/schemas/current/" + f.getFileName()).isNotNull();
-          assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(Files.readString(f));
+          assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+              .isEqualTo(Files.readString(f));
         }
       }
     }

@@ -13,8 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./rateflow balances show ACCOUNT}: an account's balances as downstream systems see them. */
-@Command(name = "balances", mixinStandardHelpOptions = true, description = "Shows account balances.",
+/**
+ * {@code ./rateflow balances show ACCOUNT}: an account's balances as downstream systems see them.
+ */
+@Command(
+    name = "balances",
+    mixinStandardHelpOptions = true,
+    description = "Shows account balances.",
     subcommands = {BalancesCommand.Show.class})
 public final class BalancesCommand implements Runnable {
   @Override
@@ -22,8 +27,13 @@ public final class BalancesCommand implements Runnable {
     new picocli.CommandLine(this).usage(System.out);
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = {"Prints one account's balances.", "Reads the compacted balances topic (read_committed) and prints the account's latest view."})
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Prints one account's balances.",
+        "Reads the compacted balances topic (read_committed) and prints the account's latest view."
+      })
   static final class Show implements Callable<Integer> {
     @Parameters(paramLabel = "ACCOUNT")
     String account;
@@ -31,15 +41,19 @@ public final class BalancesCommand implements Runnable {
     @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers.")
     String bootstrap;
 
-    @Option(names = "--topic", defaultValue = "balances", description = "Balances topic (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--topic",
+        defaultValue = "balances",
+        description = "Balances topic (default ${DEFAULT-VALUE}).")
     String topic;
 
-    @picocli.CommandLine.Mixin
-    KafkaClientOptions client = new KafkaClientOptions();
+    @picocli.CommandLine.Mixin KafkaClientOptions client = new KafkaClientOptions();
 
     @Override
     public Integer call() {
-      List<BalanceView> views = TopicSnapshot.read(bootstrap, client.settings(), topic, BalanceView.class, Duration.ofSeconds(30));
+      List<BalanceView> views =
+          TopicSnapshot.read(
+              bootstrap, client.settings(), topic, BalanceView.class, Duration.ofSeconds(30));
       BalanceView v = null;
       for (BalanceView candidate : views) {
         if (candidate.getAccountId().equals(account)) {
@@ -47,20 +61,32 @@ public final class BalancesCommand implements Runnable {
         }
       }
       if (v == null) {
-        System.out.printf("no balances for account %s on %s (accounts without grants or prepaid credit have none)%n", account, topic);
+        System.out.printf(
+            "no balances for account %s on %s (accounts without grants or prepaid credit have none)%n",
+            account, topic);
         return 1;
       }
       int d = v.getCurrencyDigits();
-      System.out.printf("account %s, %s, as of %s%n", v.getAccountId(), v.getCurrency(), v.getAsOf());
+      System.out.printf(
+          "account %s, %s, as of %s%n", v.getAccountId(), v.getCurrency(), v.getAsOf());
       System.out.printf("  prepaid       %s%n", money(v.getPrepaidMinor(), d));
       System.out.printf("  promotional   %s%n", money(v.getPromotionalMinor(), d));
-      System.out.printf("  overdraft     %s (credit limit %s)%n", money(v.getOverdraftMinor(), d), money(v.getCreditLimitMinor(), d));
+      System.out.printf(
+          "  overdraft     %s (credit limit %s)%n",
+          money(v.getOverdraftMinor(), d), money(v.getCreditLimitMinor(), d));
       for (GrantView g : v.getGrants()) {
-        System.out.printf("  grant %-28s %-11s %12s  priority %3d  expires %s%n", g.getGrantId(), g.getKind(),
-            money(g.getRemainingMinor(), d), g.getPriority(), g.getExpiry() == null ? "never" : g.getExpiry());
+        System.out.printf(
+            "  grant %-28s %-11s %12s  priority %3d  expires %s%n",
+            g.getGrantId(),
+            g.getKind(),
+            money(g.getRemainingMinor(), d),
+            g.getPriority(),
+            g.getExpiry() == null ? "never" : g.getExpiry());
       }
       for (AllowanceView a : v.getAllowances()) {
-        System.out.printf("  allowance %-18s used %s of %s since %s%n", a.getMeter(), a.getUsed(), a.getLimit(), a.getPeriodStart());
+        System.out.printf(
+            "  allowance %-18s used %s of %s since %s%n",
+            a.getMeter(), a.getUsed(), a.getLimit(), a.getPeriodStart());
       }
       return 0;
     }

@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The demo's traffic without the bad records that wait for a timeout (unknown accounts and
- * meters) or never reach the keyed operator (garbage bytes, negative quantities, future clocks):
- * those would measure {@code pending.timeout} and the decoder's rejection path, not the rating
- * path. Retried event ids stay (rejected at once as duplicates, as in production), and so do
- * suspended and closed accounts.
+ * The demo's traffic without the bad records that wait for a timeout (unknown accounts and meters)
+ * or never reach the keyed operator (garbage bytes, negative quantities, future clocks): those
+ * would measure {@code pending.timeout} and the decoder's rejection path, not the rating path.
+ * Retried event ids stay (rejected at once as duplicates, as in production), and so do suspended
+ * and closed accounts.
  */
 final class CleanTraffic {
   private final TrafficGenerator traffic;
@@ -52,7 +52,8 @@ final class CleanTraffic {
     try {
       return codec.decode(value);
     } catch (IOException e) {
-      throw new UncheckedIOException("the traffic generator produced an undecodable event with a key", e);
+      throw new UncheckedIOException(
+          "the traffic generator produced an undecodable event with a key", e);
     }
   }
 }

@@ -13,9 +13,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Counts the records committed to some topics, read as a downstream consumer reads them
- * ({@code read_committed}) but without decoding them, so that counting costs the job under test as
- * little CPU as possible. An optional callback sees each record with the time its poll returned.
+ * Counts the records committed to some topics, read as a downstream consumer reads them ({@code
+ * read_committed}) but without decoding them, so that counting costs the job under test as little
+ * CPU as possible. An optional callback sees each record with the time its poll returned.
  */
 final class CommittedCount implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -31,7 +31,8 @@ final class CommittedCount implements AutoCloseable {
     p.put("isolation.level", "read_committed");
     p.put("enable.auto.commit", "false");
     p.put("max.poll.records", "20000");
-    this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.onRecord = onRecord;
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
@@ -43,7 +44,10 @@ final class CommittedCount implements AutoCloseable {
     consumer.seekToBeginning(partitions);
   }
 
-  /** Reads what has been committed since the last call, waiting at most {@code wait}; returns the total. */
+  /**
+   * Reads what has been committed since the last call, waiting at most {@code wait}; returns the
+   * total.
+   */
   long poll(Duration wait) {
     ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
     long seenAt = System.currentTimeMillis();

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs the JMH benchmarks of the {@code bench} module in a child JVM ({@code org.openjdk.jmh.Main}
- * on {@code bench/target/classes:bench/target/lib/*}), building the module first when it is
- * missing or older than its sources. JMH stays off the launcher's own classpath.
+ * on {@code bench/target/classes:bench/target/lib/*}), building the module first when it is missing
+ * or older than its sources. JMH stays off the launcher's own classpath.
  */
 final class JmhLauncher {
   private JmhLauncher() {}
@@ -21,11 +21,19 @@ final class JmhLauncher {
     Path classes = root.resolve("bench/target/classes");
     Path benchmarkList = classes.resolve("META-INF/BenchmarkList");
     if (stale(root, benchmarkList)) {
-      System.out.println("rateflow bench: building the bench module (mvn -q -B -DskipTests -pl bench -am package)...");
-      int built = new ProcessBuilder("mvn", "-q", "-B", "-DskipTests", "-pl", "bench", "-am", "package")
-          .directory(root.toFile()).inheritIO().start().waitFor();
+      System.out.println(
+          "rateflow bench: building the bench module (mvn -q -B -DskipTests -pl bench -am package)...");
+      int built =
+          new ProcessBuilder("mvn", "-q", "-B", "-DskipTests", "-pl", "bench", "-am", "package")
+              .directory(root.toFile())
+              .inheritIO()
+              .start()
+              .waitFor();
       if (built != 0) {
-        System.err.println("rateflow bench: the build failed; run 'mvn -pl bench -am package' in " + root + " to see why");
+        System.err.println(
+            "rateflow bench: the build failed; run 'mvn -pl bench -am package' in "
+                + root
+                + " to see why");
         return built;
       }
     }
@@ -51,7 +59,9 @@ final class JmhLauncher {
       return true;
     }
     long built = Files.getLastModifiedTime(benchmarkList).toMillis();
-    for (Path src : List.of(root.resolve("bench/src"), root.resolve("jobs/src"), root.resolve("bench/pom.xml"))) {
+    for (Path src :
+        List.of(
+            root.resolve("bench/src"), root.resolve("jobs/src"), root.resolve("bench/pom.xml"))) {
       if (!Files.exists(src)) {
         continue;
       }

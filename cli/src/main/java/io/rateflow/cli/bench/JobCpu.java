@@ -10,17 +10,20 @@ import java.util.Map;
  * (Kafka fetchers and producer I/O, asynchronous checkpoint parts), which Java puts in the task
  * thread's group "Flink Task Threads"; plus RocksDB's native flush and compaction threads, which
  * work only for the job's state. Left out, as the same for both jobs or not the job's: the embedded
- * broker, the bench's own reader, the JIT compiler and the garbage collector (see
- * {@link #processSeconds()} for the whole process).
+ * broker, the bench's own reader, the JIT compiler and the garbage collector (see {@link
+ * #processSeconds()} for the whole process).
  */
 final class JobCpu {
   /** Flink's {@code Task.TASK_THREADS_GROUP}. */
   static final String TASK_THREADS = "Flink Task Threads";
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private JobCpu() {}
 
-  /** CPU seconds so far of each thread that works for the job, by an id unique within the process. */
+  /**
+   * CPU seconds so far of each thread that works for the job, by an id unique within the process.
+   */
   static Map<String, Double> snapshot() {
     Map<String, Double> out = new HashMap<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -31,12 +34,15 @@ final class JobCpu {
         }
       }
     }
-    // RocksDB's threads are native: only /proc knows them (ThreadCpu groups them as "rocksdb:low" and "rocksdb:high")
-    ThreadCpu.snapshot().forEach((key, seconds) -> {
-      if (key.substring(key.indexOf('\t') + 1).startsWith("rocksdb")) {
-        out.put("native:" + key, seconds[0]);
-      }
-    });
+    // RocksDB's threads are native: only /proc knows them (ThreadCpu groups them as "rocksdb:low"
+    // and "rocksdb:high")
+    ThreadCpu.snapshot()
+        .forEach(
+            (key, seconds) -> {
+              if (key.substring(key.indexOf('\t') + 1).startsWith("rocksdb")) {
+                out.put("native:" + key, seconds[0]);
+              }
+            });
     return out;
   }
 
@@ -52,9 +58,12 @@ final class JobCpu {
     return used;
   }
 
-  /** CPU seconds of the whole process so far (broker, bench, JIT and GC included), -1 where unknown. */
+  /**
+   * CPU seconds of the whole process so far (broker, bench, JIT and GC included), -1 where unknown.
+   */
   static double processSeconds() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       long nanos = os.getProcessCpuTime();
       return nanos < 0 ? -1 : nanos / 1e9;
     }

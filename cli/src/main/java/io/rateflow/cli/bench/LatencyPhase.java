@@ -17,9 +17,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The rating job under a fixed offered load: a producer thread sends events at a set rate while
- * the job runs, and every committed charge gives two latencies from the event's Kafka timestamp:
- * to {@code rated_at} (as processed) and to the moment a read_committed consumer sees it (as
+ * The rating job under a fixed offered load: a producer thread sends events at a set rate while the
+ * job runs, and every committed charge gives two latencies from the event's Kafka timestamp: to
+ * {@code rated_at} (as processed) and to the moment a read_committed consumer sees it (as
  * committed, i.e. including the wait for the checkpoint that commits the sink's transaction).
  *
  * <p>Only events sent during the measurement window count: it opens {@code warmup} after the first
@@ -28,9 +28,18 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class LatencyPhase {
   /** What the phase measured; latencies in ms. */
-  record Result(double offeredRate, double achievedRate, long sent, int samples,
-      long processedP50, long processedP99, long processedMax,
-      long committedP50, long committedP99, long committedMax, boolean drained) {}
+  record Result(
+      double offeredRate,
+      double achievedRate,
+      long sent,
+      int samples,
+      long processedP50,
+      long processedP99,
+      long processedMax,
+      long committedP50,
+      long committedP99,
+      long committedMax,
+      boolean drained) {}
 
   private final AvroCodec<Charge> charges = AvroCodec.of(Charge.class);
   private final LatencySamples processed = new LatencySamples();
@@ -40,15 +49,31 @@ final class LatencyPhase {
   private long windowStart = Long.MAX_VALUE;
   private long windowEnd = Long.MAX_VALUE;
 
-  Result run(RatingConfig config, Path checkpoints, int parallelism, CleanTraffic traffic, double rate,
-      Duration warmup, Duration duration, Duration timeout, PrintStream out) throws Exception {
+  Result run(
+      RatingConfig config,
+      Path checkpoints,
+      int parallelism,
+      CleanTraffic traffic,
+      double rate,
+      Duration warmup,
+      Duration duration,
+      Duration timeout,
+      PrintStream out)
+      throws Exception {
     chargesTopic = config.chargesTopic();
-    StreamExecutionEnvironment env = LocalFlink.environment(
-        RatingJob.flinkConfiguration(config, checkpoints.toAbsolutePath().toUri().toString()), parallelism, 0);
+    StreamExecutionEnvironment env =
+        LocalFlink.environment(
+            RatingJob.flinkConfiguration(config, checkpoints.toAbsolutePath().toUri().toString()),
+            parallelism,
+            0);
     new RatingJob(config).build(env);
-    try (CommittedCount seen = new CommittedCount(config.bootstrapServers(),
-            List.of(config.chargesTopic(), config.rejectedTopic()), this::onCommitted);
-        PacedProducer producer = new PacedProducer(config.bootstrapServers(), config.eventsTopic(), traffic, rate)) {
+    try (CommittedCount seen =
+            new CommittedCount(
+                config.bootstrapServers(),
+                List.of(config.chargesTopic(), config.rejectedTopic()),
+                this::onCommitted);
+        PacedProducer producer =
+            new PacedProducer(config.bootstrapServers(), config.eventsTopic(), traffic, rate)) {
       JobClient job = env.executeAsync("rateflow-bench-latency");
       try {
         producer.start();
@@ -64,14 +89,23 @@ final class LatencyPhase {
           }
           if (now >= nextReport) {
             nextReport = now + 5_000;
-            out.printf("  latency    %s  sent %,d at %,.0f/s, %,d accounted, %,d samples%s%n",
-                windowStart == Long.MAX_VALUE ? "starting " : now < windowStart ? "warming up" : "measuring",
-                producer.sent(), producer.achievedRate(), seen.count(), processed.size(),
-                processed.size() > 0 ? String.format(", p50 so far %d ms processed", processed.percentile(50)) : "");
+            out.printf(
+                "  latency    %s  sent %,d at %,.0f/s, %,d accounted, %,d samples%s%n",
+                windowStart == Long.MAX_VALUE
+                    ? "starting "
+                    : now < windowStart ? "warming up" : "measuring",
+                producer.sent(),
+                producer.achievedRate(),
+                seen.count(),
+                processed.size(),
+                processed.size() > 0
+                    ? String.format(", p50 so far %d ms processed", processed.percentile(50))
+                    : "");
           }
         }
         long sent = producer.stop();
-        out.printf("  latency    window closed; %,d events sent at %,.0f/s; waiting for the last commits%n",
+        out.printf(
+            "  latency    window closed; %,d events sent at %,.0f/s; waiting for the last commits%n",
             sent, producer.achievedRate());
         boolean drained = true;
         while (seen.count() < sent) {
@@ -82,9 +116,18 @@ final class LatencyPhase {
           checkAlive(job, deadline);
           seen.poll(Duration.ofMillis(100));
         }
-        return new Result(rate, producer.achievedRate(), sent, processed.size(),
-            processed.percentile(50), processed.percentile(99), processed.percentile(100),
-            committed.percentile(50), committed.percentile(99), committed.percentile(100), drained);
+        return new Result(
+            rate,
+            producer.achievedRate(),
+            sent,
+            processed.size(),
+            processed.percentile(50),
+            processed.percentile(99),
+            processed.percentile(100),
+            committed.percentile(50),
+            committed.percentile(99),
+            committed.percentile(100),
+            drained);
       } finally {
         JobWatch.stop(job);
       }
@@ -97,7 +140,8 @@ final class LatencyPhase {
     }
     JobStatus status = job.getJobStatus().get();
     if (status.isGloballyTerminalState()) {
-      throw new IllegalStateException("latency phase: the rating job ended (" + status + "); see the log file");
+      throw new IllegalStateException(
+          "latency phase: the rating job ended (" + status + "); see the log file");
     }
   }
 
@@ -109,8 +153,14 @@ final class LatencyPhase {
     try {
       c = charges.decode(s.record().value());
     } catch (IOException e) {
-      throw new UncheckedIOException("undecodable charge at " + s.record().topic() + "/" + s.record().partition()
-          + "@" + s.record().offset(), e);
+      throw new UncheckedIOException(
+          "undecodable charge at "
+              + s.record().topic()
+              + "/"
+              + s.record().partition()
+              + "@"
+              + s.record().offset(),
+          e);
     }
     if (firstChargeSeenAt == 0) {
       firstChargeSeenAt = s.seenAtMillis();

@@ -2,7 +2,9 @@ package io.rateflow.cli.bench;
 
 import java.util.Arrays;
 
-/** Latency samples in milliseconds, kept exactly (a run has at most a few million) for percentiles. */
+/**
+ * Latency samples in milliseconds, kept exactly (a run has at most a few million) for percentiles.
+ */
 final class LatencySamples {
   private long[] values = new long[1 << 16];
   private int size;

@@ -24,7 +24,10 @@ final class OutputOffsets {
   /** The output topics of a job with this configuration (the ledger's only when it is on). */
   static List<String> outputTopics(RatingConfig config) {
     return JobTopic.ALL.stream()
-        .filter(t -> t.use() == JobTopic.Use.OUTPUT || t.use() == JobTopic.Use.LEDGER_OUTPUT && config.ledgerEnabled())
+        .filter(
+            t ->
+                t.use() == JobTopic.Use.OUTPUT
+                    || t.use() == JobTopic.Use.LEDGER_OUTPUT && config.ledgerEnabled())
         .map(t -> t.name().apply(config))
         .distinct()
         .toList();
@@ -36,7 +39,8 @@ final class OutputOffsets {
     p.put("bootstrap.servers", bootstrapServers);
     p.put("isolation.level", "read_committed");
     p.put("enable.auto.commit", "false");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics) {
         for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {

@@ -11,9 +11,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Sends events at a fixed rate from its own thread, on schedule rather than as fast as it can:
- * event {@code i} is due {@code i / rate} seconds after the start, so a stall is caught up
- * instead of lowering the offered rate. Each record's Kafka timestamp is its send time, the
- * "ingested" time of the latency figures.
+ * event {@code i} is due {@code i / rate} seconds after the start, so a stall is caught up instead
+ * of lowering the offered rate. Each record's Kafka timestamp is its send time, the "ingested" time
+ * of the latency figures.
  */
 final class PacedProducer implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
@@ -46,7 +46,9 @@ final class PacedProducer implements AutoCloseable {
       long due = (long) ((System.nanoTime() - startNanos) / 1e9 * ratePerSecond);
       while (sent.get() < due && running) {
         TrafficGenerator.Record r = traffic.next();
-        producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), Producers.bytes(r.key()), r.value()));
+        producer.send(
+            new ProducerRecord<>(
+                topic, null, System.currentTimeMillis(), Producers.bytes(r.key()), r.value()));
         sent.incrementAndGet();
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));

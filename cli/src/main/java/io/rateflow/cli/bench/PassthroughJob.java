@@ -26,14 +26,24 @@ final class PassthroughJob {
     this.config = config;
   }
 
-  /** Builds source → decode/encode → EXACTLY_ONCE sink into {@code env}, reading the events topic. */
+  /**
+   * Builds source → decode/encode → EXACTLY_ONCE sink into {@code env}, reading the events topic.
+   */
   void build(StreamExecutionEnvironment env) {
-    env.fromSource(KafkaIO.source(config, config.eventsTopic()), WatermarkStrategy.noWatermarks(), "kafka: " + config.eventsTopic())
+    env.fromSource(
+            KafkaIO.source(config, config.eventsTopic()),
+            WatermarkStrategy.noWatermarks(),
+            "kafka: " + config.eventsTopic())
         .uid("source-events")
-        .map(new ToCharge()).returns(new AvroTypeInfo<>(Charge.class))
-        .uid("passthrough").name("decode event, make a charge-shaped record")
-        .sinkTo(KafkaIO.sink(config, config.chargesTopic(), Charge.class, Charge::getAccountId, "charges"))
-        .uid("sink-charges").name("charges (exactly once)");
+        .map(new ToCharge())
+        .returns(new AvroTypeInfo<>(Charge.class))
+        .uid("passthrough")
+        .name("decode event, make a charge-shaped record")
+        .sinkTo(
+            KafkaIO.sink(
+                config, config.chargesTopic(), Charge.class, Charge::getAccountId, "charges"))
+        .uid("sink-charges")
+        .name("charges (exactly once)");
   }
 
   /** Decodes the Avro event and builds a Charge of the same shape as the rating job's, unpriced. */

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
@@ -25,23 +24,34 @@ import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
 final class StateBreakdown {
   /**
    * The stateful operators of the rating job by uid, with the names the report shows. The ledger's
-   * daily totals live in the account operator (issue 10): no journal or summaries operator of their own.
+   * daily totals live in the account operator (issue 10): no journal or summaries operator of their
+   * own.
    */
-  static final Map<String, String> RATING_OPERATORS = orderedOf(
-      "account-processor", "rate per account (profile, event ids, aggregates, wallet, latches, ledger totals)",
-      "ledger-analytics", "usage analytics (open minutes)");
+  static final Map<String, String> RATING_OPERATORS =
+      orderedOf(
+          "account-processor",
+              "rate per account (profile, event ids, aggregates, wallet, latches, ledger totals)",
+          "ledger-analytics", "usage analytics (open minutes)");
 
   private StateBreakdown() {}
 
-  /** Bytes per operator uid of {@code operators}; everything else (sources' offsets, sinks' transactions) as "other". */
-  static Map<String, Long> of(JobClient job, Path dir, Map<String, String> operators) throws Exception {
-    String pointer = job.triggerSavepoint(dir.toAbsolutePath().toUri().toString(), SavepointFormatType.CANONICAL)
-        .get(5, TimeUnit.MINUTES);
-    Path metadata = Path.of(java.net.URI.create(pointer.startsWith("file:") ? pointer : "file://" + pointer))
-        .resolve("_metadata");
+  /**
+   * Bytes per operator uid of {@code operators}; everything else (sources' offsets, sinks'
+   * transactions) as "other".
+   */
+  static Map<String, Long> of(JobClient job, Path dir, Map<String, String> operators)
+      throws Exception {
+    String pointer =
+        job.triggerSavepoint(dir.toAbsolutePath().toUri().toString(), SavepointFormatType.CANONICAL)
+            .get(5, TimeUnit.MINUTES);
+    Path metadata =
+        Path.of(java.net.URI.create(pointer.startsWith("file:") ? pointer : "file://" + pointer))
+            .resolve("_metadata");
     CheckpointMetadata meta;
     try (InputStream in = Files.newInputStream(metadata)) {
-      meta = Checkpoints.loadCheckpointMetadata(new DataInputStream(in), StateBreakdown.class.getClassLoader(), pointer);
+      meta =
+          Checkpoints.loadCheckpointMetadata(
+              new DataInputStream(in), StateBreakdown.class.getClassLoader(), pointer);
     }
     Map<OperatorID, String> byId = new LinkedHashMap<>();
     for (String uid : operators.keySet()) {
@@ -63,5 +73,4 @@ final class StateBreakdown {
     }
     return java.util.Collections.unmodifiableMap(m);
   }
-
 }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The demo's prepaid customers: when advice of charge says their credit is low or gone, they top
- * up 60.00 — enough for the top-up bonus promotion, which closes the loop usage → low balance →
- * top-up offer → top-up → bonus credit. At most two top-ups per account.
+ * The demo's prepaid customers: when advice of charge says their credit is low or gone, they top up
+ * 60.00 — enough for the top-up bonus promotion, which closes the loop usage → low balance → top-up
+ * offer → top-up → bonus credit. At most two top-ups per account.
  */
 final class Customers {
   private static final long TOP_UP_MINOR = 6000;
@@ -28,13 +28,17 @@ final class Customers {
   }
 
   void react(PromotionTriggerRecord t) {
-    boolean low = t.getKind().equals("BELOW_PERCENT_OF_LAST_TOP_UP") || t.getKind().equals("EXHAUSTED");
-    if (!low || !prepaid.contains(t.getAccountId()) || topUpsByAccount.getOrDefault(t.getAccountId(), 0) >= 2) {
+    boolean low =
+        t.getKind().equals("BELOW_PERCENT_OF_LAST_TOP_UP") || t.getKind().equals("EXHAUSTED");
+    if (!low
+        || !prepaid.contains(t.getAccountId())
+        || topUpsByAccount.getOrDefault(t.getAccountId(), 0) >= 2) {
       return;
     }
     topUpsByAccount.merge(t.getAccountId(), 1, Integer::sum);
     // the command id comes from the trigger: re-reading the trigger never tops up twice
-    queued.add(traffic.topUp("topup-after-" + t.getTriggerId(), t.getAccountId(), TOP_UP_MINOR, "EUR"));
+    queued.add(
+        traffic.topUp("topup-after-" + t.getTriggerId(), t.getAccountId(), TOP_UP_MINOR, "EUR"));
     topUps++;
   }
 

@@ -29,17 +29,35 @@ public final class TrafficGenerator {
 
   /** The catalogue's meters, weighted by how often the demo (and the soak) use each. */
   public static final String[] METERS = {
-      "api_calls", "api_calls", "api_calls", "storage_gb", "compute_minutes", "compute_minutes",
-      "payments", "data_transfer_gb", "sms", "active_users"};
+    "api_calls",
+    "api_calls",
+    "api_calls",
+    "storage_gb",
+    "compute_minutes",
+    "compute_minutes",
+    "payments",
+    "data_transfer_gb",
+    "sms",
+    "active_users"
+  };
+
   /** The regions the catalogue's dimensions price. */
   public static final String[] REGIONS = {"eu", "us", "apac", "latam"};
-  private static final String[] ZONES = {"America/New_York", "Europe/Berlin", "Asia/Tokyo", "UTC", "America/Los_Angeles"};
+
+  private static final String[] ZONES = {
+    "America/New_York", "Europe/Berlin", "Asia/Tokyo", "UTC", "America/Los_Angeles"
+  };
 
   private final SplittableRandom random;
   private final int accounts;
   private final Instant now;
-  /** Where the bad-on-purpose future clocks start: see {@link #TrafficGenerator(long, int, Instant)}. */
+
+  /**
+   * Where the bad-on-purpose future clocks start: see {@link #TrafficGenerator(long, int,
+   * Instant)}.
+   */
   private final Instant future;
+
   private final AvroCodec<ActivityEvent> codec = AvroCodec.of(ActivityEvent.class);
   private final List<ActivityEvent> recent = new ArrayList<>();
   private final Map<String, Integer> badByKind = new HashMap<>();
@@ -72,32 +90,44 @@ public final class TrafficGenerator {
       int c = r.nextInt(100);
       String currency = c < 60 ? "USD" : c < 85 ? "EUR" : "JPY";
       int s = r.nextInt(100);
-      String segment = currency.equals("USD") && s < 20 ? "enterprise" : currency.equals("USD") && s < 50 ? "startup" : "smb";
+      String segment =
+          currency.equals("USD") && s < 20
+              ? "enterprise"
+              : currency.equals("USD") && s < 50 ? "startup" : "smb";
       int st = r.nextInt(1000);
-      AccountStatus status = st < 10 ? AccountStatus.SUSPENDED : st < 15 ? AccountStatus.CLOSED : AccountStatus.ACTIVE;
+      AccountStatus status =
+          st < 10 ? AccountStatus.SUSPENDED : st < 15 ? AccountStatus.CLOSED : AccountStatus.ACTIVE;
       boolean prepaid = currency.equals("EUR") && s < 30;
-      list.add(AccountProfile.newBuilder()
-          .setAccountId(accountId(i))
-          .setPlan(prepaid ? "prepaid" : segment.equals("enterprise") ? "enterprise" : s < 50 ? "growth" : "payg")
-          .setSegment(segment)
-          .setCurrency(currency)
-          .setStatus(status)
-          .setTimeZone(currency.equals("JPY") ? "Asia/Tokyo" : currency.equals("EUR") ? "Europe/Berlin" : ZONES[r.nextInt(ZONES.length)])
-          .setGlCustomerCode("C" + (100000 + i))
-          .setLegalEntity(currency.equals("USD") ? "RF-US" : currency.equals("EUR") ? "RF-DE" : "RF-JP")
-          .setRegion(REGIONS[r.nextInt(REGIONS.length)])
-          .setPrepaidOnly(prepaid)
-          .setCreditLimitMinor(0L)
-          .setEffectiveTime(Instant.parse("2026-01-01T00:00:00Z"))
-          .build());
+      list.add(
+          AccountProfile.newBuilder()
+              .setAccountId(accountId(i))
+              .setPlan(
+                  prepaid
+                      ? "prepaid"
+                      : segment.equals("enterprise") ? "enterprise" : s < 50 ? "growth" : "payg")
+              .setSegment(segment)
+              .setCurrency(currency)
+              .setStatus(status)
+              .setTimeZone(
+                  currency.equals("JPY")
+                      ? "Asia/Tokyo"
+                      : currency.equals("EUR") ? "Europe/Berlin" : ZONES[r.nextInt(ZONES.length)])
+              .setGlCustomerCode("C" + (100000 + i))
+              .setLegalEntity(
+                  currency.equals("USD") ? "RF-US" : currency.equals("EUR") ? "RF-DE" : "RF-JP")
+              .setRegion(REGIONS[r.nextInt(REGIONS.length)])
+              .setPrepaidOnly(prepaid)
+              .setCreditLimitMinor(0L)
+              .setEffectiveTime(Instant.parse("2026-01-01T00:00:00Z"))
+              .build());
     }
     return list;
   }
 
   /**
-   * The balance commands of the demo's accounts: prepaid accounts start with 20.00 of credit, growth
-   * plans include 600 compute minutes a month, and every 20th USD account has 5.00 of goodwill credit
-   * that lapses 25 s after the demo starts (so the run shows an expiry).
+   * The balance commands of the demo's accounts: prepaid accounts start with 20.00 of credit,
+   * growth plans include 600 compute minutes a month, and every 20th USD account has 5.00 of
+   * goodwill credit that lapses 25 s after the demo starts (so the run shows an expiry).
    */
   public List<BalanceCommand> commands(List<AccountProfile> profiles) {
     List<BalanceCommand> out = new ArrayList<>();
@@ -105,15 +135,27 @@ public final class TrafficGenerator {
     for (AccountProfile p : profiles) {
       String id = p.getAccountId();
       if (p.getPrepaidOnly()) {
-        out.add(command("topup-init-" + id, id, BalanceCommandType.TOP_UP, 2000, p.getCurrency()).build());
+        out.add(
+            command("topup-init-" + id, id, BalanceCommandType.TOP_UP, 2000, p.getCurrency())
+                .build());
       }
       if (p.getPlan().equals("growth")) {
-        out.add(command("allowance-" + id, id, BalanceCommandType.GRANT, 0, "").setGrantKind(BalanceGrantKind.ALLOWANCE)
-            .setMeter("compute_minutes").setUnits("600").setSource("plan:growth").build());
+        out.add(
+            command("allowance-" + id, id, BalanceCommandType.GRANT, 0, "")
+                .setGrantKind(BalanceGrantKind.ALLOWANCE)
+                .setMeter("compute_minutes")
+                .setUnits("600")
+                .setSource("plan:growth")
+                .build());
       }
       if (p.getCurrency().equals("USD") && usd++ % 20 == 0) {
-        out.add(command("goodwill-" + id, id, BalanceCommandType.GRANT, 500, "USD").setGrantKind(BalanceGrantKind.PROMOTIONAL)
-            .setPriority(10).setExpiry(now.plusSeconds(25)).setSource("goodwill").build());
+        out.add(
+            command("goodwill-" + id, id, BalanceCommandType.GRANT, 500, "USD")
+                .setGrantKind(BalanceGrantKind.PROMOTIONAL)
+                .setPriority(10)
+                .setExpiry(now.plusSeconds(25))
+                .setSource("goodwill")
+                .build());
       }
     }
     return out;
@@ -124,9 +166,16 @@ public final class TrafficGenerator {
     return command(commandId, account, BalanceCommandType.TOP_UP, amountMinor, currency).build();
   }
 
-  private BalanceCommand.Builder command(String id, String account, BalanceCommandType type, long amount, String currency) {
-    return BalanceCommand.newBuilder().setCommandId(id).setAccountId(account).setType(type).setAmountMinor(amount)
-        .setCurrency(currency).setIssuedAt(now).setSource("demo");
+  private BalanceCommand.Builder command(
+      String id, String account, BalanceCommandType type, long amount, String currency) {
+    return BalanceCommand.newBuilder()
+        .setCommandId(id)
+        .setAccountId(account)
+        .setType(type)
+        .setAmountMinor(amount)
+        .setCurrency(currency)
+        .setIssuedAt(now)
+        .setSource("demo");
   }
 
   /** The next record: about 1.2% of them are bad in one of six ways. */

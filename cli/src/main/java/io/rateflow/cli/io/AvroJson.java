@@ -32,7 +32,8 @@ public final class AvroJson {
     try {
       return JSON.writeValueAsString(node(record));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + record.getSchema().getName() + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot write " + record.getSchema().getName() + " as JSON", e);
     }
   }
 
@@ -50,7 +51,9 @@ public final class AvroJson {
     if (value instanceof BigDecimal d) {
       return NODES.textNode(d.toPlainString());
     }
-    if (value instanceof CharSequence || value instanceof Enum<?> || value instanceof GenericEnumSymbol<?>
+    if (value instanceof CharSequence
+        || value instanceof Enum<?>
+        || value instanceof GenericEnumSymbol<?>
         || value instanceof TemporalAccessor) {
       return NODES.textNode(value.toString());
     }

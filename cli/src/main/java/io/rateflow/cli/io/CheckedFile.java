@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * A JSON Lines file read and checked line by line before anything is sent: the lines that encode,
  * and the ones that do not as {@code file:line: reason}. A line is refused where {@code rate} would
- * reject it as MALFORMED; what only the job can judge (an unknown account, a duplicate id, a negative
- * quantity) is left to the job, which rejects it with a reason on the rejected-events topic.
+ * reject it as MALFORMED; what only the job can judge (an unknown account, a duplicate id, a
+ * negative quantity) is left to the job, which rejects it with a reason on the rejected-events
+ * topic.
  */
 public record CheckedFile(List<Good> good, List<String> bad, int blank) {
   /** One line that can be sent. */
@@ -48,12 +49,15 @@ public record CheckedFile(List<Good> good, List<String> bad, int blank) {
 
   /** The exception's message when it was written for a user; its kind too when it was not. */
   static String reason(Exception e) {
-    if (e instanceof IllegalArgumentException && e.getMessage() != null
+    if (e instanceof IllegalArgumentException
+        && e.getMessage() != null
         && !e.getMessage().startsWith("No enum constant")) {
       return e.getMessage();
     }
     if (e instanceof java.time.format.DateTimeParseException p) {
-      return "'" + p.getParsedString() + "' is not an ISO-8601 instant such as 2026-11-30T12:00:00Z";
+      return "'"
+          + p.getParsedString()
+          + "' is not an ISO-8601 instant such as 2026-11-30T12:00:00Z";
     }
     if (e.getMessage() != null && e.getMessage().startsWith("No enum constant")) {
       return "unknown value " + e.getMessage().substring(e.getMessage().lastIndexOf('.') + 1);

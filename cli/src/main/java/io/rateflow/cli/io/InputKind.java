@@ -29,7 +29,10 @@ public enum InputKind {
       ActivityEvent e = JsonLines.event(line);
       // A CloudEvent line goes on the wire as the CloudEvents JSON it is (checked by the job's own
       // reader above), the way a gateway would send it; a plain line becomes the topic's Avro.
-      byte[] value = JsonLines.isCloudEvent(line) ? line.strip().getBytes(StandardCharsets.UTF_8) : EVENT_CODEC.encode(e);
+      byte[] value =
+          JsonLines.isCloudEvent(line)
+              ? line.strip().getBytes(StandardCharsets.UTF_8)
+              : EVENT_CODEC.encode(e);
       return new Encoded(e.getAccountId(), value);
     }
   },
@@ -51,7 +54,8 @@ public enum InputKind {
   private static final AvroCodec<AccountProfile> ACCOUNT_CODEC = AvroCodec.of(AccountProfile.class);
   private static final AvroCodec<ActivityEvent> EVENT_CODEC = AvroCodec.of(ActivityEvent.class);
   private static final AvroCodec<BalanceCommand> COMMAND_CODEC = AvroCodec.of(BalanceCommand.class);
-  private static final AvroCodec<EstimateRequest> ESTIMATE_CODEC = AvroCodec.of(EstimateRequest.class);
+  private static final AvroCodec<EstimateRequest> ESTIMATE_CODEC =
+      AvroCodec.of(EstimateRequest.class);
 
   /** A record ready for Kafka: keyed by its account, so each account's records stay in order. */
   record Encoded(String key, byte[] value) {}

@@ -17,27 +17,36 @@ import picocli.CommandLine.Option;
  * settings), or {@code --bootstrap} with the client options of {@code rules publish}.
  */
 public final class KafkaConnection {
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "HOST:PORT",
       description = "Kafka bootstrap servers (overrides bootstrap.servers of --config).")
   String bootstrap;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "The rateflow.properties of 'run': bootstrap servers, topic names, kafka.* settings.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The rateflow.properties of 'run': bootstrap servers, topic names, kafka.* settings.")
   Path config;
 
-  @Mixin
-  KafkaClientOptions client = new KafkaClientOptions();
+  @Mixin KafkaClientOptions client = new KafkaClientOptions();
 
-  /** The job's configuration these commands share topic names with; defaults without {@code --config}. */
+  /**
+   * The job's configuration these commands share topic names with; defaults without {@code
+   * --config}.
+   */
   public RatingConfig rating() {
     if (config == null) {
       if (bootstrap == null || bootstrap.isBlank()) {
-        throw new IllegalArgumentException("say where Kafka is: --bootstrap HOST:PORT or --config rateflow.properties");
+        throw new IllegalArgumentException(
+            "say where Kafka is: --bootstrap HOST:PORT or --config rateflow.properties");
       }
       return RatingConfig.defaults(bootstrap);
     }
     if (!Files.isRegularFile(config)) {
-      throw new IllegalArgumentException("--config " + config + " does not exist; give the rateflow.properties that 'run' uses");
+      throw new IllegalArgumentException(
+          "--config " + config + " does not exist; give the rateflow.properties that 'run' uses");
     }
     RatingConfig c;
     try {
@@ -50,7 +59,8 @@ public final class KafkaConnection {
 
   /**
    * Settings for every Kafka client: {@code bootstrap.servers}, the configuration's {@code kafka.*}
-   * (prefix removed), then {@code --client-config} and {@code --kafka-property}, later ones winning.
+   * (prefix removed), then {@code --client-config} and {@code --kafka-property}, later ones
+   * winning.
    */
   public Map<String, String> clientSettings(RatingConfig c) {
     Map<String, String> m = new HashMap<>(c.kafkaProperties());

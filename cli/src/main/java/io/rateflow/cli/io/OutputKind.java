@@ -17,8 +17,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 /**
  * What {@code tail} prints: an output topic of the job, decoded with {@link AvroCodec} and written
  * as one JSON line per record. Charges and rejected events in the shapes {@code rate} writes
- * (charges.jsonl, rejected.jsonl), so stream and batch output compare line by line; the others as
- * a faithful JSON of the Avro record ({@link AvroJson}).
+ * (charges.jsonl, rejected.jsonl), so stream and batch output compare line by line; the others as a
+ * faithful JSON of the Avro record ({@link AvroJson}).
  */
 public enum OutputKind {
   CHARGES("charges", RatingConfig::chargesTopic, Charge.class) {
@@ -35,7 +35,9 @@ public enum OutputKind {
   },
   TRIGGERS("triggers", RatingConfig::triggersTopic, PromotionTriggerRecord.class),
   BALANCES("balances", RatingConfig::balancesTopic, BalanceView.class),
-  /** What the general ledger imports: daily summaries, their reversals and replacements, rare facts. */
+  /**
+   * What the general ledger imports: daily summaries, their reversals and replacements, rare facts.
+   */
   ERP_GL_EXPORT("erp-gl-export", RatingConfig::journalTopic, JournalEntry.class),
   /** One entry per charge, written only with ledger.detail-entries=true. */
   ERP_GL_DETAIL("erp-gl-detail", RatingConfig::journalDetailTopic, JournalEntry.class),
@@ -46,7 +48,10 @@ public enum OutputKind {
   final Function<RatingConfig, String> topic;
   final AvroCodec<? extends SpecificRecordBase> codec;
 
-  OutputKind(String label, Function<RatingConfig, String> topic, Class<? extends SpecificRecordBase> type) {
+  OutputKind(
+      String label,
+      Function<RatingConfig, String> topic,
+      Class<? extends SpecificRecordBase> type) {
     this.label = label;
     this.topic = topic;
     this.codec = AvroCodec.of(type);
@@ -63,8 +68,17 @@ public enum OutputKind {
 
   /** The kind a user names on the command line. */
   static OutputKind named(String name) {
-    return Arrays.stream(values()).filter(k -> k.label.equalsIgnoreCase(name.trim())).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("'" + name + "' is not a topic tail prints; choose one of "
-            + Arrays.stream(values()).map(k -> k.label).collect(Collectors.joining(", "))));
+    return Arrays.stream(values())
+        .filter(k -> k.label.equalsIgnoreCase(name.trim()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "'"
+                        + name
+                        + "' is not a topic tail prints; choose one of "
+                        + Arrays.stream(values())
+                            .map(k -> k.label)
+                            .collect(Collectors.joining(", "))));
   }
 }

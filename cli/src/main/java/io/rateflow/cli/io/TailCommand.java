@@ -23,32 +23,45 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./rateflow tail TOPIC}: the job's committed output as JSON Lines. Reads with {@code
- * isolation.level=read_committed}, so records of open or aborted transactions (a failed
- * checkpoint, a crash) are never printed; consumes without a group, so it commits nothing and
- * disturbs no consumer.
+ * isolation.level=read_committed}, so records of open or aborted transactions (a failed checkpoint,
+ * a crash) are never printed; consumes without a group, so it commits nothing and disturbs no
+ * consumer.
  */
-@Command(name = "tail", mixinStandardHelpOptions = true,
-    description = {"Prints the job's committed output as JSON Lines.",
-        "TOPIC: charges, rejected-events, triggers, balances, erp-gl-export (daily GL summaries),",
-        "erp-gl-detail (one entry per charge, if ledger.detail-entries) or erp-gl-corrections. Charges",
-        "and rejected events are printed as 'rate' writes them. Starts with the last",
-        "--last records of each partition (all with --from-beginning) and stops at the",
-        "end seen at start; --follow keeps printing new records until Ctrl-C."})
+@Command(
+    name = "tail",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints the job's committed output as JSON Lines.",
+      "TOPIC: charges, rejected-events, triggers, balances, erp-gl-export (daily GL summaries),",
+      "erp-gl-detail (one entry per charge, if ledger.detail-entries) or erp-gl-corrections. Charges",
+      "and rejected events are printed as 'rate' writes them. Starts with the last",
+      "--last records of each partition (all with --from-beginning) and stops at the",
+      "end seen at start; --follow keeps printing new records until Ctrl-C."
+    })
 public final class TailCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "TOPIC", description = "charges, rejected-events, triggers, balances, erp-gl-export, erp-gl-detail or erp-gl-corrections.")
+  @Parameters(
+      index = "0",
+      paramLabel = "TOPIC",
+      description =
+          "charges, rejected-events, triggers, balances, erp-gl-export, erp-gl-detail or erp-gl-corrections.")
   String what;
 
-  @Mixin
-  KafkaConnection connection = new KafkaConnection();
+  @Mixin KafkaConnection connection = new KafkaConnection();
 
-  @Option(names = "--topic", description = "The topic's name (default: from --config, or the job's default name).")
+  @Option(
+      names = "--topic",
+      description = "The topic's name (default: from --config, or the job's default name).")
   String topic;
 
   @Option(names = "--from-beginning", description = "Start at the first record still on the topic.")
   boolean fromBeginning;
 
-  @Option(names = "--last", paramLabel = "N", defaultValue = "10",
-      description = "Without --from-beginning, start with the last N committed records of each partition (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--last",
+      paramLabel = "N",
+      defaultValue = "10",
+      description =
+          "Without --from-beginning, start with the last N committed records of each partition (default ${DEFAULT-VALUE}).")
   int last;
 
   @Option(names = "--follow", description = "Keep printing new committed records until Ctrl-C.")
@@ -57,10 +70,12 @@ public final class TailCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Stop after N records.")
   Integer limit;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  /** Prints records as JSON lines, up to the limit; a record that does not decode is named on stderr. */
+  /**
+   * Prints records as JSON lines, up to the limit; a record that does not decode is named on
+   * stderr.
+   */
   private final class Printer {
     final OutputKind kind;
     final long max = limit == null ? Long.MAX_VALUE : limit;
@@ -86,7 +101,16 @@ public final class TailCommand implements Callable<Integer> {
         printed++;
       } catch (Exception e) {
         undecodable++;
-        err.println(r.topic() + ":" + r.partition() + ":" + r.offset() + ": not a " + kind.label + " record: " + e.getMessage());
+        err.println(
+            r.topic()
+                + ":"
+                + r.partition()
+                + ":"
+                + r.offset()
+                + ": not a "
+                + kind.label
+                + " record: "
+                + e.getMessage());
       }
     }
   }
@@ -111,10 +135,13 @@ public final class TailCommand implements Callable<Integer> {
     consumerSettings.putIfAbsent("client.id", "rateflow-tail");
     Printer printer = new Printer(kind);
     try (KafkaConsumer<byte[], byte[]> consumer =
-             new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(target, Duration.ofSeconds(TopicCheck.SECONDS)).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition()))
-          .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+        new KafkaConsumer<>(
+            consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(target, Duration.ofSeconds(TopicCheck.SECONDS)).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .sorted(Comparator.comparingInt(TopicPartition::partition))
+              .toList();
       // read_committed: the last stable offsets; nothing of an open transaction lies below them
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       if (fromBeginning) {
@@ -135,16 +162,20 @@ public final class TailCommand implements Callable<Integer> {
   }
 
   /** Reads to {@code end}, or with --follow until Ctrl-C, or until the limit. */
-  private void read(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end, Printer printer) {
+  private void read(
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end, Printer printer) {
     CountDownLatch closed = new CountDownLatch(1);
-    Thread stop = new Thread(() -> {
-      consumer.wakeup();
-      try {
-        closed.await(); // let the lines read so far reach the terminal
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "rateflow-tail-stop");
+    Thread stop =
+        new Thread(
+            () -> {
+              consumer.wakeup();
+              try {
+                closed.await(); // let the lines read so far reach the terminal
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "rateflow-tail-stop");
     if (follow) {
       Runtime.getRuntime().addShutdownHook(stop);
     }
@@ -177,8 +208,8 @@ public final class TailCommand implements Callable<Integer> {
    * count under transactions (commit markers and aborted records take offsets too), so it steps
    * back further, four times as far each round, until it has them or reaches the beginning.
    */
-  private List<ConsumerRecord<byte[], byte[]>> lastCommitted(KafkaConsumer<byte[], byte[]> consumer, TopicPartition p,
-      long begin, long end) {
+  private List<ConsumerRecord<byte[], byte[]>> lastCommitted(
+      KafkaConsumer<byte[], byte[]> consumer, TopicPartition p, long begin, long end) {
     if (last == 0 || end <= begin) {
       return List.of();
     }
@@ -191,8 +222,14 @@ public final class TailCommand implements Callable<Integer> {
       long deadline = System.nanoTime() + Duration.ofSeconds(TopicCheck.SECONDS).toNanos();
       while (consumer.position(p) < end) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalArgumentException("reading " + p + " did not reach offset " + end + " within "
-              + TopicCheck.SECONDS + " s; is the broker still there?");
+          throw new IllegalArgumentException(
+              "reading "
+                  + p
+                  + " did not reach offset "
+                  + end
+                  + " within "
+                  + TopicCheck.SECONDS
+                  + " s; is the broker still there?");
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.offset() < end) {

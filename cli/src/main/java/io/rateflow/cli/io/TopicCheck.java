@@ -21,17 +21,27 @@ final class TopicCheck {
     settings.put("client.id", "rateflow-topic-check");
     settings.put("default.api.timeout.ms", Integer.toString(SECONDS * 1000));
     try (Admin admin = Admin.create(settings)) {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(SECONDS + 5, TimeUnit.SECONDS)
-          .get(topic).partitions().size();
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(SECONDS + 5, TimeUnit.SECONDS)
+          .get(topic)
+          .partitions()
+          .size();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new IllegalArgumentException("topic '" + topic + "' does not exist at " + clientSettings.get("bootstrap.servers")
-            + "; create the job's topics with './rateflow topics create' (or name the topic with --topic / --config)");
+        throw new IllegalArgumentException(
+            "topic '"
+                + topic
+                + "' does not exist at "
+                + clientSettings.get("bootstrap.servers")
+                + "; create the job's topics with './rateflow topics create' (or name the topic with --topic / --config)");
       }
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
         throw notAnswering(clientSettings);
       }
-      throw new IllegalArgumentException("cannot use topic '" + topic + "': " + e.getCause().getMessage());
+      throw new IllegalArgumentException(
+          "cannot use topic '" + topic + "': " + e.getCause().getMessage());
     } catch (TimeoutException e) {
       throw notAnswering(clientSettings);
     } catch (InterruptedException e) {
@@ -41,7 +51,11 @@ final class TopicCheck {
   }
 
   private static IllegalArgumentException notAnswering(Map<String, String> settings) {
-    return new IllegalArgumentException("Kafka at " + settings.get("bootstrap.servers") + " did not answer within " + SECONDS
-        + " s; check --bootstrap / bootstrap.servers and the security settings");
+    return new IllegalArgumentException(
+        "Kafka at "
+            + settings.get("bootstrap.servers")
+            + " did not answer within "
+            + SECONDS
+            + " s; check --bootstrap / bootstrap.servers and the security settings");
   }
 }

@@ -37,10 +37,11 @@ import java.util.TreeMap;
  *
  * <p>At {@link Grain#SUMMARY} (topic erp-gl-export) the journal side is the daily summaries net of
  * their reversals, the movements' own entries, and the late entries handed to an accountant on
- * erp-gl-corrections. A charge whose {@code journal_entry_id} is not on the export yet belongs to a day
- * that has not closed in event time: it is <em>awaiting day close</em>, left out of both sides and
- * counted, not a difference. At {@link Grain#DETAIL} (topic erp-gl-detail: one entry per charge) every
- * charge is on the journal as soon as it is rated; movements are not on that topic and are left out.
+ * erp-gl-corrections. A charge whose {@code journal_entry_id} is not on the export yet belongs to a
+ * day that has not closed in event time: it is <em>awaiting day close</em>, left out of both sides
+ * and counted, not a difference. At {@link Grain#DETAIL} (topic erp-gl-detail: one entry per
+ * charge) every charge is on the journal as soon as it is rated; movements are not on that topic
+ * and are left out.
  */
 public final class LedgerTieOut {
 
@@ -48,7 +49,9 @@ public final class LedgerTieOut {
 
   /** Which journal topic is being reconciled. */
   public enum Grain {
-    /** erp-gl-export: daily summaries, their reversals and replacements, one entry per rare fact. */
+    /**
+     * erp-gl-export: daily summaries, their reversals and replacements, one entry per rare fact.
+     */
     SUMMARY,
     /** erp-gl-detail: one entry per charge (ledger.detail-entries=true). */
     DETAIL
@@ -58,8 +61,8 @@ public final class LedgerTieOut {
    * What one period's reconciliation found.
    *
    * @param lines the cells of the period, in report order
-   * @param unpostable facts of the period the journal cannot contain (no chart, unknown legal entity,
-   *     invalid): each is a gap in the GL
+   * @param unpostable facts of the period the journal cannot contain (no chart, unknown legal
+   *     entity, invalid): each is a gap in the GL
    * @param charges charges reconciled
    * @param movements movements reconciled
    * @param entries journal entries of the period read (corrections' late entries included)
@@ -68,9 +71,16 @@ public final class LedgerTieOut {
    * @param awaitingDays per currency, the first and last posting day of those charges
    * @param corrected late entries of the period on erp-gl-corrections, counted on the journal side
    */
-  public record Result(List<ReconciliationLine> lines, List<String> unpostable, int charges, int movements,
-      int entries, Map<Currency, Long> awaitingCount, Map<Currency, Long> awaitingMinor,
-      Map<Currency, LocalDate[]> awaitingDays, int corrected) {
+  public record Result(
+      List<ReconciliationLine> lines,
+      List<String> unpostable,
+      int charges,
+      int movements,
+      int entries,
+      Map<Currency, Long> awaitingCount,
+      Map<Currency, Long> awaitingMinor,
+      Map<Currency, LocalDate[]> awaitingDays,
+      int corrected) {
 
     /** True when every cell agrees and every fact could be posted (open days are no difference). */
     public boolean tiesOut() {
@@ -83,18 +93,28 @@ public final class LedgerTieOut {
     }
 
     /**
-     * For example {@code awaiting day close: 12 charges, 3.45 USD (posting days 2026-01-15 to 2026-01-16)},
-     * one line per currency. A summary lost on its way would look the same, so the days are named:
-     * one that should have closed long ago stands out.
+     * For example {@code awaiting day close: 12 charges, 3.45 USD (posting days 2026-01-15 to
+     * 2026-01-16)}, one line per currency. A summary lost on its way would look the same, so the
+     * days are named: one that should have closed long ago stands out.
      */
     public List<String> awaitingLines() {
       List<String> out = new ArrayList<>();
-      awaitingCount.forEach((currency, n) -> {
-        LocalDate[] days = awaitingDays.get(currency);
-        out.add("awaiting day close: " + n + " charge" + (n == 1 ? "" : "s") + ", "
-            + MinorUnits.format(awaitingMinor.get(currency), currency) + " ("
-            + (days[0].equals(days[1]) ? "posting day " + days[0] : "posting days " + days[0] + " to " + days[1]) + ")");
-      });
+      awaitingCount.forEach(
+          (currency, n) -> {
+            LocalDate[] days = awaitingDays.get(currency);
+            out.add(
+                "awaiting day close: "
+                    + n
+                    + " charge"
+                    + (n == 1 ? "" : "s")
+                    + ", "
+                    + MinorUnits.format(awaitingMinor.get(currency), currency)
+                    + " ("
+                    + (days[0].equals(days[1])
+                        ? "posting day " + days[0]
+                        : "posting days " + days[0] + " to " + days[1])
+                    + ")");
+          });
       return out;
     }
   }
@@ -103,8 +123,13 @@ public final class LedgerTieOut {
    * Reconciles one period. Each charge counts once in its latest version (by charge id); charges
    * not BILLED and movements that are no journal fact of their own are left out, as the job does.
    */
-  public static Result reconcile(ChartBook charts, YearMonth period, Grain grain, List<Charge> charges,
-      List<BalanceMovementRecord> movements, List<io.rateflow.avro.JournalEntry> journal,
+  public static Result reconcile(
+      ChartBook charts,
+      YearMonth period,
+      Grain grain,
+      List<Charge> charges,
+      List<BalanceMovementRecord> movements,
+      List<io.rateflow.avro.JournalEntry> journal,
       List<CorrectionRecord> corrections) {
     List<JournalEntry> entries = new ArrayList<>();
     Set<String> onJournal = new HashSet<>();
@@ -128,20 +153,31 @@ public final class LedgerTieOut {
     charges.forEach(c -> latest.put(c.getChargeId(), c));
     List<ChargeFact> chargeFacts = new ArrayList<>();
     List<String> unpostable = new ArrayList<>();
-    Map<Currency, Long> awaitingCount = new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
-    Map<Currency, Long> awaitingMinor = new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
-    Map<Currency, LocalDate[]> awaitingDays = new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
+    Map<Currency, Long> awaitingCount =
+        new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
+    Map<Currency, Long> awaitingMinor =
+        new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
+    Map<Currency, LocalDate[]> awaitingDays =
+        new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
     for (Charge c : latest.values()) {
       if (!LedgerMapping.isBooked(c.getStatus())) {
         continue;
       }
-      String what = "charge " + c.getChargeId() + " (account " + c.getAccountId() + ", event " + c.getEventId() + ")";
+      String what =
+          "charge "
+              + c.getChargeId()
+              + " (account "
+              + c.getAccountId()
+              + ", event "
+              + c.getEventId()
+              + ")";
       try {
         ChargeFact f = LedgerMapping.chargeFact(c);
         Optional<YearMonth> p = periodOf(charts, f.eventTime(), f.legalEntity());
         if (p.isEmpty()) {
           if (utcMonth(f.eventTime()).equals(period)) {
-            unpostable.add(what + ": no chart or legal entity '" + f.legalEntity() + "' at " + f.eventTime());
+            unpostable.add(
+                what + ": no chart or legal entity '" + f.legalEntity() + "' at " + f.eventTime());
           }
         } else if (p.get().equals(period)) {
           String id = c.getJournalEntryId();
@@ -150,7 +186,8 @@ public final class LedgerTieOut {
             awaitingCount.merge(f.currency(), 1L, Long::sum);
             awaitingMinor.merge(f.currency(), f.amountMinor(), Math::addExact);
             LocalDate day = postingDate(charts, f.eventTime(), f.legalEntity());
-            LocalDate[] range = awaitingDays.computeIfAbsent(f.currency(), k -> new LocalDate[] {day, day});
+            LocalDate[] range =
+                awaitingDays.computeIfAbsent(f.currency(), k -> new LocalDate[] {day, day});
             range[0] = day.isBefore(range[0]) ? day : range[0];
             range[1] = day.isAfter(range[1]) ? day : range[1];
           } else {
@@ -164,7 +201,8 @@ public final class LedgerTieOut {
       }
     }
     List<MovementFact> movementFacts = new ArrayList<>();
-    for (BalanceMovementRecord m : grain == Grain.SUMMARY ? movements : List.<BalanceMovementRecord>of()) {
+    for (BalanceMovementRecord m :
+        grain == Grain.SUMMARY ? movements : List.<BalanceMovementRecord>of()) {
       if (LedgerMapping.notJournaled(m) != null) {
         continue;
       }
@@ -173,7 +211,12 @@ public final class LedgerTieOut {
         Optional<YearMonth> p = periodOf(charts, f.time(), f.legalEntity());
         if (p.isEmpty()) {
           if (utcMonth(f.time()).equals(period)) {
-            unpostable.add("movement " + m.getMovementId() + ": no chart or legal entity '" + f.legalEntity() + "'");
+            unpostable.add(
+                "movement "
+                    + m.getMovementId()
+                    + ": no chart or legal entity '"
+                    + f.legalEntity()
+                    + "'");
           }
         } else if (p.get().equals(period)) {
           movementFacts.add(f);
@@ -184,21 +227,46 @@ public final class LedgerTieOut {
         }
       }
     }
-    ReconciliationReport report = new Reconciliation(charts).reconcile(chargeFacts, movementFacts, entries);
-    return new Result(report.lines(), unpostable, chargeFacts.size(), movementFacts.size(), entries.size(),
-        awaitingCount, awaitingMinor, awaitingDays, corrected);
+    ReconciliationReport report =
+        new Reconciliation(charts).reconcile(chargeFacts, movementFacts, entries);
+    return new Result(
+        report.lines(),
+        unpostable,
+        chargeFacts.size(),
+        movementFacts.size(),
+        entries.size(),
+        awaitingCount,
+        awaitingMinor,
+        awaitingDays,
+        corrected);
   }
 
   /** The entry a correction hands to an accountant, as the journal entry it would have been. */
   static JournalEntry lateEntry(CorrectionRecord c) {
     List<JournalLine> lines = new ArrayList<>(c.getLines().size());
     for (CorrectionLine l : c.getLines()) {
-      lines.add(new JournalLine(lines.size() + 1, PostingRole.valueOf(l.getRole()), l.getGlAccount(), l.getDebitMinor(),
-          l.getCreditMinor(), new Dimensions(l.getLegalEntity(), l.getCustomer(), l.getProduct(), l.getRegion())));
+      lines.add(
+          new JournalLine(
+              lines.size() + 1,
+              PostingRole.valueOf(l.getRole()),
+              l.getGlAccount(),
+              l.getDebitMinor(),
+              l.getCreditMinor(),
+              new Dimensions(l.getLegalEntity(), l.getCustomer(), l.getProduct(), l.getRegion())));
     }
-    return new JournalEntry(c.getLateEntryId(), EntryKind.valueOf(c.getLateEntryKind()), c.getAccountId(),
-        c.getLegalEntity(), c.getPostingDate(), YearMonth.from(c.getPostingDate()),
-        Currency.getInstance(c.getCurrency()), lines, List.of(), null, c.getReason(), c.getChartId(),
+    return new JournalEntry(
+        c.getLateEntryId(),
+        EntryKind.valueOf(c.getLateEntryKind()),
+        c.getAccountId(),
+        c.getLegalEntity(),
+        c.getPostingDate(),
+        YearMonth.from(c.getPostingDate()),
+        Currency.getInstance(c.getCurrency()),
+        lines,
+        List.of(),
+        null,
+        c.getReason(),
+        c.getChartId(),
         c.getChartVersion());
   }
 
@@ -207,11 +275,17 @@ public final class LedgerTieOut {
   }
 
   private static LocalDate postingDate(ChartBook charts, Instant time, String legalEntity) {
-    return charts.inForceAt(time).flatMap(c -> c.legalEntityFor(legalEntity)).orElseThrow().postingDate(time);
+    return charts
+        .inForceAt(time)
+        .flatMap(c -> c.legalEntityFor(legalEntity))
+        .orElseThrow()
+        .postingDate(time);
   }
 
   private static Optional<YearMonth> periodOf(ChartBook charts, Instant time, String legalEntity) {
-    return charts.inForceAt(time).flatMap(c -> c.legalEntityFor(legalEntity))
+    return charts
+        .inForceAt(time)
+        .flatMap(c -> c.legalEntityFor(legalEntity))
         .map((LegalEntity le) -> YearMonth.from(le.postingDate(time)));
   }
 }

@@ -19,22 +19,42 @@ public final class TopicSnapshot {
   private TopicSnapshot() {}
 
   /**
-   * @throws IllegalStateException naming topic, partition and offset of a record that does not decode
+   * @throws IllegalStateException naming topic, partition and offset of a record that does not
+   *     decode
    */
-  public static <T extends SpecificRecordBase> List<T> read(String bootstrap, Map<String, String> clientConfig,
-      String topic, Class<T> type, Duration timeout) {
+  public static <T extends SpecificRecordBase> List<T> read(
+      String bootstrap,
+      Map<String, String> clientConfig,
+      String topic,
+      Class<T> type,
+      Duration timeout) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put("bootstrap.servers", bootstrap);
     AvroCodec<T> codec = AvroCodec.of(type);
     List<T> out = new ArrayList<>();
-    Topics.with(config).forEachCommitted(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer(), timeout, r -> {
-      try {
-        out.add(codec.decode(r.value()));
-      } catch (Exception e) {
-        throw new IllegalStateException(r.topic() + "/" + r.partition() + "@" + r.offset() + " is not a valid "
-            + type.getSimpleName() + ": " + e.getMessage(), e);
-      }
-    });
+    Topics.with(config)
+        .forEachCommitted(
+            topic,
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer(),
+            timeout,
+            r -> {
+              try {
+                out.add(codec.decode(r.value()));
+              } catch (Exception e) {
+                throw new IllegalStateException(
+                    r.topic()
+                        + "/"
+                        + r.partition()
+                        + "@"
+                        + r.offset()
+                        + " is not a valid "
+                        + type.getSimpleName()
+                        + ": "
+                        + e.getMessage(),
+                    e);
+              }
+            });
     return out;
   }
 }

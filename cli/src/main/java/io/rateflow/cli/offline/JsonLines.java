@@ -25,18 +25,21 @@ import java.util.Map;
  * are strings or JSON numbers read exactly, never through a double.
  */
 public final class JsonLines {
-  static final ObjectMapper JSON = new ObjectMapper()
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      // {"quantity":"1","quantity":"1000"} is ambiguous and "{...} {...}" or "{...} junk" is not one
-      // object: refuse both instead of silently keeping one reading
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          // {"quantity":"1","quantity":"1000"} is ambiguous and "{...} {...}" or "{...} junk" is
+          // not one
+          // object: refuse both instead of silently keeping one reading
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /**
    * Decimals whose exponent puts them this far from the 6 fractional digits the schema keeps are
    * refused before any scaling: {@code 1e80000000} would otherwise take a minute and gigabytes.
    */
   static final int MAX_INTEGER_DIGITS = 30;
+
   static final int MAX_SCALE = 100;
 
   private JsonLines() {}
@@ -48,12 +51,16 @@ public final class JsonLines {
       n = JSON.readTree(line);
     } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
       String m = e.getOriginalMessage();
-      throw new IllegalArgumentException(m != null && m.startsWith("Trailing token")
-          ? "text after the JSON object (one object per line)" : "not a JSON object: " + m);
+      throw new IllegalArgumentException(
+          m != null && m.startsWith("Trailing token")
+              ? "text after the JSON object (one object per line)"
+              : "not a JSON object: " + m);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       String m = e.getOriginalMessage();
-      throw new IllegalArgumentException(m != null && m.startsWith("Duplicate field")
-          ? "duplicate key " + m.substring("Duplicate field ".length()) : "not valid JSON: " + m);
+      throw new IllegalArgumentException(
+          m != null && m.startsWith("Duplicate field")
+              ? "duplicate key " + m.substring("Duplicate field ".length())
+              : "not valid JSON: " + m);
     }
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("not a JSON object (one object per line)");
@@ -79,7 +86,10 @@ public final class JsonLines {
         .build();
   }
 
-  /** Whether an events line is a CloudEvent (it has {@code specversion}) rather than the plain shape. */
+  /**
+   * Whether an events line is a CloudEvent (it has {@code specversion}) rather than the plain
+   * shape.
+   */
   public static boolean isCloudEvent(String line) {
     return object(line).has("specversion");
   }
@@ -87,9 +97,11 @@ public final class JsonLines {
   public static ActivityEvent event(String line) throws Exception {
     JsonNode n = object(line);
     if (n.has("specversion")) {
-      // a CloudEvent, as the events topic takes it: the job's reader, so a file moves to the topic unchanged
+      // a CloudEvent, as the events topic takes it: the job's reader, so a file moves to the topic
+      // unchanged
       try {
-        return new io.rateflow.rating.CloudEventReader().read(line.getBytes(StandardCharsets.UTF_8));
+        return new io.rateflow.rating.CloudEventReader()
+            .read(line.getBytes(StandardCharsets.UTF_8));
       } catch (io.rateflow.rating.CloudEventRejection r) {
         throw new IllegalArgumentException("not a valid CloudEvent: " + r.getMessage());
       }
@@ -131,7 +143,8 @@ public final class JsonLines {
         .setType(symbol(BalanceCommandType.class, "type", type))
         .setAmountMinor(integer(n, "amount_minor", 0L))
         .setCurrency(text(n, "currency", false, ""))
-        .setGrantKind(grantKind == null ? null : symbol(BalanceGrantKind.class, "grant_kind", grantKind))
+        .setGrantKind(
+            grantKind == null ? null : symbol(BalanceGrantKind.class, "grant_kind", grantKind))
         .setGrantId(text(n, "grant_id", false))
         .setMeter(text(n, "meter", false))
         .setUnits(units)
@@ -173,8 +186,12 @@ public final class JsonLines {
     try {
       return Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + " '" + abbreviate(value) + "' is not one of "
-          + java.util.Arrays.toString(type.getEnumConstants()));
+      throw new IllegalArgumentException(
+          field
+              + " '"
+              + abbreviate(value)
+              + "' is not one of "
+              + java.util.Arrays.toString(type.getEnumConstants()));
     }
   }
 
@@ -182,8 +199,11 @@ public final class JsonLines {
     try {
       return Instant.parse(value.trim());
     } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(field + " '" + abbreviate(value)
-          + "' is not an ISO-8601 instant such as 2026-11-30T12:00:00Z");
+      throw new IllegalArgumentException(
+          field
+              + " '"
+              + abbreviate(value)
+              + "' is not an ISO-8601 instant such as 2026-11-30T12:00:00Z");
     }
   }
 
@@ -193,7 +213,8 @@ public final class JsonLines {
       return false;
     }
     if (!v.isBoolean()) {
-      throw new IllegalArgumentException(field + " must be true or false, got " + abbreviate(v.toString()));
+      throw new IllegalArgumentException(
+          field + " must be true or false, got " + abbreviate(v.toString()));
     }
     return v.booleanValue();
   }
@@ -214,7 +235,8 @@ public final class JsonLines {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(field + " '" + abbreviate(v.asText()) + "' is not a whole number (minor units)");
+    throw new IllegalArgumentException(
+        field + " '" + abbreviate(v.asText()) + "' is not a whole number (minor units)");
   }
 
   public static String charge(Charge c) throws Exception {
@@ -244,8 +266,13 @@ public final class JsonLines {
     n.put("gl_customer_code", c.getGlCustomerCode());
     var breakdown = n.putArray("breakdown");
     for (ChargeComponent b : c.getBreakdown()) {
-      breakdown.addObject().put("kind", b.getKind()).put("label", b.getLabel()).put("quantity", b.getQuantity())
-          .put("unit_price", b.getUnitPrice()).put("amount", b.getAmount());
+      breakdown
+          .addObject()
+          .put("kind", b.getKind())
+          .put("label", b.getLabel())
+          .put("quantity", b.getQuantity())
+          .put("unit_price", b.getUnitPrice())
+          .put("amount", b.getAmount());
     }
     return JSON.writeValueAsString(n);
   }
@@ -261,7 +288,8 @@ public final class JsonLines {
         .setQuantity(decimal(n, "quantity", true))
         .setAmountMinor(n.get("amount_minor").longValue())
         .setCurrency(text(n, "currency", true))
-        .setCurrencyDigits(java.util.Currency.getInstance(text(n, "currency", true)).getDefaultFractionDigits())
+        .setCurrencyDigits(
+            java.util.Currency.getInstance(text(n, "currency", true)).getDefaultFractionDigits())
         .setRuleSetId(text(n, "rule_set_id", false, ""))
         .setRuleVersion(n.has("rule_version") ? n.get("rule_version").longValue() : 0L)
         .setPriceModel(text(n, "price_model", false, ""))
@@ -292,9 +320,15 @@ public final class JsonLines {
     n.put("description", e.getDescription());
     var lines = n.putArray("lines");
     for (io.rateflow.avro.JournalLine l : e.getLines()) {
-      lines.addObject().put("role", l.getRole()).put("gl_account", l.getGlAccount())
-          .put("debit", BigDecimal.valueOf(l.getDebitMinor(), e.getCurrencyDigits()).toPlainString())
-          .put("credit", BigDecimal.valueOf(l.getCreditMinor(), e.getCurrencyDigits()).toPlainString());
+      lines
+          .addObject()
+          .put("role", l.getRole())
+          .put("gl_account", l.getGlAccount())
+          .put(
+              "debit", BigDecimal.valueOf(l.getDebitMinor(), e.getCurrencyDigits()).toPlainString())
+          .put(
+              "credit",
+              BigDecimal.valueOf(l.getCreditMinor(), e.getCurrencyDigits()).toPlainString());
     }
     var sources = n.putArray("sources");
     for (io.rateflow.avro.JournalSourceRef s : e.getSources()) {
@@ -323,7 +357,10 @@ public final class JsonLines {
     return JSON.writeValueAsString(n);
   }
 
-  /** The bytes as text when they are valid UTF-8 without control characters (tabs and line ends aside), else null. */
+  /**
+   * The bytes as text when they are valid UTF-8 without control characters (tabs and line ends
+   * aside), else null.
+   */
   static String printableText(byte[] bytes) {
     String s;
     try {
@@ -370,13 +407,23 @@ public final class JsonLines {
       throw new IllegalArgumentException(field + " '" + v.asText() + "' is not a decimal number");
     }
     // scale() and precision() are cheap; scaling a number like 1e80000000 is not
-    if (d.scale() > MAX_SCALE || d.scale() < -MAX_SCALE || d.precision() - d.scale() > MAX_INTEGER_DIGITS) {
-      throw new IllegalArgumentException(field + " " + abbreviate(v.asText()) + " is out of range (at most "
-          + MAX_INTEGER_DIGITS + " integer digits and 6 decimals)");
+    if (d.scale() > MAX_SCALE
+        || d.scale() < -MAX_SCALE
+        || d.precision() - d.scale() > MAX_INTEGER_DIGITS) {
+      throw new IllegalArgumentException(
+          field
+              + " "
+              + abbreviate(v.asText())
+              + " is out of range (at most "
+              + MAX_INTEGER_DIGITS
+              + " integer digits and 6 decimals)");
     }
     if (d.stripTrailingZeros().scale() > 6) {
-      throw new IllegalArgumentException(field + " " + abbreviate(v.asText())
-          + " has more than 6 decimals, which the schema keeps; round it at the source");
+      throw new IllegalArgumentException(
+          field
+              + " "
+              + abbreviate(v.asText())
+              + " has more than 6 decimals, which the schema keeps; round it at the source");
     }
     // the schema keeps 6 fractional digits; finer input is refused rather than silently rounded
     return d.setScale(6, RoundingMode.UNNECESSARY);

@@ -39,7 +39,10 @@ public final class JsonLinesFile {
       throw new OfflineInputError(what + " file " + file + " cannot be read: " + e.getMessage());
     }
     int start = 0;
-    if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+    if (bytes.length >= 3
+        && (bytes[0] & 0xFF) == 0xEF
+        && (bytes[1] & 0xFF) == 0xBB
+        && (bytes[2] & 0xFF) == 0xBF) {
       start = 3;
     }
     List<Line> lines = new ArrayList<>();
@@ -58,13 +61,18 @@ public final class JsonLinesFile {
 
   private static Line decode(int number, ByteBuffer bytes) {
     try {
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes.duplicate()).toString();
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(bytes.duplicate())
+              .toString();
       return new Line(number, text, null);
     } catch (CharacterCodingException e) {
-      return new Line(number, StandardCharsets.UTF_8.decode(bytes).toString(),
+      return new Line(
+          number,
+          StandardCharsets.UTF_8.decode(bytes).toString(),
           "not valid UTF-8 (save the file as UTF-8)");
     }
   }

@@ -11,7 +11,10 @@ final class OfflineInputs {
   @Option(names = "--events", required = true, description = "events.jsonl")
   Path events;
 
-  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Parallelism (default ${DEFAULT-VALUE}).")
   int parallelism;
 
   OfflineRating.Result rate(Path rules) throws Exception {

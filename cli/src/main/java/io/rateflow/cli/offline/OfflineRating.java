@@ -39,7 +39,8 @@ public final class OfflineRating {
   private OfflineRating() {}
 
   /** What a run produced; {@code eventLines} are the input lines, for reports and payloads. */
-  public record Result(List<Charge> charges, List<RejectedEvent> rejected, List<String> eventLines) {}
+  public record Result(
+      List<Charge> charges, List<RejectedEvent> rejected, List<String> eventLines) {}
 
   /**
    * How far back {@code rate} accepts usage: re-rating the past is its purpose, so nothing is
@@ -47,10 +48,12 @@ public final class OfflineRating {
    */
   public static final Duration HORIZON = Duration.ofDays(365 * 100);
 
-  public static Result rate(Path rules, Path accounts, Path events, int parallelism) throws Exception {
+  public static Result rate(Path rules, Path accounts, Path events, int parallelism)
+      throws Exception {
     List<PricingRule> ruleRecords = new ArrayList<>();
     if (!Files.exists(rules)) {
-      throw new OfflineInputError("rules " + rules + " do not exist; give a rule file or a directory of them");
+      throw new OfflineInputError(
+          "rules " + rules + " do not exist; give a rule file or a directory of them");
     }
     try {
       RuleLoader.load(rules, "rate").forEach(l -> ruleRecords.add(l.record()));
@@ -58,13 +61,18 @@ public final class OfflineRating {
       throw new IllegalArgumentException("invalid rules:\n  " + String.join("\n  ", e.problems()));
     }
     // The ledger runs inside the account operator: offline rating has no GL outputs to feed.
-    RatingConfig config = RatingConfig.defaults("offline").toBuilder()
-        .maxFutureSkew(HORIZON).allowedLateness(HORIZON).ledgerEnabled(false).build();
+    RatingConfig config =
+        RatingConfig.defaults("offline").toBuilder()
+            .maxFutureSkew(HORIZON)
+            .allowedLateness(HORIZON)
+            .ledgerEnabled(false)
+            .build();
     List<RejectedEvent> rejected = new ArrayList<>();
     List<JsonLinesFile.Line> eventFile = JsonLinesFile.read(events, "events");
     List<JsonLinesFile.Line> accountFile = JsonLinesFile.read(accounts, "accounts");
     List<String> eventLines = eventFile.stream().map(JsonLinesFile.Line::text).toList();
-    List<RawRecord> eventRecords = records(events, eventFile, true, rejected, new FirstCopies(config));
+    List<RawRecord> eventRecords =
+        records(events, eventFile, true, rejected, new FirstCopies(config));
     List<RawRecord> accountRecords = records(accounts, accountFile, false, rejected, null);
     if (eventRecords.isEmpty()) {
       // nothing to rate: every line was blank or rejected here, and Flink is not needed for that
@@ -79,12 +87,16 @@ public final class OfflineRating {
     Configuration conf = new Configuration();
     conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     TypeInformation<RawRecord> type = TypeInformation.of(RawRecord.class);
-    RatingPipeline.Outputs out = RatingPipeline.build(new RatingPipeline.Inputs(
-        env.fromData(eventRecords, type),
-        env.fromData(accountRecords, type),
-        env.fromData(ruleRaw, type)), config);
+    RatingPipeline.Outputs out =
+        RatingPipeline.build(
+            new RatingPipeline.Inputs(
+                env.fromData(eventRecords, type),
+                env.fromData(accountRecords, type),
+                env.fromData(ruleRaw, type)),
+            config);
     CloseableIterator<Charge> charges = out.charges().collectAsync();
     CloseableIterator<RejectedEvent> rejections = out.rejected().collectAsync();
     env.execute("rateflow-rate");
@@ -97,9 +109,9 @@ public final class OfflineRating {
   /**
    * Which copy of a repeated event id is charged: the first in the file. BATCH mode sorts each
    * account's events by time, and copies with the same time would come out in any order, so the
-   * choice is made here, in input order, as the streaming job makes it in arrival order. Only a copy
-   * that passes the event checks counts as the first, as in the job, where the checks run before
-   * de-duplication.
+   * choice is made here, in input order, as the streaming job makes it in arrival order. Only a
+   * copy that passes the event checks counts as the first, as in the job, where the checks run
+   * before de-duplication.
    */
   private static final class FirstCopies {
     private final EventCheck check;
@@ -112,7 +124,15 @@ public final class OfflineRating {
 
     /** The line of the first copy of this event, or 0 when this is the first. */
     int earlierCopy(ActivityEvent e, int line) {
-      if (check.check(e.getEventId(), e.getAccountId(), e.getMeter(), e.getQuantity(), e.getEventTime(), now).isPresent()) {
+      if (check
+          .check(
+              e.getEventId(),
+              e.getAccountId(),
+              e.getMeter(),
+              e.getQuantity(),
+              e.getEventTime(),
+              now)
+          .isPresent()) {
         return 0; // rejected by the pipeline's own checks; it cannot be the charged copy
       }
       Integer first = firstLine.putIfAbsent(List.of(e.getAccountId(), e.getEventId()), line);
@@ -120,9 +140,16 @@ public final class OfflineRating {
     }
   }
 
-  /** Converts lines to the topics' Avro; a line that is not valid JSON of the format is rejected here. */
-  private static List<RawRecord> records(Path file, List<JsonLinesFile.Line> lines, boolean events,
-      List<RejectedEvent> rejected, FirstCopies firstCopies) {
+  /**
+   * Converts lines to the topics' Avro; a line that is not valid JSON of the format is rejected
+   * here.
+   */
+  private static List<RawRecord> records(
+      Path file,
+      List<JsonLinesFile.Line> lines,
+      boolean events,
+      List<RejectedEvent> rejected,
+      FirstCopies firstCopies) {
     AvroCodec<ActivityEvent> eventCodec = AvroCodec.of(ActivityEvent.class);
     AvroCodec<AccountProfile> accountCodec = AvroCodec.of(AccountProfile.class);
     List<RawRecord> out = new ArrayList<>();
@@ -133,7 +160,9 @@ public final class OfflineRating {
       }
       int n = line.number();
       if (line.problem() != null) {
-        rejected.add(rejection(file, name, n, line.text(), RejectReason.MALFORMED, line.problem(), null, null));
+        rejected.add(
+            rejection(
+                file, name, n, line.text(), RejectReason.MALFORMED, line.problem(), null, null));
         continue;
       }
       byte[] bytes;
@@ -142,9 +171,22 @@ public final class OfflineRating {
           ActivityEvent e = JsonLines.event(line.text());
           int first = firstCopies.earlierCopy(e, n);
           if (first != 0) {
-            rejected.add(rejection(file, name, n, line.text(), RejectReason.DUPLICATE, "event " + e.getEventId()
-                + " of account " + e.getAccountId() + " repeats line " + first + "; only the first copy is charged",
-                e.getEventId(), e.getAccountId()));
+            rejected.add(
+                rejection(
+                    file,
+                    name,
+                    n,
+                    line.text(),
+                    RejectReason.DUPLICATE,
+                    "event "
+                        + e.getEventId()
+                        + " of account "
+                        + e.getAccountId()
+                        + " repeats line "
+                        + first
+                        + "; only the first copy is charged",
+                    e.getEventId(),
+                    e.getAccountId()));
             continue;
           }
           bytes = eventCodec.encode(e);
@@ -152,9 +194,12 @@ public final class OfflineRating {
           bytes = accountCodec.encode(JsonLines.account(line.text()));
         }
       } catch (Exception e) {
-        String reason = e instanceof IllegalArgumentException && e.getMessage() != null
-            ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        rejected.add(rejection(file, name, n, line.text(), RejectReason.MALFORMED, reason, null, null));
+        String reason =
+            e instanceof IllegalArgumentException && e.getMessage() != null
+                ? e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        rejected.add(
+            rejection(file, name, n, line.text(), RejectReason.MALFORMED, reason, null, null));
         continue;
       }
       out.add(new RawRecord(name, 0, n, 0L, bytes));
@@ -162,14 +207,24 @@ public final class OfflineRating {
     return out;
   }
 
-  private static RejectedEvent rejection(Path file, String name, int line, String text, RejectReason reason,
-      String why, String eventId, String accountId) {
+  private static RejectedEvent rejection(
+      Path file,
+      String name,
+      int line,
+      String text,
+      RejectReason reason,
+      String why,
+      String eventId,
+      String accountId) {
     return RejectedEvent.newBuilder()
         .setReasonCode(reason.name())
         .setMessage(file + ":" + line + ": " + why)
-        .setEventId(eventId).setAccountId(accountId)
+        .setEventId(eventId)
+        .setAccountId(accountId)
         .setPayload(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)))
-        .setSourceTopic(name).setSourcePartition(0).setSourceOffset(line)
+        .setSourceTopic(name)
+        .setSourcePartition(0)
+        .setSourceOffset(line)
         .setRejectedAt(Instant.now())
         .build();
   }

@@ -1,8 +1,8 @@
 package io.rateflow.cli.offline;
 
 import io.rateflow.avro.Charge;
-import io.rateflow.cli.Home;
 import io.rateflow.avro.RejectedEvent;
+import io.rateflow.cli.Home;
 import java.io.BufferedWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +13,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./rateflow rate}: rates files offline with the streaming job's code. */
-@Command(name = "rate", mixinStandardHelpOptions = true,
-    description = {"Rates JSON Lines usage files offline, as the streaming job would.",
-        "Runs the same pipeline as the streaming job, in Flink BATCH mode, and writes charges.jsonl and",
-        "rejected.jsonl (formats in the README).",
-        "Re-rating the past is its purpose: events up to 100 years old or ahead of now are rated (the job's",
-        "allowed.lateness and max.future.skew are both 100 years here), never TOO_LATE or FAR_FUTURE.",
-        "A repeated event id of an account is charged once, for its first line; later copies are DUPLICATE.",
-        "A bad line (not UTF-8, not one JSON object, a duplicate key) is rejected as MALFORMED with file:line."})
+@Command(
+    name = "rate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Rates JSON Lines usage files offline, as the streaming job would.",
+      "Runs the same pipeline as the streaming job, in Flink BATCH mode, and writes charges.jsonl and",
+      "rejected.jsonl (formats in the README).",
+      "Re-rating the past is its purpose: events up to 100 years old or ahead of now are rated (the job's",
+      "allowed.lateness and max.future.skew are both 100 years here), never TOO_LATE or FAR_FUTURE.",
+      "A repeated event id of an account is charged once, for its first line; later copies are DUPLICATE.",
+      "A bad line (not UTF-8, not one JSON object, a duplicate key) is rejected as MALFORMED with file:line."
+    })
 public final class RateCommand implements Callable<Integer> {
   @Option(names = "--rules", required = true, description = "Rule file or directory.")
   Path rules;
@@ -28,18 +32,26 @@ public final class RateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
-  @picocli.CommandLine.Mixin
-  OfflineInputs inputs = new OfflineInputs();
+  @picocli.CommandLine.Mixin OfflineInputs inputs = new OfflineInputs();
 
-  @Option(names = "--previous", description = {"charges.jsonl of an earlier run over the same events: also write",
-      "adjustments.jsonl, the journal entries that book only the differences (re-rating a past period)."})
+  @Option(
+      names = "--previous",
+      description = {
+        "charges.jsonl of an earlier run over the same events: also write",
+        "adjustments.jsonl, the journal entries that book only the differences (re-rating a past period)."
+      })
   Path previous;
 
-  @Option(names = "--chart-of-accounts", defaultValue = "pricing-rules/chart-of-accounts",
+  @Option(
+      names = "--chart-of-accounts",
+      defaultValue = "pricing-rules/chart-of-accounts",
       description = "Chart of accounts for --previous (default ${DEFAULT-VALUE}).")
   Path chartOfAccounts;
 
-  @Option(names = "--revision", defaultValue = "rerate", description = "Names this re-rating; adjustment ids derive from it.")
+  @Option(
+      names = "--revision",
+      defaultValue = "rerate",
+      description = "Names this re-rating; adjustment ids derive from it.")
   String revision;
 
   @Override
@@ -56,7 +68,8 @@ public final class RateCommand implements Callable<Integer> {
     // every input and the output directory are checked before minutes of rating, not after
     prepareOutput(out);
     if (previous != null && !Files.isRegularFile(previous)) {
-      throw new OfflineInputError("--previous " + previous + " is not a file; give the charges.jsonl of an earlier run");
+      throw new OfflineInputError(
+          "--previous " + previous + " is not a file; give the charges.jsonl of an earlier run");
     }
     OfflineRating.Result r = inputs.rate(rules);
     try (BufferedWriter w = Files.newBufferedWriter(out.resolve("charges.jsonl"))) {
@@ -69,27 +82,44 @@ public final class RateCommand implements Callable<Integer> {
       for (RejectedEvent e : r.rejected()) {
         // the original line, not the internal Avro form, so the file can be fixed and re-run
         long line = e.getSourceOffset();
-        if (e.getSourceTopic().equals(inputs.events.getFileName().toString()) && line >= 1 && line <= r.eventLines().size()) {
-          e.setPayload(ByteBuffer.wrap(r.eventLines().get((int) line - 1).getBytes(StandardCharsets.UTF_8)));
+        if (e.getSourceTopic().equals(inputs.events.getFileName().toString())
+            && line >= 1
+            && line <= r.eventLines().size()) {
+          e.setPayload(
+              ByteBuffer.wrap(r.eventLines().get((int) line - 1).getBytes(StandardCharsets.UTF_8)));
         }
         w.write(JsonLines.rejected(e));
         w.newLine();
       }
     }
     if (previous != null) {
-      int adjustments = Rerating.write(previous, r.charges(), Home.resolve(chartOfAccounts), revision, out.resolve("adjustments.jsonl"));
-      System.out.printf("re-rating against %s: %d adjusting entries -> %s%n", previous, adjustments, out.resolve("adjustments.jsonl"));
+      int adjustments =
+          Rerating.write(
+              previous,
+              r.charges(),
+              Home.resolve(chartOfAccounts),
+              revision,
+              out.resolve("adjustments.jsonl"));
+      System.out.printf(
+          "re-rating against %s: %d adjusting entries -> %s%n",
+          previous, adjustments, out.resolve("adjustments.jsonl"));
     }
     long eventsIn = r.eventLines().stream().filter(l -> !l.isBlank()).count();
-    long rejectedEvents = r.rejected().stream().filter(e -> e.getSourceTopic().equals(inputs.events.getFileName().toString())).count();
-    System.out.printf("events %d, charged %d, rejected %d -> %s%n", eventsIn, r.charges().size(), rejectedEvents, out);
+    long rejectedEvents =
+        r.rejected().stream()
+            .filter(e -> e.getSourceTopic().equals(inputs.events.getFileName().toString()))
+            .count();
+    System.out.printf(
+        "events %d, charged %d, rejected %d -> %s%n",
+        eventsIn, r.charges().size(), rejectedEvents, out);
     return eventsIn == r.charges().size() + rejectedEvents ? 0 : 1;
   }
 
   /** Creates the output directory, or says why it cannot be one. */
   static void prepareOutput(Path out) {
     if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new OfflineInputError("--out " + out + " is an existing file; name a directory (it is created if missing)");
+      throw new OfflineInputError(
+          "--out " + out + " is an existing file; name a directory (it is created if missing)");
     }
     try {
       Files.createDirectories(out);

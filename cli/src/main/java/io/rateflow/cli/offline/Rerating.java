@@ -21,7 +21,8 @@ import java.util.Optional;
 final class Rerating {
   private Rerating() {}
 
-  static int write(Path previousFile, List<Charge> current, Path charts, String revision, Path out) throws Exception {
+  static int write(Path previousFile, List<Charge> current, Path charts, String revision, Path out)
+      throws Exception {
     ChartBook book = ChartBook.of();
     for (Path f : io.rateflow.cli.rules.RuleLoader.list(charts)) {
       book = book.with(ChartOfAccountsParser.parse(f));

@@ -22,7 +22,8 @@ public enum DocumentKind {
   /** The rule set's JSON Schema, for editors: describes documents, is none. */
   JSON_SCHEMA("JSON Schema", null);
 
-  private static final Pattern TOP_LEVEL_KEY = Pattern.compile("(?m)^[\"']?([A-Za-z_$][\\w$-]*)[\"']?\\s*:");
+  private static final Pattern TOP_LEVEL_KEY =
+      Pattern.compile("(?m)^[\"']?([A-Za-z_$][\\w$-]*)[\"']?\\s*:");
 
   private final String label;
   private final RuleKind topicKind;
@@ -37,21 +38,25 @@ public enum DocumentKind {
     return label;
   }
 
-  /** The kind of record that carries it on the rules topic; {@code null} when the topic carries none. */
+  /**
+   * The kind of record that carries it on the rules topic; {@code null} when the topic carries
+   * none.
+   */
   public RuleKind topicKind() {
     return topicKind;
   }
 
   /**
-   * What {@code text} is. Anything not recognised as another kind is a rule set, so that a broken rule
-   * set is reported with the rule set's own problems.
+   * What {@code text} is. Anything not recognised as another kind is a rule set, so that a broken
+   * rule set is reported with the rule set's own problems.
    */
   public static DocumentKind of(Path file, String text) {
     Set<String> keys = topLevelKeys(text);
     if (file.getFileName().toString().endsWith(".schema.json") || keys.contains("$schema")) {
       return JSON_SCHEMA;
     }
-    if (keys.contains("legal_entities") || keys.contains("default_legal_entity")
+    if (keys.contains("legal_entities")
+        || keys.contains("default_legal_entity")
         || (keys.contains("accounts") && !keys.contains("meters"))) {
       return CHART_OF_ACCOUNTS;
     }
@@ -61,13 +66,16 @@ public enum DocumentKind {
     return RULE_SET;
   }
 
-  /** The document's top-level keys; from the lines that start with a key when it is not valid YAML. */
+  /**
+   * The document's top-level keys; from the lines that start with a key when it is not valid YAML.
+   */
   private static Set<String> topLevelKeys(String text) {
     try {
       LoaderOptions options = new LoaderOptions();
       options.setMaxAliasesForCollections(10);
       options.setCodePointLimit(1 << 20);
-      options.setAllowDuplicateKeys(false); // else SnakeYAML logs a warning; the parser reports duplicates
+      options.setAllowDuplicateKeys(
+          false); // else SnakeYAML logs a warning; the parser reports duplicates
       Object root = new Yaml(new SafeConstructor(options)).load(text);
       if (root instanceof Map<?, ?> m) {
         Set<String> keys = new LinkedHashSet<>();

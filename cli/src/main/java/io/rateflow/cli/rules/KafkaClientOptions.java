@@ -17,11 +17,16 @@ import picocli.CommandLine.Option;
  * properties file, and single settings on the command line that override it.
  */
 public final class KafkaClientOptions {
-  @Option(names = "--client-config", paramLabel = "FILE",
-      description = "Properties file with Kafka client settings (security.protocol, sasl.*, ssl.*).")
+  @Option(
+      names = "--client-config",
+      paramLabel = "FILE",
+      description =
+          "Properties file with Kafka client settings (security.protocol, sasl.*, ssl.*).")
   Path clientConfig;
 
-  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+  @Option(
+      names = "--kafka-property",
+      paramLabel = "KEY=VALUE",
       description = "One Kafka client setting; repeatable; overrides --client-config.")
   Map<String, String> properties = new LinkedHashMap<>();
 

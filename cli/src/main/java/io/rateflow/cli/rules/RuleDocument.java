@@ -11,7 +11,12 @@ import java.util.List;
  * @param summary what it holds, one line (ids, versions, effective time), when valid
  * @param problems every problem as {@code file:line: reason}; empty when valid
  */
-public record RuleDocument(Path file, DocumentKind kind, List<PricingRule> records, String summary, List<String> problems) {
+public record RuleDocument(
+    Path file,
+    DocumentKind kind,
+    List<PricingRule> records,
+    String summary,
+    List<String> problems) {
   public boolean valid() {
     return problems.isEmpty();
   }

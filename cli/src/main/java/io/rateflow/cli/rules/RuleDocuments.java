@@ -20,13 +20,16 @@ import java.util.stream.Collectors;
 
 /**
  * The documents of a rules directory and its subdirectories (rule sets, promotion documents, charts
- * of accounts), each recognised ({@link DocumentKind}) and validated by its own parser, as
- * {@code rules validate} and {@code rules publish} see them.
+ * of accounts), each recognised ({@link DocumentKind}) and validated by its own parser, as {@code
+ * rules validate} and {@code rules publish} see them.
  */
 public final class RuleDocuments {
   private RuleDocuments() {}
 
-  /** Every .yaml/.yml/.json file under a directory and its subdirectories, or the file itself, sorted. */
+  /**
+   * Every .yaml/.yml/.json file under a directory and its subdirectories, or the file itself,
+   * sorted.
+   */
   public static List<Path> list(Path path) {
     return RuleLoader.list(path, true);
   }
@@ -41,20 +44,43 @@ public final class RuleDocuments {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      return new RuleDocument(file, DocumentKind.RULE_SET, List.of(), "", List.of(file + ": cannot read: " + e.getMessage()));
+      return new RuleDocument(
+          file,
+          DocumentKind.RULE_SET,
+          List.of(),
+          "",
+          List.of(file + ": cannot read: " + e.getMessage()));
     }
     DocumentKind kind = DocumentKind.of(file, text);
     String name = file.getFileName().toString();
     switch (kind) {
       case JSON_SCHEMA -> {
-        return new RuleDocument(file, kind, List.of(), "describes rule sets for editors; not a document, not published", List.of());
+        return new RuleDocument(
+            file,
+            kind,
+            List.of(),
+            "describes rule sets for editors; not a document, not published",
+            List.of());
       }
       case RULE_SET -> {
         try {
           RuleSet rs = RuleParser.parse(text, file.toString());
-          return new RuleDocument(file, kind,
-              List.of(record(RuleKind.PRICING, rs.id(), rs.version(), rs.effectiveFrom(), text, name, publishedBy, now)),
-              String.format("%s v%d, %s, effective %s, meters %s", rs.id(), rs.version(), rs.currency(), rs.effectiveFrom(), rs.meters()),
+          return new RuleDocument(
+              file,
+              kind,
+              List.of(
+                  record(
+                      RuleKind.PRICING,
+                      rs.id(),
+                      rs.version(),
+                      rs.effectiveFrom(),
+                      text,
+                      name,
+                      publishedBy,
+                      now)),
+              String.format(
+                  "%s v%d, %s, effective %s, meters %s",
+                  rs.id(), rs.version(), rs.currency(), rs.effectiveFrom(), rs.meters()),
               List.of());
         } catch (RuleValidationException e) {
           return new RuleDocument(file, kind, List.of(), "", e.problems());
@@ -65,8 +91,15 @@ public final class RuleDocuments {
           List<PromotionRule> rules = PromotionDocuments.parse(file.toString(), text);
           // The file name is the document's id; its version is chosen when publishing.
           String id = name.substring(0, name.lastIndexOf('.'));
-          return new RuleDocument(file, kind, List.of(record(RuleKind.PROMOTION, id, 1, Instant.EPOCH, text, name, publishedBy, now)),
-              String.format("%s, %d promotion(s): %s", id, rules.size(),
+          return new RuleDocument(
+              file,
+              kind,
+              List.of(
+                  record(RuleKind.PROMOTION, id, 1, Instant.EPOCH, text, name, publishedBy, now)),
+              String.format(
+                  "%s, %d promotion(s): %s",
+                  id,
+                  rules.size(),
                   rules.stream().map(PromotionRule::id).collect(Collectors.joining(", "))),
               List.of());
         } catch (PromotionDocumentException e) {
@@ -76,9 +109,22 @@ public final class RuleDocuments {
       default -> {
         try {
           ChartOfAccounts chart = ChartOfAccountsParser.parse(file.toString(), text);
-          return new RuleDocument(file, kind, List.of(record(RuleKind.CHART_OF_ACCOUNTS, chart.id(), chart.version(),
-              chart.effectiveFrom(), text, name, publishedBy, now)),
-              String.format("%s v%d, effective %s", chart.id(), chart.version(), chart.effectiveFrom()), List.of());
+          return new RuleDocument(
+              file,
+              kind,
+              List.of(
+                  record(
+                      RuleKind.CHART_OF_ACCOUNTS,
+                      chart.id(),
+                      chart.version(),
+                      chart.effectiveFrom(),
+                      text,
+                      name,
+                      publishedBy,
+                      now)),
+              String.format(
+                  "%s v%d, effective %s", chart.id(), chart.version(), chart.effectiveFrom()),
+              List.of());
         } catch (ChartValidationException e) {
           return new RuleDocument(file, kind, List.of(), "", e.problems());
         }
@@ -86,8 +132,15 @@ public final class RuleDocuments {
     }
   }
 
-  private static PricingRule record(RuleKind kind, String id, long version, Instant effectiveFrom, String text, String sourceName,
-      String publishedBy, Instant now) {
+  private static PricingRule record(
+      RuleKind kind,
+      String id,
+      long version,
+      Instant effectiveFrom,
+      String text,
+      String sourceName,
+      String publishedBy,
+      Instant now) {
     return PricingRule.newBuilder()
         .setKind(kind)
         .setRuleSetId(id)

@@ -37,10 +37,12 @@ public final class RuleLoader {
       return List.of(path);
     }
     try (Stream<Path> s = recursive ? Files.walk(path) : Files.list(path)) {
-      return s.filter(Files::isRegularFile).filter(p -> {
-            String n = p.getFileName().toString();
-            return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
-          })
+      return s.filter(Files::isRegularFile)
+          .filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+              })
           .sorted()
           .toList();
     } catch (IOException e) {
@@ -65,16 +67,17 @@ public final class RuleLoader {
       }
       try {
         RuleSet rs = RuleParser.parse(text, file.toString());
-        PricingRule record = PricingRule.newBuilder()
-            .setKind(RuleKind.PRICING)
-            .setRuleSetId(rs.id())
-            .setVersion(rs.version())
-            .setEffectiveFrom(rs.effectiveFrom())
-            .setDocument(text)
-            .setSourceName(file.getFileName().toString())
-            .setPublishedAt(Instant.now())
-            .setPublishedBy(publishedBy)
-            .build();
+        PricingRule record =
+            PricingRule.newBuilder()
+                .setKind(RuleKind.PRICING)
+                .setRuleSetId(rs.id())
+                .setVersion(rs.version())
+                .setEffectiveFrom(rs.effectiveFrom())
+                .setDocument(text)
+                .setSourceName(file.getFileName().toString())
+                .setPublishedAt(Instant.now())
+                .setPublishedBy(publishedBy)
+                .build();
         loaded.add(new Loaded(file, rs, record));
       } catch (RuleValidationException e) {
         problems.addAll(e.problems());
@@ -90,28 +93,40 @@ public final class RuleLoader {
    * Promotion documents (see pricing-rules/promotions), one record per file: the file name is the
    * document id, and its version is given (bump it when the file changes).
    */
-  public static List<PricingRule> loadPromotions(Path path, long version, String publishedBy) throws RuleValidationException {
-    return read(path, publishedBy, (file, text) -> {
-      try {
-        PromotionDocuments.parse(file.toString(), text);
-      } catch (PromotionDocumentException e) {
-        throw new RuleValidationException(e.problems());
-      }
-      String name = file.getFileName().toString();
-      return new Header(RuleKind.PROMOTION, name.substring(0, name.lastIndexOf('.')), version, Instant.EPOCH);
-    });
+  public static List<PricingRule> loadPromotions(Path path, long version, String publishedBy)
+      throws RuleValidationException {
+    return read(
+        path,
+        publishedBy,
+        (file, text) -> {
+          try {
+            PromotionDocuments.parse(file.toString(), text);
+          } catch (PromotionDocumentException e) {
+            throw new RuleValidationException(e.problems());
+          }
+          String name = file.getFileName().toString();
+          return new Header(
+              RuleKind.PROMOTION, name.substring(0, name.lastIndexOf('.')), version, Instant.EPOCH);
+        });
   }
 
-  /** Chart-of-accounts documents (see pricing-rules/chart-of-accounts), validated, as rule records. */
-  public static List<PricingRule> loadCharts(Path path, String publishedBy) throws RuleValidationException {
-    return read(path, publishedBy, (file, text) -> {
-      try {
-        ChartOfAccounts chart = ChartOfAccountsParser.parse(file.toString(), text);
-        return new Header(RuleKind.CHART_OF_ACCOUNTS, chart.id(), chart.version(), chart.effectiveFrom());
-      } catch (ChartValidationException e) {
-        throw new RuleValidationException(e.problems());
-      }
-    });
+  /**
+   * Chart-of-accounts documents (see pricing-rules/chart-of-accounts), validated, as rule records.
+   */
+  public static List<PricingRule> loadCharts(Path path, String publishedBy)
+      throws RuleValidationException {
+    return read(
+        path,
+        publishedBy,
+        (file, text) -> {
+          try {
+            ChartOfAccounts chart = ChartOfAccountsParser.parse(file.toString(), text);
+            return new Header(
+                RuleKind.CHART_OF_ACCOUNTS, chart.id(), chart.version(), chart.effectiveFrom());
+          } catch (ChartValidationException e) {
+            throw new RuleValidationException(e.problems());
+          }
+        });
   }
 
   /** What identifies a configuration document on the topic. */
@@ -123,23 +138,25 @@ public final class RuleLoader {
   }
 
   /** Reads every file, collecting all problems; nothing is returned unless every file is valid. */
-  private static List<PricingRule> read(Path path, String publishedBy, Reader reader) throws RuleValidationException {
+  private static List<PricingRule> read(Path path, String publishedBy, Reader reader)
+      throws RuleValidationException {
     List<PricingRule> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (Path file : list(path)) {
       try {
         String text = Files.readString(file);
         Header h = reader.read(file, text);
-        out.add(PricingRule.newBuilder()
-            .setKind(h.kind())
-            .setRuleSetId(h.id())
-            .setVersion(h.version())
-            .setEffectiveFrom(h.effectiveFrom())
-            .setDocument(text)
-            .setSourceName(file.getFileName().toString())
-            .setPublishedAt(Instant.now())
-            .setPublishedBy(publishedBy)
-            .build());
+        out.add(
+            PricingRule.newBuilder()
+                .setKind(h.kind())
+                .setRuleSetId(h.id())
+                .setVersion(h.version())
+                .setEffectiveFrom(h.effectiveFrom())
+                .setDocument(text)
+                .setSourceName(file.getFileName().toString())
+                .setPublishedAt(Instant.now())
+                .setPublishedBy(publishedBy)
+                .build());
       } catch (RuleValidationException e) {
         problems.addAll(e.problems());
       } catch (IOException e) {
@@ -152,7 +169,9 @@ public final class RuleLoader {
     return out;
   }
 
-  /** The Kafka key of a rule record: kind and id, so all versions of a rule set share a partition. */
+  /**
+   * The Kafka key of a rule record: kind and id, so all versions of a rule set share a partition.
+   */
   public static String key(PricingRule r) {
     return r.getKind() + "/" + r.getRuleSetId();
   }

@@ -22,8 +22,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 public final class BalanceTally implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String movementsTopic;
-  private final AvroCodec<BalanceMovementRecord> movements = AvroCodec.of(BalanceMovementRecord.class);
-  private final AvroCodec<PromotionTriggerRecord> triggers = AvroCodec.of(PromotionTriggerRecord.class);
+  private final AvroCodec<BalanceMovementRecord> movements =
+      AvroCodec.of(BalanceMovementRecord.class);
+  private final AvroCodec<PromotionTriggerRecord> triggers =
+      AvroCodec.of(PromotionTriggerRecord.class);
   private final Map<String, Long> triggersByKind = new TreeMap<>();
   private final Set<String> triggerIds = new HashSet<>();
   private long duplicateTriggerIds;
@@ -33,8 +35,13 @@ public final class BalanceTally implements AutoCloseable {
   private final List<PromotionTriggerRecord> kept = new ArrayList<>();
   private final Consumer<PromotionTriggerRecord> listener;
 
-  public BalanceTally(String bootstrapServers, String movementsTopic, String triggersTopic, Consumer<PromotionTriggerRecord> listener) {
-    this.consumer = OutputTally.fromStart(bootstrapServers, List.of(movementsTopic, triggersTopic), 500);
+  public BalanceTally(
+      String bootstrapServers,
+      String movementsTopic,
+      String triggersTopic,
+      Consumer<PromotionTriggerRecord> listener) {
+    this.consumer =
+        OutputTally.fromStart(bootstrapServers, List.of(movementsTopic, triggersTopic), 500);
     this.movementsTopic = movementsTopic;
     this.listener = listener;
   }
@@ -45,7 +52,10 @@ public final class BalanceTally implements AutoCloseable {
         if (r.topic().equals(movementsTopic)) {
           BalanceMovementRecord m = movements.decode(r.value());
           // usage without a grant is what a prepaid-only account drew beyond its credit
-          String source = m.getGrantKind() != null ? " " + m.getGrantKind() : m.getGrantId() == null ? " OVERDRAFT" : "";
+          String source =
+              m.getGrantKind() != null
+                  ? " " + m.getGrantKind()
+                  : m.getGrantId() == null ? " OVERDRAFT" : "";
           String key = m.getKind() + source + " " + m.getCurrency();
           minorByMovement.merge(key, m.getAmountMinor(), Math::addExact);
           digits.put(m.getCurrency(), m.getCurrencyDigits());
@@ -60,7 +70,8 @@ public final class BalanceTally implements AutoCloseable {
           listener.accept(t);
         }
       } catch (Exception e) {
-        throw new IllegalStateException("undecodable record at " + r.topic() + "/" + r.partition() + "@" + r.offset(), e);
+        throw new IllegalStateException(
+            "undecodable record at " + r.topic() + "/" + r.partition() + "@" + r.offset(), e);
       }
     }
   }
@@ -85,7 +96,9 @@ public final class BalanceTally implements AutoCloseable {
   /** "KIND GRANTKIND CUR" → exact signed total (+ adds credit, − draws it down). */
   public Map<String, BigDecimal> movementTotals() {
     Map<String, BigDecimal> out = new TreeMap<>();
-    minorByMovement.forEach((k, minor) -> out.put(k, BigDecimal.valueOf(minor, digits.get(k.substring(k.lastIndexOf(' ') + 1)))));
+    minorByMovement.forEach(
+        (k, minor) ->
+            out.put(k, BigDecimal.valueOf(minor, digits.get(k.substring(k.lastIndexOf(' ') + 1)))));
     return out;
   }
 

@@ -13,9 +13,14 @@ public final class JobWatch {
   private JobWatch() {}
 
   /** How the wait ended. */
-  public enum Outcome { ACCOUNTED, TIMED_OUT, JOB_ENDED }
+  public enum Outcome {
+    ACCOUNTED,
+    TIMED_OUT,
+    JOB_ENDED
+  }
 
-  public static Outcome awaitAccounted(JobClient job, OutputTally tally, long expected, Duration timeout, LongConsumer progress)
+  public static Outcome awaitAccounted(
+      JobClient job, OutputTally tally, long expected, Duration timeout, LongConsumer progress)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (tally.rated() + tally.rejectedEvents() < expected) {
@@ -25,7 +30,9 @@ public final class JobWatch {
       JobStatus status = job.getJobStatus().get();
       if (status.isGloballyTerminalState()) {
         tally.poll(Duration.ofSeconds(1));
-        return tally.rated() + tally.rejectedEvents() >= expected ? Outcome.ACCOUNTED : Outcome.JOB_ENDED;
+        return tally.rated() + tally.rejectedEvents() >= expected
+            ? Outcome.ACCOUNTED
+            : Outcome.JOB_ENDED;
       }
       tally.poll(Duration.ofMillis(200));
       progress.accept(tally.rated() + tally.rejectedEvents());

@@ -35,11 +35,19 @@ public final class KafkaPreflight {
       try {
         get(admin.describeCluster().nodes());
       } catch (TimeoutException e) {
-        return Optional.of("cannot reach Kafka at " + where + " within " + TIMEOUT.toSeconds()
-            + " s: check bootstrap.servers and the kafka.* security settings in the configuration, and that the brokers are up");
+        return Optional.of(
+            "cannot reach Kafka at "
+                + where
+                + " within "
+                + TIMEOUT.toSeconds()
+                + " s: check bootstrap.servers and the kafka.* security settings in the configuration, and that the brokers are up");
       } catch (ExecutionException e) {
-        return Optional.of("Kafka at " + where + " refused the connection: " + e.getCause().getMessage()
-            + " (check the kafka.* security settings in the configuration)");
+        return Optional.of(
+            "Kafka at "
+                + where
+                + " refused the connection: "
+                + e.getCause().getMessage()
+                + " (check the kafka.* security settings in the configuration)");
       }
       List<String> missing = new ArrayList<>();
       Map<String, String> topics = topics(config);
@@ -51,20 +59,40 @@ public final class KafkaPreflight {
           if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
             missing.add(e.getKey());
           } else {
-            return Optional.of("cannot describe topic '" + e.getKey() + "' on " + where + ": " + ex.getCause().getMessage()
-                + " (the job's user needs DESCRIBE, READ and WRITE on its topics)");
+            return Optional.of(
+                "cannot describe topic '"
+                    + e.getKey()
+                    + "' on "
+                    + where
+                    + ": "
+                    + ex.getCause().getMessage()
+                    + " (the job's user needs DESCRIBE, READ and WRITE on its topics)");
           }
         } catch (TimeoutException ex) {
-          return Optional.of("Kafka at " + where + " did not describe topic '" + e.getKey() + "' within " + TIMEOUT.toSeconds() + " s");
+          return Optional.of(
+              "Kafka at "
+                  + where
+                  + " did not describe topic '"
+                  + e.getKey()
+                  + "' within "
+                  + TIMEOUT.toSeconds()
+                  + " s");
         }
       }
       if (!missing.isEmpty()) {
         missing.sort(null);
-        List<String> named = missing.stream().map(t -> "'" + t + "' (" + topics.get(t) + ")").toList();
-        return Optional.of((missing.size() == 1 ? "topic " : "topics ") + String.join(", ", named)
-            + (missing.size() == 1 ? " does" : " do") + " not exist on " + where
-            + " (create " + (missing.size() == 1 ? "it" : "them") + " with './rateflow topics create --config FILE',"
-            + " or set the topic.* key to an existing topic)");
+        List<String> named =
+            missing.stream().map(t -> "'" + t + "' (" + topics.get(t) + ")").toList();
+        return Optional.of(
+            (missing.size() == 1 ? "topic " : "topics ")
+                + String.join(", ", named)
+                + (missing.size() == 1 ? " does" : " do")
+                + " not exist on "
+                + where
+                + " (create "
+                + (missing.size() == 1 ? "it" : "them")
+                + " with './rateflow topics create --config FILE',"
+                + " or set the topic.* key to an existing topic)");
       }
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -72,20 +100,29 @@ public final class KafkaPreflight {
       return Optional.of("interrupted while checking Kafka at " + where);
     } catch (RuntimeException e) {
       // e.g. no resolvable bootstrap address, an invalid security setting
-      return Optional.of("cannot connect to Kafka at " + where + ": " + e.getMessage()
-          + " (check bootstrap.servers and the kafka.* settings in the configuration)");
+      return Optional.of(
+          "cannot connect to Kafka at "
+              + where
+              + ": "
+              + e.getMessage()
+              + " (check bootstrap.servers and the kafka.* settings in the configuration)");
     }
   }
 
-  /** The cluster and input topics the configuration points at, or empty when they cannot be asked. */
+  /**
+   * The cluster and input topics the configuration points at, or empty when they cannot be asked.
+   */
   public static Optional<StateOrigin> origin(RatingConfig config) {
     try (Admin admin = Admin.create(adminSettings(config))) {
       String cluster = get(admin.describeCluster().clusterId());
       Map<String, String> ids = new java.util.TreeMap<>();
-      for (var e : admin.describeTopics(JobTopic.used(config, true).keySet()).topicNameValues().entrySet()) {
+      for (var e :
+          admin.describeTopics(JobTopic.used(config, true).keySet()).topicNameValues().entrySet()) {
         ids.put(e.getKey(), get(e.getValue()).topicId().toString());
       }
-      return cluster == null ? Optional.empty() : Optional.of(new StateOrigin(cluster, config.bootstrapServers(), ids));
+      return cluster == null
+          ? Optional.empty()
+          : Optional.of(new StateOrigin(cluster, config.bootstrapServers(), ids));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
@@ -94,7 +131,10 @@ public final class KafkaPreflight {
     }
   }
 
-  /** The job's Kafka settings for a short-lived admin client whose every call gives up after {@link #TIMEOUT}. */
+  /**
+   * The job's Kafka settings for a short-lived admin client whose every call gives up after {@link
+   * #TIMEOUT}.
+   */
   private static Map<String, Object> adminSettings(RatingConfig config) {
     Map<String, Object> p = new HashMap<>(config.kafkaProperties());
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -109,7 +149,8 @@ public final class KafkaPreflight {
     return JobTopic.used(c, false);
   }
 
-  private static <T> T get(KafkaFuture<T> f) throws ExecutionException, InterruptedException, TimeoutException {
+  private static <T> T get(KafkaFuture<T> f)
+      throws ExecutionException, InterruptedException, TimeoutException {
     try {
       return f.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

@@ -17,14 +17,19 @@ public final class LocalFlink {
   private LocalFlink() {}
 
   /** A local environment; {@code webUiPort} 0 means no web UI. */
-  public static StreamExecutionEnvironment environment(Configuration conf, int parallelism, int webUiPort) {
+  public static StreamExecutionEnvironment environment(
+      Configuration conf, int parallelism, int webUiPort) {
     Configuration c = new Configuration(conf);
     c.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
-    // RocksDB's block cache and write buffers live in managed memory. Local execution defaults it to
-    // 128 MB for the whole TaskManager, which a few hundred thousand accounts outgrow: every state read
+    // RocksDB's block cache and write buffers live in managed memory. Local execution defaults it
+    // to
+    // 128 MB for the whole TaskManager, which a few hundred thousand accounts outgrow: every state
+    // read
     // then decompresses SST blocks again. A Kubernetes TaskManager (4 GB) has ~1.4 GB of it.
     if (!c.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
-      c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(LOCAL_MANAGED_MB_PER_SLOT * parallelism));
+      c.set(
+          TaskManagerOptions.MANAGED_MEMORY_SIZE,
+          MemorySize.ofMebiBytes(LOCAL_MANAGED_MB_PER_SLOT * parallelism));
     }
     StreamExecutionEnvironment env;
     if (webUiPort > 0) {

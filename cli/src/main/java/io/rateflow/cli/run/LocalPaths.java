@@ -12,8 +12,11 @@ final class LocalPaths {
       return Path.of(URI.create(pathOrUri)).toAbsolutePath();
     }
     if (pathOrUri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-      throw new IllegalArgumentException("'" + pathOrUri + "' is not a local directory; a local run keeps its state on this machine"
-          + " (give a path or a file: URI)");
+      throw new IllegalArgumentException(
+          "'"
+              + pathOrUri
+              + "' is not a local directory; a local run keeps its state on this machine"
+              + " (give a path or a file: URI)");
     }
     return Path.of(pathOrUri).toAbsolutePath();
   }

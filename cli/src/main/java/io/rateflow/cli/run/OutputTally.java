@@ -47,7 +47,12 @@ public final class OutputTally implements AutoCloseable {
   /**
    * @param keep whether to keep every record in memory (tests), or only the totals (demo)
    */
-  public OutputTally(String bootstrapServers, String chargesTopic, String rejectedTopic, String eventsTopic, boolean keep) {
+  public OutputTally(
+      String bootstrapServers,
+      String chargesTopic,
+      String rejectedTopic,
+      String eventsTopic,
+      boolean keep) {
     this.consumer = fromStart(bootstrapServers, List.of(chargesTopic, rejectedTopic), 5000);
     this.chargesTopic = chargesTopic;
     this.eventsTopic = eventsTopic;
@@ -58,13 +63,15 @@ public final class OutputTally implements AutoCloseable {
    * A consumer of every partition of the topics from the start, reading only committed records, as
    * downstream systems must; no consumer group, nothing committed.
    */
-  static KafkaConsumer<byte[], byte[]> fromStart(String bootstrapServers, List<String> topics, int maxPollRecords) {
+  static KafkaConsumer<byte[], byte[]> fromStart(
+      String bootstrapServers, List<String> topics, int maxPollRecords) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("isolation.level", "read_committed");
     p.put("enable.auto.commit", "false");
     p.put("max.poll.records", Integer.toString(maxPollRecords));
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
       for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
@@ -86,7 +93,9 @@ public final class OutputTally implements AutoCloseable {
           add(rejections.decode(r.value()));
         }
       } catch (Exception e) {
-        throw new IllegalStateException("undecodable output record at " + r.topic() + "/" + r.partition() + "@" + r.offset(), e);
+        throw new IllegalStateException(
+            "undecodable output record at " + r.topic() + "/" + r.partition() + "@" + r.offset(),
+            e);
       }
     }
   }
@@ -99,7 +108,8 @@ public final class OutputTally implements AutoCloseable {
     ratedEventIds.add(c.getAccountId() + "/" + c.getEventId());
     minorByCurrency.merge(c.getCurrency(), c.getAmountMinor(), Math::addExact);
     digitsByCurrency.put(c.getCurrency(), c.getCurrencyDigits());
-    minorByMeterCurrency.merge(c.getMeter() + " " + c.getCurrency(), c.getAmountMinor(), Math::addExact);
+    minorByMeterCurrency.merge(
+        c.getMeter() + " " + c.getCurrency(), c.getAmountMinor(), Math::addExact);
     if (keep) {
       keptCharges.add(c);
     }
@@ -147,14 +157,20 @@ public final class OutputTally implements AutoCloseable {
   /** Exact totals per currency as decimals of the currency's minor digits. */
   public Map<String, BigDecimal> amountByCurrency() {
     Map<String, BigDecimal> out = new TreeMap<>();
-    minorByCurrency.forEach((cur, minor) -> out.put(cur, BigDecimal.valueOf(minor, digitsByCurrency.get(cur))));
+    minorByCurrency.forEach(
+        (cur, minor) -> out.put(cur, BigDecimal.valueOf(minor, digitsByCurrency.get(cur))));
     return out;
   }
 
   /** "meter CUR" → exact total. */
   public Map<String, BigDecimal> amountByMeter() {
     Map<String, BigDecimal> out = new TreeMap<>();
-    minorByMeterCurrency.forEach((k, minor) -> out.put(k, BigDecimal.valueOf(minor, digitsByCurrency.get(k.substring(k.lastIndexOf(' ') + 1)))));
+    minorByMeterCurrency.forEach(
+        (k, minor) ->
+            out.put(
+                k,
+                BigDecimal.valueOf(
+                    minor, digitsByCurrency.get(k.substring(k.lastIndexOf(' ') + 1)))));
     return out;
   }
 

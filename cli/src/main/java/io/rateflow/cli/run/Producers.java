@@ -17,7 +17,8 @@ public final class Producers {
   private Producers() {}
 
   /** An idempotent producer tuned for bulk loads; extra client settings (security) on top. */
-  public static KafkaProducer<byte[], byte[]> bulk(String bootstrapServers, Map<String, String> extra) {
+  public static KafkaProducer<byte[], byte[]> bulk(
+      String bootstrapServers, Map<String, String> extra) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("acks", "all");
@@ -32,13 +33,18 @@ public final class Producers {
    * Publishes rule records in one transaction, so that a set of rule files lands whole or not at
    * all.
    */
-  public static void publishRules(String bootstrapServers, Map<String, String> extra, String topic, Collection<PricingRule> rules) {
+  public static void publishRules(
+      String bootstrapServers,
+      Map<String, String> extra,
+      String topic,
+      Collection<PricingRule> rules) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("transactional.id", "rateflow-rules-publisher");
     p.putAll(extra);
     AvroCodec<PricingRule> codec = AvroCodec.of(PricingRule.class);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.initTransactions();
       producer.beginTransaction();
       for (PricingRule r : rules) {
@@ -48,7 +54,8 @@ public final class Producers {
     }
   }
 
-  public static void publishAccounts(KafkaProducer<byte[], byte[]> producer, String topic, Collection<AccountProfile> accounts) {
+  public static void publishAccounts(
+      KafkaProducer<byte[], byte[]> producer, String topic, Collection<AccountProfile> accounts) {
     AvroCodec<AccountProfile> codec = AvroCodec.of(AccountProfile.class);
     for (AccountProfile a : accounts) {
       producer.send(new ProducerRecord<>(topic, bytes(a.getAccountId()), codec.encode(a)));

@@ -3,8 +3,8 @@ package io.rateflow.cli.run;
 import java.io.PrintStream;
 
 /**
- * A one-line progress bar on a terminal; on a pipe or in CI (no console), a line every 10% so
- * logs stay readable.
+ * A one-line progress bar on a terminal; on a pipe or in CI (no console), a line every 10% so logs
+ * stay readable.
  */
 public final class Progress {
   private final String label;
@@ -28,8 +28,9 @@ public final class Progress {
     if (terminal) {
       int width = 30;
       int filled = (int) (fraction * width);
-      out.printf("\r  %s [%s%s] %3.0f%%  %,d/%,d  %s   ", label, "#".repeat(filled), ".".repeat(width - filled),
-          fraction * 100, done, total, rate);
+      out.printf(
+          "\r  %s [%s%s] %3.0f%%  %,d/%,d  %s   ",
+          label, "#".repeat(filled), ".".repeat(width - filled), fraction * 100, done, total, rate);
       out.flush();
     } else {
       int decile = (int) (fraction * 10);

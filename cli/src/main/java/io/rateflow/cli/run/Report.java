@@ -31,32 +31,93 @@ public record Report(
     Map<String, BigDecimal> revenueByProduct) {
 
   public static Report of(long eventsIn, OutputTally t, double elapsedSeconds) {
-    return new Report(eventsIn, t.rated(), t.rejectedEvents(), Map.copyOf(t.rejectedByReason()), t.charges(),
-        t.duplicateChargeIds(), t.amountByCurrency(), t.amountByMeter(), elapsedSeconds, Map.of(), Map.of(), 0, 0, 0, 0, 0, null, 0, Map.of());
+    return new Report(
+        eventsIn,
+        t.rated(),
+        t.rejectedEvents(),
+        Map.copyOf(t.rejectedByReason()),
+        t.charges(),
+        t.duplicateChargeIds(),
+        t.amountByCurrency(),
+        t.amountByMeter(),
+        elapsedSeconds,
+        Map.of(),
+        Map.of(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        null,
+        0,
+        Map.of());
   }
 
   /** The same report with the balances side: triggers, movements, commands. */
-  public Report withBalances(Map<String, Long> triggers, Map<String, BigDecimal> movements, long sent, long applied,
-      long topUps, long duplicateTriggers) {
-    return new Report(eventsIn, rated, rejected, rejectedByReason, charges, duplicateChargeIds, amountByCurrency,
-        amountByMeter, elapsedSeconds, Map.copyOf(triggers), Map.copyOf(movements), sent, applied, topUps, duplicateTriggers,
-        journalEntries, ledgerTiesOut, chargesAwaitingDayClose, revenueByProduct);
+  public Report withBalances(
+      Map<String, Long> triggers,
+      Map<String, BigDecimal> movements,
+      long sent,
+      long applied,
+      long topUps,
+      long duplicateTriggers) {
+    return new Report(
+        eventsIn,
+        rated,
+        rejected,
+        rejectedByReason,
+        charges,
+        duplicateChargeIds,
+        amountByCurrency,
+        amountByMeter,
+        elapsedSeconds,
+        Map.copyOf(triggers),
+        Map.copyOf(movements),
+        sent,
+        applied,
+        topUps,
+        duplicateTriggers,
+        journalEntries,
+        ledgerTiesOut,
+        chargesAwaitingDayClose,
+        revenueByProduct);
   }
 
   /**
-   * The same report with the ERP/GL side: entries on the GL export (daily summaries and one per balance
-   * movement), reconciliation, charges of days not closed yet in event time (no difference: their
-   * summaries are exported when the day closes), revenue by product.
+   * The same report with the ERP/GL side: entries on the GL export (daily summaries and one per
+   * balance movement), reconciliation, charges of days not closed yet in event time (no difference:
+   * their summaries are exported when the day closes), revenue by product.
    */
-  public Report withLedger(long entries, boolean tiesOut, long awaitingDayClose, Map<String, BigDecimal> revenue) {
-    return new Report(eventsIn, rated, rejected, rejectedByReason, charges, duplicateChargeIds, amountByCurrency,
-        amountByMeter, elapsedSeconds, triggersByKind, balanceMovements, commandsSent, commandsApplied, customerTopUps,
-        duplicateTriggerIds, entries, tiesOut, awaitingDayClose, Map.copyOf(revenue));
+  public Report withLedger(
+      long entries, boolean tiesOut, long awaitingDayClose, Map<String, BigDecimal> revenue) {
+    return new Report(
+        eventsIn,
+        rated,
+        rejected,
+        rejectedByReason,
+        charges,
+        duplicateChargeIds,
+        amountByCurrency,
+        amountByMeter,
+        elapsedSeconds,
+        triggersByKind,
+        balanceMovements,
+        commandsSent,
+        commandsApplied,
+        customerTopUps,
+        duplicateTriggerIds,
+        entries,
+        tiesOut,
+        awaitingDayClose,
+        Map.copyOf(revenue));
   }
 
   /** Nothing lost, nothing twice. */
   public boolean reconciles() {
-    return eventsIn == rated + rejected && duplicateChargeIds == 0 && duplicateTriggerIds == 0 && commandsApplied == commandsSent
+    return eventsIn == rated + rejected
+        && duplicateChargeIds == 0
+        && duplicateTriggerIds == 0
+        && commandsApplied == commandsSent
         && !Boolean.FALSE.equals(ledgerTiesOut);
   }
 
@@ -69,26 +130,37 @@ public record Report(
     out.printf("  events in    %,12d%n", eventsIn);
     out.printf("  rated        %,12d%n", rated);
     out.printf("  rejected     %,12d%n", rejected);
-    new java.util.TreeMap<>(rejectedByReason).forEach((k, v) -> out.printf("    %-20s %,8d%n", k, v));
-    out.printf("  reconciles   %s (events in %s rated + rejected; %d duplicate charge ids)%n",
-        reconciles() ? "yes" : "NO", eventsIn == rated + rejected ? "==" : "!=", duplicateChargeIds);
+    new java.util.TreeMap<>(rejectedByReason)
+        .forEach((k, v) -> out.printf("    %-20s %,8d%n", k, v));
+    out.printf(
+        "  reconciles   %s (events in %s rated + rejected; %d duplicate charge ids)%n",
+        reconciles() ? "yes" : "NO",
+        eventsIn == rated + rejected ? "==" : "!=",
+        duplicateChargeIds);
     out.printf("  charges      %,12d%n", charges);
     out.println("  amount by currency");
-    amountByCurrency.forEach((k, v) -> out.printf("    %-4s %,20.4f%n".replace(".4f", "." + v.scale() + "f"), k, v));
+    amountByCurrency.forEach(
+        (k, v) -> out.printf("    %-4s %,20.4f%n".replace(".4f", "." + v.scale() + "f"), k, v));
     out.println("  amount by meter");
-    amountByMeter.forEach((k, v) -> {
-      String[] mc = k.split(" ");
-      out.printf("    %-18s %-4s %,16." + v.scale() + "f%n", mc[0], mc[1], v);
-    });
+    amountByMeter.forEach(
+        (k, v) -> {
+          String[] mc = k.split(" ");
+          out.printf("    %-18s %-4s %,16." + v.scale() + "f%n", mc[0], mc[1], v);
+        });
     if (commandsSent > 0) {
-      out.printf("  balance commands %,d sent, %,d applied (%,d top-ups by customers reacting to advice of charge)%n",
+      out.printf(
+          "  balance commands %,d sent, %,d applied (%,d top-ups by customers reacting to advice of charge)%n",
           commandsSent, commandsApplied, customerTopUps);
       out.println("  triggers by kind");
-      new java.util.TreeMap<>(triggersByKind).forEach((k, v) -> out.printf("    %-30s %,8d%n", k, v));
+      new java.util.TreeMap<>(triggersByKind)
+          .forEach((k, v) -> out.printf("    %-30s %,8d%n", k, v));
       out.println("  balance movements (+ credit added, - drawn down)");
-      new java.util.TreeMap<>(balanceMovements).forEach((k, v) -> out.printf("    %-30s %16s%n", k, v.toPlainString()));
+      new java.util.TreeMap<>(balanceMovements)
+          .forEach((k, v) -> out.printf("    %-30s %16s%n", k, v.toPlainString()));
     }
-    out.printf("  throughput   %,.0f events/s (%,d events in %.1f s, job start to last commit)%n", eventsPerSecond(), eventsIn, elapsedSeconds);
+    out.printf(
+        "  throughput   %,.0f events/s (%,d events in %.1f s, job start to last commit)%n",
+        eventsPerSecond(), eventsIn, elapsedSeconds);
   }
 
   public void writeJson(Path file) throws IOException {
@@ -112,7 +184,9 @@ public record Report(
     b.append("  \"charges_awaiting_day_close\": ").append(chargesAwaitingDayClose).append(",\n");
     b.append("  \"revenue_by_product\": ").append(json(revenueByProduct, true)).append(",\n");
     b.append("  \"elapsed_s\": ").append(String.format("%.3f", elapsedSeconds)).append(",\n");
-    b.append("  \"events_per_s\": ").append(String.format("%.1f", eventsPerSecond())).append("\n}\n");
+    b.append("  \"events_per_s\": ")
+        .append(String.format("%.1f", eventsPerSecond()))
+        .append("\n}\n");
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
@@ -122,7 +196,8 @@ public record Report(
   /** Decimals are strings, so no JSON reader turns money into a float. */
   private static String json(Map<String, ?> map, boolean quoteValues) {
     StringBuilder b = new StringBuilder("{");
-    Iterator<? extends Map.Entry<String, ?>> it = new java.util.TreeMap<>(map).entrySet().iterator();
+    Iterator<? extends Map.Entry<String, ?>> it =
+        new java.util.TreeMap<>(map).entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<String, ?> e = it.next();
       Object v = e.getValue() instanceof BigDecimal d ? d.toPlainString() : e.getValue();

@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A completed checkpoint or savepoint a local run can resume from: a directory holding
- * {@code _metadata}, which Flink writes last, so a directory without it is a checkpoint that never
+ * A completed checkpoint or savepoint a local run can resume from: a directory holding {@code
+ * _metadata}, which Flink writes last, so a directory without it is a checkpoint that never
  * completed (a crash mid-way) and is ignored.
  *
- * <p>Layout: checkpoints under {@code <checkpoints>/<job id>/chk-<n>/}, one job-id directory per job
- * that ran; savepoints under {@code <savepoints>/savepoint-*}/.
+ * <p>Layout: checkpoints under {@code <checkpoints>/<job id>/chk-<n>/}, one job-id directory per
+ * job that ran; savepoints under {@code <savepoints>/savepoint-*}/.
  */
 public record RestorePoint(Path dir, String kind, FileTime completed) {
   private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{32}");
@@ -30,13 +30,15 @@ public record RestorePoint(Path dir, String kind, FileTime completed) {
   }
 
   /** The newest completed checkpoint or savepoint in these directories (either may be missing). */
-  public static Optional<RestorePoint> latest(Path checkpoints, Path savepoints, Path... moreSavepoints) {
+  public static Optional<RestorePoint> latest(
+      Path checkpoints, Path savepoints, Path... moreSavepoints) {
     List<RestorePoint> all = new ArrayList<>(checkpoints(checkpoints, null));
     all.addAll(savepoints(savepoints));
     for (Path p : moreSavepoints) {
       ifCompleted(p, "savepoint").ifPresent(all::add);
     }
-    return all.stream().max(Comparator.comparing(RestorePoint::completed).thenComparing(r -> number(r.dir())));
+    return all.stream()
+        .max(Comparator.comparing(RestorePoint::completed).thenComparing(r -> number(r.dir())));
   }
 
   /** Completed checkpoints of one job ({@code jobId}), or of every job ({@code null}). */

@@ -5,7 +5,6 @@ import io.rateflow.job.RatingConfig;
 import io.rateflow.job.RatingJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -22,13 +21,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./rateflow run}: the rating job against an existing Kafka, here or on a Flink cluster. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Runs the rating job against an existing Kafka cluster.",
-        "Bootstrap servers, topic names and security settings come from a properties file (see the README's",
-        "configuration reference).",
-        "Without --flink it runs on a local MiniCluster until interrupted, resuming from the newest retained",
-        "checkpoint or savepoint of earlier runs ('./rateflow stop' takes one); --fresh starts without state.",
-        "With --flink HOST:PORT it submits the job jar to that cluster's REST endpoint and returns."})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the rating job against an existing Kafka cluster.",
+      "Bootstrap servers, topic names and security settings come from a properties file (see the README's",
+      "configuration reference).",
+      "Without --flink it runs on a local MiniCluster until interrupted, resuming from the newest retained",
+      "checkpoint or savepoint of earlier runs ('./rateflow stop' takes one); --fresh starts without state.",
+      "With --flink HOST:PORT it submits the job jar to that cluster's REST endpoint and returns."
+    })
 public final class RunCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "The rateflow.properties file.")
   Path config;
@@ -36,23 +39,39 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--flink", description = "REST endpoint of a Flink cluster, HOST:PORT.")
   String flink;
 
-  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Parallelism (default ${DEFAULT-VALUE}).")
   int parallelism;
 
-  @Option(names = "--checkpoints", description = "Checkpoint directory for local runs (default .rateflow/run/checkpoints);"
-      + " with --flink, a URI the cluster can write (else the cluster's own setting).")
+  @Option(
+      names = "--checkpoints",
+      description =
+          "Checkpoint directory for local runs (default .rateflow/run/checkpoints);"
+              + " with --flink, a URI the cluster can write (else the cluster's own setting).")
   String checkpoints;
 
-  @Option(names = "--from-savepoint", description = "Start from this savepoint or retained checkpoint (a directory holding _metadata).")
+  @Option(
+      names = "--from-savepoint",
+      description =
+          "Start from this savepoint or retained checkpoint (a directory holding _metadata).")
   String fromSavepoint;
 
-  @Option(names = "--fresh", description = "Start without state, ignoring retained checkpoints and savepoints (local runs).")
+  @Option(
+      names = "--fresh",
+      description =
+          "Start without state, ignoring retained checkpoints and savepoints (local runs).")
   boolean fresh;
 
-  @Option(names = "--skip-kafka-check", description = "Do not check that Kafka answers and the topics exist before starting.")
+  @Option(
+      names = "--skip-kafka-check",
+      description = "Do not check that Kafka answers and the topics exist before starting.")
   boolean skipKafkaCheck;
 
-  @Option(names = "--job-jar", description = "The job jar to submit (default jobs/target/rateflow-jobs-*-job.jar).")
+  @Option(
+      names = "--job-jar",
+      description = "The job jar to submit (default jobs/target/rateflow-jobs-*-job.jar).")
   Path jobJar;
 
   @Override
@@ -83,46 +102,71 @@ public final class RunCommand implements Callable<Integer> {
     } else {
       System.out.println("starting fresh (on a cluster, pass --from-savepoint PATH to resume)");
     }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
-        hp[0], Integer.parseInt(hp[1]), conf, jar.toString());
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment(
+            hp[0], Integer.parseInt(hp[1]), conf, jar.toString());
     env.setParallelism(parallelism);
     new RatingJob(rc).build(env);
     JobClient job = env.executeAsync("rateflow-rating");
-    System.out.printf("submitted job %s to %s (%s); stop it with: ./rateflow stop --flink %s --job %s%n",
+    System.out.printf(
+        "submitted job %s to %s (%s); stop it with: ./rateflow stop --flink %s --job %s%n",
         job.getJobID(), flink, jar, flink, job.getJobID());
     return 0;
   }
 
   private int runLocally(RatingConfig rc) throws Exception {
-    Path cpDir = Files.createDirectories(checkpoints != null ? LocalPaths.of(checkpoints) : Home.work("run").resolve("checkpoints").toAbsolutePath());
+    Path cpDir =
+        Files.createDirectories(
+            checkpoints != null
+                ? LocalPaths.of(checkpoints)
+                : Home.work("run").resolve("checkpoints").toAbsolutePath());
     // Unknown when the Kafka check is skipped: then nothing is recorded and nothing refused.
-    Optional<StateOrigin> origin = skipKafkaCheck ? Optional.empty()
-        : KafkaPreflight.origin(rc);
+    Optional<StateOrigin> origin = skipKafkaCheck ? Optional.empty() : KafkaPreflight.origin(rc);
     Configuration conf = RatingJob.flinkConfiguration(rc, cpDir.toUri().toString());
     if (fromSavepoint != null) {
       restoreFrom(conf, fromSavepoint);
       System.out.println("resuming from " + fromSavepoint + " (--from-savepoint)");
     } else if (fresh) {
-      System.out.println("starting fresh (--fresh): no state; older checkpoints in " + cpDir + " are removed after the first new one");
+      System.out.println(
+          "starting fresh (--fresh): no state; older checkpoints in "
+              + cpDir
+              + " are removed after the first new one");
     } else {
-      Optional<RestorePoint> latest = RestorePoint.latest(cpDir, RunFile.savepoints(), RunFile.lastSavepoint().stream().toArray(Path[]::new));
+      Optional<RestorePoint> latest =
+          RestorePoint.latest(
+              cpDir, RunFile.savepoints(), RunFile.lastSavepoint().stream().toArray(Path[]::new));
       if (latest.isPresent()) {
-        Optional<String> foreign = origin.flatMap(now -> StateOrigin.mismatch(StateOrigin.of(latest.get().dir()), now,
-            latest.get().dir()));
+        Optional<String> foreign =
+            origin.flatMap(
+                now ->
+                    StateOrigin.mismatch(
+                        StateOrigin.of(latest.get().dir()), now, latest.get().dir()));
         if (foreign.isPresent()) {
           return fail(foreign.get());
         }
         restoreFrom(conf, latest.get().dir().toString());
-        System.out.println("resuming from " + latest.get().dir() + " (" + latest.get().kind() + " of " + latest.get().completed() + ")");
+        System.out.println(
+            "resuming from "
+                + latest.get().dir()
+                + " ("
+                + latest.get().kind()
+                + " of "
+                + latest.get().completed()
+                + ")");
       } else {
-        System.out.println("starting fresh: no retained checkpoint in " + cpDir + " and no savepoint in " + RunFile.savepoints());
+        System.out.println(
+            "starting fresh: no retained checkpoint in "
+                + cpDir
+                + " and no savepoint in "
+                + RunFile.savepoints());
       }
     }
     int port = LocalFlink.freePort();
     StreamExecutionEnvironment env = LocalFlink.environment(conf, parallelism, port);
     new RatingJob(rc).build(env);
     JobClient job = env.executeAsync("rateflow-rating");
-    RunFile runFile = new RunFile(port, job.getJobID().toHexString(), ProcessHandle.current().pid());
+    RunFile runFile =
+        new RunFile(port, job.getJobID().toHexString(), ProcessHandle.current().pid());
     runFile.write();
     if (origin.isPresent()) {
       // this job's checkpoints are of this cluster, and so is the savepoint 'stop' takes of it
@@ -130,20 +174,27 @@ public final class RunCommand implements Callable<Integer> {
       origin.get().writeTo(RunFile.dir());
     }
     // Ctrl-C: cancel, so the sinks abort their open transactions; the checkpoints stay (retained on
-    // cancellation). A kill -9 leaves the same checkpoints; the next start aborts what was left open.
-    Thread hook = new Thread(() -> {
-      try {
-        if (!job.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
-          job.cancel().get(10, TimeUnit.SECONDS);
-        }
-      } catch (Exception e) {
-        // the JVM is going down either way; the retained checkpoint is what the next run resumes from
-      }
-      runFile.delete();
-    }, "rateflow-run-shutdown");
+    // cancellation). A kill -9 leaves the same checkpoints; the next start aborts what was left
+    // open.
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                if (!job.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                  job.cancel().get(10, TimeUnit.SECONDS);
+                }
+              } catch (Exception e) {
+                // the JVM is going down either way; the retained checkpoint is what the next run
+                // resumes from
+              }
+              runFile.delete();
+            },
+            "rateflow-run-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    System.out.printf("rating %s -> %s on a local MiniCluster, job %s; web UI http://127.0.0.1:%d;"
-        + " Ctrl-C stops (resumable), './rateflow stop' stops with a savepoint%n", rc.eventsTopic(), rc.chargesTopic(), job.getJobID(), port);
+    System.out.printf(
+        "rating %s -> %s on a local MiniCluster, job %s; web UI http://127.0.0.1:%d;"
+            + " Ctrl-C stops (resumable), './rateflow stop' stops with a savepoint%n",
+        rc.eventsTopic(), rc.chargesTopic(), job.getJobID(), port);
 
     Ended ended = awaitEnd(job, cpDir);
     runFile.delete();
@@ -154,16 +205,24 @@ public final class RunCommand implements Callable<Integer> {
     }
     switch (ended.status()) {
       case FINISHED -> {
-        System.out.println("job stopped with a savepoint; the next './rateflow run' resumes from it");
+        System.out.println(
+            "job stopped with a savepoint; the next './rateflow run' resumes from it");
         return 0;
       }
       case CANCELED -> {
-        System.out.println("job cancelled; the next './rateflow run' resumes from its last retained checkpoint");
+        System.out.println(
+            "job cancelled; the next './rateflow run' resumes from its last retained checkpoint");
         return 0;
       }
       default -> {
-        return fail("the job failed (after at most " + RatingJob.RESTART_ATTEMPTS + " restart attempts): " + ended.cause()
-            + " (the log in .rateflow/logs has the details; the next run resumes from the last retained checkpoint in " + cpDir + ")");
+        return fail(
+            "the job failed (after at most "
+                + RatingJob.RESTART_ATTEMPTS
+                + " restart attempts): "
+                + ended.cause()
+                + " (the log in .rateflow/logs has the details; the next run resumes from the last retained checkpoint in "
+                + cpDir
+                + ")");
       }
     }
   }
@@ -173,9 +232,9 @@ public final class RunCommand implements Callable<Integer> {
 
   /**
    * Waits for the job to end; once it has completed its first checkpoint, removes the checkpoint
-   * directories of earlier jobs (restores are NO_CLAIM: Flink never deletes what a job started from).
-   * Only the result future is asked: a job that ended takes its MiniCluster with it, so its status
-   * can no longer be queried.
+   * directories of earlier jobs (restores are NO_CLAIM: Flink never deletes what a job started
+   * from). Only the result future is asked: a job that ended takes its MiniCluster with it, so its
+   * status can no longer be queried.
    */
   private static Ended awaitEnd(JobClient job, Path cpDir) throws InterruptedException {
     String jobId = job.getJobID().toHexString();
@@ -190,7 +249,9 @@ public final class RunCommand implements Callable<Integer> {
           int removed = RestorePoint.pruneOtherJobs(cpDir, jobId);
           pruned = true;
           if (removed > 0) {
-            System.out.printf("first checkpoint of this job completed; removed the checkpoints of %d earlier job(s)%n", removed);
+            System.out.printf(
+                "first checkpoint of this job completed; removed the checkpoints of %d earlier job(s)%n",
+                removed);
           }
         }
       } catch (ExecutionException e) {
@@ -206,7 +267,8 @@ public final class RunCommand implements Callable<Integer> {
 
   private static void restoreFrom(Configuration conf, String path) {
     conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
-    // NO_CLAIM: Flink neither deletes nor depends on the snapshot after its first (full) checkpoint.
+    // NO_CLAIM: Flink neither deletes nor depends on the snapshot after its first (full)
+    // checkpoint.
     conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.NO_CLAIM);
   }
 
@@ -226,8 +288,12 @@ public final class RunCommand implements Callable<Integer> {
 
   private static Path findJobJar() throws Exception {
     try (var s = Files.list(Home.dir().resolve("jobs/target"))) {
-      return s.filter(p -> p.getFileName().toString().endsWith("-job.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no job jar in jobs/target: run 'mvn -pl jobs -am package'"));
+      return s.filter(p -> p.getFileName().toString().endsWith("-job.jar"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no job jar in jobs/target: run 'mvn -pl jobs -am package'"));
     }
   }
 }

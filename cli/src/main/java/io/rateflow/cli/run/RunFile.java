@@ -12,9 +12,10 @@ import java.util.Properties;
 
 /**
  * What a running local {@code ./rateflow run} tells {@code ./rateflow stop}: the REST port of its
- * MiniCluster and the job id (also read by {@code ./rateflow status}), in {@code .rateflow/run/job.properties}; and where the last
- * {@code stop} put its savepoint, in {@code .rateflow/run/last-savepoint}, so the next run can
- * resume from it even when it was written outside the default savepoint directory.
+ * MiniCluster and the job id (also read by {@code ./rateflow status}), in {@code
+ * .rateflow/run/job.properties}; and where the last {@code stop} put its savepoint, in {@code
+ * .rateflow/run/last-savepoint}, so the next run can resume from it even when it was written
+ * outside the default savepoint directory.
  */
 public record RunFile(int restPort, String jobId, long pid) {
   static Path dir() {
@@ -47,7 +48,10 @@ public record RunFile(int restPort, String jobId, long pid) {
     Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** The running local job, if a run recorded one (its process may have ended since: check {@link #pid()}). */
+  /**
+   * The running local job, if a run recorded one (its process may have ended since: check {@link
+   * #pid()}).
+   */
   public static Optional<RunFile> read() throws IOException {
     if (!Files.exists(file())) {
       return Optional.empty();
@@ -56,8 +60,11 @@ public record RunFile(int restPort, String jobId, long pid) {
     try (Reader r = Files.newBufferedReader(file())) {
       p.load(r);
     }
-    return Optional.of(new RunFile(Integer.parseInt(p.getProperty("rest.port")), p.getProperty("job.id"),
-        Long.parseLong(p.getProperty("pid", "-1"))));
+    return Optional.of(
+        new RunFile(
+            Integer.parseInt(p.getProperty("rest.port")),
+            p.getProperty("job.id"),
+            Long.parseLong(p.getProperty("pid", "-1"))));
   }
 
   /** Removes the file if it still describes this run (a newer run may have replaced it). */

@@ -19,14 +19,21 @@ import picocli.CommandLine.Option;
  * {@code ./rateflow stop}: stops the rating job with a savepoint, the one safe way to end a job
  * that will be started again (upgrades, rescaling, moving machines).
  */
-@Command(name = "stop", mixinStandardHelpOptions = true,
-    description = {"Stops the rating job with a savepoint and prints its path.",
-        "Without --flink it stops the local './rateflow run' of this checkout (found in .rateflow/run/job.properties);",
-        "the next 'run' resumes from the savepoint. With --flink HOST:PORT --job ID it stops that job on a cluster;",
-        "start it again with 'run --flink HOST:PORT --from-savepoint PATH'."})
+@Command(
+    name = "stop",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Stops the rating job with a savepoint and prints its path.",
+      "Without --flink it stops the local './rateflow run' of this checkout (found in .rateflow/run/job.properties);",
+      "the next 'run' resumes from the savepoint. With --flink HOST:PORT --job ID it stops that job on a cluster;",
+      "start it again with 'run --flink HOST:PORT --from-savepoint PATH'."
+    })
 public final class StopCommand implements Callable<Integer> {
-  @Option(names = "--savepoint-dir", description = "Where to write the savepoint (local default .rateflow/run/savepoints;"
-      + " on a cluster its execution.checkpointing.savepoint-dir).")
+  @Option(
+      names = "--savepoint-dir",
+      description =
+          "Where to write the savepoint (local default .rateflow/run/savepoints;"
+              + " on a cluster its execution.checkpointing.savepoint-dir).")
   String savepointDir;
 
   @Option(names = "--flink", description = "REST endpoint of a Flink cluster, HOST:PORT.")
@@ -35,7 +42,10 @@ public final class StopCommand implements Callable<Integer> {
   @Option(names = "--job", description = "The job id, with --flink.")
   String job;
 
-  @Option(names = "--timeout", defaultValue = "5m", description = "How long to wait for the savepoint (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "5m",
+      description = "How long to wait for the savepoint (default ${DEFAULT-VALUE}).")
   String timeout;
 
   @Override
@@ -46,7 +56,8 @@ public final class StopCommand implements Callable<Integer> {
     String dir = savepointDir;
     if (flink != null) {
       if (job == null) {
-        return fail("--flink needs --job ID (the job id is in the cluster's web UI or 'flink list')");
+        return fail(
+            "--flink needs --job ID (the job id is in the cluster's web UI or 'flink list')");
       }
       String[] hp = flink.split(":");
       if (hp.length != 2 || !hp[1].matches("\\d+")) {
@@ -58,12 +69,20 @@ public final class StopCommand implements Callable<Integer> {
     } else {
       Optional<RunFile> run = RunFile.read();
       if (run.isEmpty()) {
-        return fail("no local run to stop: " + RunFile.file().toAbsolutePath() + " does not exist (is './rateflow run' running"
-            + " from this checkout? for a cluster, pass --flink HOST:PORT --job ID)");
+        return fail(
+            "no local run to stop: "
+                + RunFile.file().toAbsolutePath()
+                + " does not exist (is './rateflow run' running"
+                + " from this checkout? for a cluster, pass --flink HOST:PORT --job ID)");
       }
-      if (run.get().pid() > 0 && ProcessHandle.of(run.get().pid()).map(ProcessHandle::isAlive).orElse(false) == false) {
-        return fail("no local run to stop: the run that wrote " + RunFile.file().toAbsolutePath() + " (pid " + run.get().pid()
-            + ") has ended; its retained checkpoint is what the next './rateflow run' resumes from");
+      if (run.get().pid() > 0
+          && ProcessHandle.of(run.get().pid()).map(ProcessHandle::isAlive).orElse(false) == false) {
+        return fail(
+            "no local run to stop: the run that wrote "
+                + RunFile.file().toAbsolutePath()
+                + " (pid "
+                + run.get().pid()
+                + ") has ended; its retained checkpoint is what the next './rateflow run' resumes from");
       }
       host = "127.0.0.1";
       port = run.get().restPort();
@@ -86,17 +105,30 @@ public final class StopCommand implements Callable<Integer> {
     c.set(RestOptions.PORT, port);
     Duration wait = io.rateflow.job.RatingConfig.parseDuration(timeout);
     System.out.printf("stopping job %s on %s:%d with a savepoint...%n", jobId, host, port);
-    java.nio.file.attribute.FileTime started = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 1000);
+    java.nio.file.attribute.FileTime started =
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 1000);
     String path;
-    try (RestClusterClient<StandaloneClusterId> client = new RestClusterClient<>(c, StandaloneClusterId.getInstance())) {
-      // No drain: draining would fire every timer and close every open day as if the input had ended.
-      path = client.stopWithSavepoint(id, false, dir, SavepointFormatType.CANONICAL).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    try (RestClusterClient<StandaloneClusterId> client =
+        new RestClusterClient<>(c, StandaloneClusterId.getInstance())) {
+      // No drain: draining would fire every timer and close every open day as if the input had
+      // ended.
+      path =
+          client
+              .stopWithSavepoint(id, false, dir, SavepointFormatType.CANONICAL)
+              .get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      return fail("no savepoint within " + timeout + "; the job keeps running (retry with a longer --timeout)");
+      return fail(
+          "no savepoint within "
+              + timeout
+              + "; the job keeps running (retry with a longer --timeout)");
     } catch (java.util.concurrent.ExecutionException e) {
-      Optional<String> written = flink == null ? savepointOfEndedRun(jobId, dir, started) : Optional.empty();
+      Optional<String> written =
+          flink == null ? savepointOfEndedRun(jobId, dir, started) : Optional.empty();
       if (written.isEmpty()) {
-        return fail("the job was not stopped: " + RunCommand.rootMessage(e) + " (the job keeps running, or had already ended)");
+        return fail(
+            "the job was not stopped: "
+                + RunCommand.rootMessage(e)
+                + " (the job keeps running, or had already ended)");
       }
       path = written.get();
     }
@@ -104,9 +136,12 @@ public final class StopCommand implements Callable<Integer> {
       RunFile.recordSavepoint(path);
       Path savepoint = LocalPaths.of(path);
       StateOrigin.of(RunFile.dir()).ifPresent(o -> o.writeToQuietly(savepoint));
-      System.out.printf("stopped with savepoint %s%nthe next './rateflow run' resumes from it%n", path);
+      System.out.printf(
+          "stopped with savepoint %s%nthe next './rateflow run' resumes from it%n", path);
     } else {
-      System.out.printf("stopped with savepoint %s%nresume with: ./rateflow run --flink %s --from-savepoint %s%n", path, flink, path);
+      System.out.printf(
+          "stopped with savepoint %s%nresume with: ./rateflow run --flink %s --from-savepoint %s%n",
+          path, flink, path);
     }
     return 0;
   }
@@ -116,14 +151,21 @@ public final class StopCommand implements Callable<Integer> {
    * savepoint's path may find nobody to answer. Then the savepoint is the one this job wrote into
    * {@code dir} since the stop began (Flink names it {@code savepoint-<job id prefix>-...}).
    */
-  private static Optional<String> savepointOfEndedRun(String jobId, String dir, java.nio.file.attribute.FileTime since) {
+  private static Optional<String> savepointOfEndedRun(
+      String jobId, String dir, java.nio.file.attribute.FileTime since) {
     Path target = LocalPaths.of(dir);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<RestorePoint> written = RestorePoint.savepoints(target).stream()
-          .filter(r -> r.dir().getFileName().toString().startsWith("savepoint-" + jobId.substring(0, 6)))
-          .filter(r -> r.completed().compareTo(since) >= 0)
-          .max(java.util.Comparator.comparing(RestorePoint::completed));
+      Optional<RestorePoint> written =
+          RestorePoint.savepoints(target).stream()
+              .filter(
+                  r ->
+                      r.dir()
+                          .getFileName()
+                          .toString()
+                          .startsWith("savepoint-" + jobId.substring(0, 6)))
+              .filter(r -> r.completed().compareTo(since) >= 0)
+              .max(java.util.Comparator.comparing(RestorePoint::completed));
       if (written.isPresent()) {
         return Optional.of(written.get().dir().toUri().toString());
       }
@@ -136,7 +178,6 @@ public final class StopCommand implements Callable<Integer> {
     }
     return Optional.empty();
   }
-
 
   private static int fail(String message) {
     System.err.println("rateflow stop: " + message);

@@ -5,7 +5,10 @@ import io.rateflow.job.RatingConfig;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Every topic of a configuration, created on an embedded broker the way production should have them. */
+/**
+ * Every topic of a configuration, created on an embedded broker the way production should have
+ * them.
+ */
 public final class TopicLayout {
   private TopicLayout() {}
 
@@ -19,10 +22,21 @@ public final class TopicLayout {
     createOutputs(kafka, c, partitions);
   }
 
-  /** The job's inputs: events, account profiles (compacted), rules, balance commands, estimate requests. */
+  /**
+   * The job's inputs: events, account profiles (compacted), rules, balance commands, estimate
+   * requests.
+   */
   public static void createInputs(EmbeddedKafka kafka, RatingConfig c, int partitions) {
-    kafka.createTopics(Map.of(c.eventsTopic(), partitions, c.rulesTopic(), 1, c.balanceCommandsTopic(), 1,
-        c.estimateRequestsTopic(), 1));
+    kafka.createTopics(
+        Map.of(
+            c.eventsTopic(),
+            partitions,
+            c.rulesTopic(),
+            1,
+            c.balanceCommandsTopic(),
+            1,
+            c.estimateRequestsTopic(),
+            1));
     kafka.createCompactedTopics(Map.of(c.accountsTopic(), partitions));
   }
 
@@ -32,8 +46,17 @@ public final class TopicLayout {
     for (String t : new String[] {c.chargesTopic(), c.movementsTopic(), c.journalTopic()}) {
       plain.put(t, partitions);
     }
-    for (String t : new String[] {c.rejectedTopic(), c.rejectedRulesTopic(), c.estimateResponsesTopic(), c.triggersTopic(),
-        c.journalDetailTopic(), c.analyticsTopic(), c.correctionsTopic(), c.ledgerRejectedTopic()}) {
+    for (String t :
+        new String[] {
+          c.rejectedTopic(),
+          c.rejectedRulesTopic(),
+          c.estimateResponsesTopic(),
+          c.triggersTopic(),
+          c.journalDetailTopic(),
+          c.analyticsTopic(),
+          c.correctionsTopic(),
+          c.ledgerRejectedTopic()
+        }) {
       plain.put(t, 1);
     }
     kafka.createTopics(plain);

@@ -10,11 +10,11 @@ import java.util.TreeMap;
  * triggers, journal entries), the absolute amount differences per currency, and the accounts whose
  * final balances differ.
  *
- * <p>The GL export is compared at its grain: the ids of first entries (each day's first summary, each
- * balance movement's entry) must match one for one; reversals and replacement summaries depend on
- * when the watermark closed a day in the run, so they are compared by what they add up to: per first
- * summary, the chain's net lines must equal the reference's (a difference counts under
- * {@code journal <currency>} in the amount differences).
+ * <p>The GL export is compared at its grain: the ids of first entries (each day's first summary,
+ * each balance movement's entry) must match one for one; reversals and replacement summaries depend
+ * on when the watermark closed a day in the run, so they are compared by what they add up to: per
+ * first summary, the chain's net lines must equal the reference's (a difference counts under {@code
+ * journal <currency>} in the amount differences).
  */
 public record Comparison(
     Map<String, Long> duplicates,
@@ -31,15 +31,39 @@ public record Comparison(
     Map<String, Long> unexpected = new TreeMap<>();
     Map<String, Long> difference = new TreeMap<>();
     Map<String, String> examples = new TreeMap<>();
-    ids("charges", committed.chargeCopies(), reference.chargeCopies(), duplicates, missing, unexpected, examples);
-    ids("triggers", committed.triggerCopies(), reference.triggerCopies(), duplicates, missing, unexpected, examples);
-    ids("journal_entries", roots(committed), roots(reference), duplicates, missing, unexpected, examples);
-    committed.journalCopies().forEach((id, copies) -> {
-      if (copies > 1 && committed.journalOriginals().containsKey(id)) {
-        duplicates.merge("journal_entries", (long) copies - 1, Long::sum);
-        examples.putIfAbsent("duplicate journal_entries", id + " x" + copies);
-      }
-    });
+    ids(
+        "charges",
+        committed.chargeCopies(),
+        reference.chargeCopies(),
+        duplicates,
+        missing,
+        unexpected,
+        examples);
+    ids(
+        "triggers",
+        committed.triggerCopies(),
+        reference.triggerCopies(),
+        duplicates,
+        missing,
+        unexpected,
+        examples);
+    ids(
+        "journal_entries",
+        roots(committed),
+        roots(reference),
+        duplicates,
+        missing,
+        unexpected,
+        examples);
+    committed
+        .journalCopies()
+        .forEach(
+            (id, copies) -> {
+              if (copies > 1 && committed.journalOriginals().containsKey(id)) {
+                duplicates.merge("journal_entries", (long) copies - 1, Long::sum);
+                examples.putIfAbsent("duplicate journal_entries", id + " x" + copies);
+              }
+            });
     journalAmounts(committed, reference, difference, examples);
     drillDown(committed, reference, unexpected, examples);
 
@@ -61,8 +85,19 @@ public record Comparison(
       } else {
         long d = Math.abs(c.minor() - r.minor()) + Math.abs(c.minor()) * (copies - 1);
         if (d != 0) {
-          examples.putIfAbsent("amount_difference", id + ": committed " + c.minor() + " " + c.currency() + " x" + copies
-              + ", reference " + r.minor() + " " + r.currency());
+          examples.putIfAbsent(
+              "amount_difference",
+              id
+                  + ": committed "
+                  + c.minor()
+                  + " "
+                  + c.currency()
+                  + " x"
+                  + copies
+                  + ", reference "
+                  + r.minor()
+                  + " "
+                  + r.currency());
         }
         difference.merge(c.currency(), d, Long::sum);
       }
@@ -79,11 +114,18 @@ public record Comparison(
         examples.putIfAbsent("balances", account + ": committed " + c + " / reference " + r);
       }
     }
-    return new Comparison(duplicates, missing, unexpected, difference, accounts.size(), differing, examples);
+    return new Comparison(
+        duplicates, missing, unexpected, difference, accounts.size(), differing, examples);
   }
 
-  private static void ids(String kind, Map<String, Integer> committed, Map<String, Integer> reference,
-      Map<String, Long> duplicates, Map<String, Long> missing, Map<String, Long> unexpected, Map<String, String> examples) {
+  private static void ids(
+      String kind,
+      Map<String, Integer> committed,
+      Map<String, Integer> reference,
+      Map<String, Long> duplicates,
+      Map<String, Long> missing,
+      Map<String, Long> unexpected,
+      Map<String, String> examples) {
     long dup = 0;
     long miss = 0;
     long extra = 0;
@@ -108,28 +150,38 @@ public record Comparison(
     unexpected.put(kind, extra);
   }
 
-  /** Copies of the entries that start a chain (no original): first summaries and movement entries. */
+  /**
+   * Copies of the entries that start a chain (no original): first summaries and movement entries.
+   */
   private static Map<String, Integer> roots(Outcome o) {
     Map<String, Integer> roots = new TreeMap<>();
-    o.journalCopies().forEach((id, copies) -> {
-      if (!o.journalOriginals().containsKey(id)) {
-        roots.put(id, copies);
-      }
-    });
+    o.journalCopies()
+        .forEach(
+            (id, copies) -> {
+              if (!o.journalOriginals().containsKey(id)) {
+                roots.put(id, copies);
+              }
+            });
     return roots;
   }
 
   /** Net lines per chain (a first summary with its reversals and replacements), cell by cell. */
   private static Map<String, Map<String, Long>> chains(Outcome o) {
     Map<String, Map<String, Long>> chains = new TreeMap<>();
-    o.journalLines().forEach((id, cells) -> {
-      Map<String, Long> chain = chains.computeIfAbsent(o.journalRoot(id), r -> new TreeMap<>());
-      cells.forEach((cell, net) -> chain.merge(cell, net, Math::addExact));
-    });
+    o.journalLines()
+        .forEach(
+            (id, cells) -> {
+              Map<String, Long> chain =
+                  chains.computeIfAbsent(o.journalRoot(id), r -> new TreeMap<>());
+              cells.forEach((cell, net) -> chain.merge(cell, net, Math::addExact));
+            });
     return chains;
   }
 
-  private static void journalAmounts(Outcome committed, Outcome reference, Map<String, Long> difference,
+  private static void journalAmounts(
+      Outcome committed,
+      Outcome reference,
+      Map<String, Long> difference,
       Map<String, String> examples) {
     Map<String, Map<String, Long>> c = chains(committed);
     Map<String, Map<String, Long>> r = chains(reference);
@@ -145,8 +197,9 @@ public record Comparison(
         if (d != 0) {
           // the currency is the cell's first word
           difference.merge("journal " + cell.substring(0, cell.indexOf(' ')), d, Long::sum);
-          examples.putIfAbsent("journal amount", root + " " + cell + ": committed " + cc.get(cell) + ", reference "
-              + rc.get(cell));
+          examples.putIfAbsent(
+              "journal amount",
+              root + " " + cell + ": committed " + cc.get(cell) + ", reference " + rc.get(cell));
         }
       }
     }
@@ -157,7 +210,10 @@ public record Comparison(
    * replacement when the run closed the day before the charge came) leads back to the same first
    * summary as the reference's. Counted under {@code charge_journal_entry_ids} as unexpected.
    */
-  private static void drillDown(Outcome committed, Outcome reference, Map<String, Long> unexpected,
+  private static void drillDown(
+      Outcome committed,
+      Outcome reference,
+      Map<String, Long> unexpected,
       Map<String, String> examples) {
     long differing = 0;
     Set<String> chargeIds = new HashSet<>(committed.chargeJournalIds().keySet());
@@ -169,7 +225,8 @@ public record Comparison(
       String rRoot = r == null ? null : reference.journalRoot(r);
       if (!java.util.Objects.equals(cRoot, rRoot)) {
         differing++;
-        examples.putIfAbsent("charge journal_entry_id", chargeId + ": committed " + c + ", reference " + r);
+        examples.putIfAbsent(
+            "charge journal_entry_id", chargeId + ": committed " + c + ", reference " + r);
       }
     }
     unexpected.put("charge_journal_entry_ids", differing);
@@ -185,7 +242,10 @@ public record Comparison(
 
   /** Nothing doubled, missing or unexpected, every amount and every final balance equal. */
   public boolean holds() {
-    return total(duplicates) == 0 && total(missing) == 0 && total(unexpected) == 0 && total(amountDifference) == 0
+    return total(duplicates) == 0
+        && total(missing) == 0
+        && total(unexpected) == 0
+        && total(amountDifference) == 0
         && balancesEqual();
   }
 }

@@ -18,9 +18,9 @@ import io.rateflow.avro.RejectedEvent;
 import io.rateflow.avro.RuleKind;
 import io.rateflow.job.LedgerMapping;
 import io.rateflow.job.RatingConfig;
+import io.rateflow.ledger.AccountLedger;
 import io.rateflow.ledger.ChartBook;
 import io.rateflow.ledger.ChartOfAccountsParser;
-import io.rateflow.ledger.AccountLedger;
 import io.rateflow.ledger.LedgerOutcome;
 import io.rateflow.ledger.LedgerSettings;
 import io.rateflow.ledger.PostingException;
@@ -36,21 +36,24 @@ import java.util.Map;
 
 /**
  * The soak's reference: the same input driven sequentially through the pure domain core — the
- * account engine with in-memory state for charges, movements, triggers and balances, and per account
- * an {@link AccountLedger} with the same charts of accounts, fed the account's facts in order and
- * advanced to the end of time at the end, for the erp-gl-export entries (daily summaries, one entry
- * per movement). No Flink, no Kafka, no faults: what the job must have committed, whatever happened
- * to it.
+ * account engine with in-memory state for charges, movements, triggers and balances, and per
+ * account an {@link AccountLedger} with the same charts of accounts, fed the account's facts in
+ * order and advanced to the end of time at the end, for the erp-gl-export entries (daily summaries,
+ * one entry per movement). No Flink, no Kafka, no faults: what the job must have committed,
+ * whatever happened to it.
  */
 final class EngineReference {
   private EngineReference() {}
 
-  /** One account's inputs, in the order the soak made them reach the job: profile, commands, events. */
+  /**
+   * One account's inputs, in the order the soak made them reach the job: profile, commands, events.
+   */
   private static final class AccountInputs {
     final List<Inbound> inputs = new ArrayList<>();
   }
 
-  static Outcome compute(SoakTraffic traffic, List<PricingRule> rules, RatingConfig config) throws Exception {
+  static Outcome compute(SoakTraffic traffic, List<PricingRule> rules, RatingConfig config)
+      throws Exception {
     RuleCatalogue catalogue = new RuleCatalogue();
     ChartBook charts = ChartBook.of();
     for (PricingRule r : rules) {
@@ -71,7 +74,8 @@ final class EngineReference {
     for (BalanceCommand c : traffic.commands()) {
       add(byAccount, c.getAccountId(), c, config.balanceCommandsTopic());
     }
-    // The events pass the decoder's checks first, as in the job: what it rejects never reaches the engine.
+    // The events pass the decoder's checks first, as in the job: what it rejects never reaches the
+    // engine.
     AvroCodec<ActivityEvent> codec = AvroCodec.of(ActivityEvent.class);
     EventCheck check = new EventCheck(config.maxFutureSkew(), config.maxQuantity());
     for (SoakTraffic.Record r : traffic.events()) {
@@ -81,7 +85,15 @@ final class EngineReference {
       } catch (Exception malformed) {
         continue;
       }
-      if (check.check(e.getEventId(), e.getAccountId(), e.getMeter(), e.getQuantity(), e.getEventTime(), Instant.now()).isPresent()) {
+      if (check
+          .check(
+              e.getEventId(),
+              e.getAccountId(),
+              e.getMeter(),
+              e.getQuantity(),
+              e.getEventTime(),
+              Instant.now())
+          .isPresent()) {
         continue;
       }
       add(byAccount, e.getAccountId(), e, config.eventsTopic());
@@ -106,7 +118,8 @@ final class EngineReference {
         if (in.getPayload() instanceof AccountProfile) {
           // a profile releases what waited for it, in order
           for (int i = 0; i < held.size(); i++) {
-            RejectReason still = engine.retry(held.get(i), state, outputs, System.currentTimeMillis());
+            RejectReason still =
+                engine.retry(held.get(i), state, outputs, System.currentTimeMillis());
             if (still == null) {
               held.remove(i);
               heldFor.remove(i);
@@ -123,10 +136,14 @@ final class EngineReference {
       for (int i = 0; i < held.size(); i++) {
         engine.timedOut(held.get(i), heldFor.get(i), outputs, System.currentTimeMillis());
       }
-      // Expiry is processing time in the job: lapse what has lapsed by now, as the job's timers would.
+      // Expiry is processing time in the job: lapse what has lapsed by now, as the job's timers
+      // would.
       engine.expire(System.currentTimeMillis(), state, outputs);
       // the end of the input: every day closes, as at the end of a bounded run
-      ledger.advance(Long.MAX_VALUE).export().forEach(e -> outcome.addJournalEntry(LedgerMapping.toAvro(e)));
+      ledger
+          .advance(Long.MAX_VALUE)
+          .export()
+          .forEach(e -> outcome.addJournalEntry(LedgerMapping.toAvro(e)));
     }
     return outcome;
   }
@@ -142,18 +159,32 @@ final class EngineReference {
     return "profile of " + in.getAccountId();
   }
 
-  private static void add(Map<String, AccountInputs> byAccount, String account, Object payload, String topic) {
-    byAccount.computeIfAbsent(account, a -> new AccountInputs()).inputs.add(Inbound.newBuilder()
-        .setAccountId(account).setPayload(payload).setRaw(ByteBuffer.allocate(0)).setSourceTopic(topic)
-        .setSourcePartition(0).setSourceOffset(0).setIngestedAt(0L).setHeldSince(0L).build());
+  private static void add(
+      Map<String, AccountInputs> byAccount, String account, Object payload, String topic) {
+    byAccount
+        .computeIfAbsent(account, a -> new AccountInputs())
+        .inputs
+        .add(
+            Inbound.newBuilder()
+                .setAccountId(account)
+                .setPayload(payload)
+                .setRaw(ByteBuffer.allocate(0))
+                .setSourceTopic(topic)
+                .setSourcePartition(0)
+                .setSourceOffset(0)
+                .setIngestedAt(0L)
+                .setHeldSince(0L)
+                .build());
   }
 
   private static AccountOutputs outputs(Outcome outcome, AccountLedger ledger, ChartBook charts) {
     return new AccountOutputs() {
       @Override
       public void charge(Charge charge) {
-        if (LedgerMapping.isBooked(charge.getStatus()) && charts.inForceAt(charge.getEventTime()).isPresent()) {
-          LedgerOutcome posted = post(() -> ledger.post(LedgerMapping.chargeFact(charge), charts, Long.MIN_VALUE));
+        if (LedgerMapping.isBooked(charge.getStatus())
+            && charts.inForceAt(charge.getEventTime()).isPresent()) {
+          LedgerOutcome posted =
+              post(() -> ledger.post(LedgerMapping.chargeFact(charge), charts, Long.MIN_VALUE));
           // the drill-down id the job puts on the charge
           charge.setJournalEntryId(posted == null ? null : posted.journalEntryId());
         }
@@ -162,7 +193,8 @@ final class EngineReference {
 
       @Override
       public void movement(BalanceMovementRecord movement) {
-        if (LedgerMapping.notJournaled(movement) == null && charts.inForceAt(movement.getAt()).isPresent()) {
+        if (LedgerMapping.notJournaled(movement) == null
+            && charts.inForceAt(movement.getAt()).isPresent()) {
           post(() -> ledger.post(LedgerMapping.movementFact(movement), charts, Long.MIN_VALUE));
         }
       }

@@ -9,12 +9,15 @@ public final class FaultPlan {
   private FaultPlan() {}
 
   /** How the kinds are chosen. */
-  public enum Order { ROUND_ROBIN, RANDOM }
+  public enum Order {
+    ROUND_ROBIN,
+    RANDOM
+  }
 
   /**
    * {@code count} faults. Round-robin takes the kinds in declaration order; random draws each with
-   * {@code seed}, but still covers every kind once when {@code count} allows (a soak of 4 faults that
-   * never restarts the broker proves less than it says).
+   * {@code seed}, but still covers every kind once when {@code count} allows (a soak of 4 faults
+   * that never restarts the broker proves less than it says).
    */
   public static List<FaultKind> of(int count, Order order, long seed) {
     FaultKind[] kinds = FaultKind.values();

@@ -15,7 +15,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  */
 public final class InjectedFaults implements RatingJob.StreamTap {
   /** Tap points that carry records in every soak, so an armed fault is sure to fire. */
-  public static final List<String> BUSY_POINTS = List.of("source:events", "sink:charges", "sink:journal", "sink:balances");
+  public static final List<String> BUSY_POINTS =
+      List.of("source:events", "sink:charges", "sink:journal", "sink:balances");
 
   private static final AtomicReference<String> ARMED = new AtomicReference<>();
   private static final AtomicInteger FIRED = new AtomicInteger();
@@ -36,7 +37,8 @@ public final class InjectedFaults implements RatingJob.StreamTap {
   }
 
   static boolean fire(String point) {
-    // compareAndSet compares references, and the task's copy of the point name is a deserialised one
+    // compareAndSet compares references, and the task's copy of the point name is a deserialised
+    // one
     String armed = ARMED.get();
     if (point.equals(armed) && ARMED.compareAndSet(armed, null)) {
       FIRED.incrementAndGet();
@@ -47,9 +49,13 @@ public final class InjectedFaults implements RatingJob.StreamTap {
 
   @Override
   public <T> DataStream<T> apply(String point, DataStream<T> stream) {
-    SingleOutputStreamOperator<T> tapped = stream.map(new ThrowWhenArmed<>(point), stream.getType())
-        .uid("soak-fault-" + point.replace(':', '-')).name("fault injection (" + point + ")");
-    // Same parallelism as the stream it taps: a different one would shuffle, and reorder, its records.
+    SingleOutputStreamOperator<T> tapped =
+        stream
+            .map(new ThrowWhenArmed<>(point), stream.getType())
+            .uid("soak-fault-" + point.replace(':', '-'))
+            .name("fault injection (" + point + ")");
+    // Same parallelism as the stream it taps: a different one would shuffle, and reorder, its
+    // records.
     if (stream.getParallelism() > 0) {
       tapped.setParallelism(stream.getParallelism());
     }
@@ -59,7 +65,10 @@ public final class InjectedFaults implements RatingJob.StreamTap {
   /** Thrown by an armed tap; the restart strategy must ride it out. */
   public static final class InjectedFault extends RuntimeException {
     InjectedFault(String point) {
-      super("fault injected by rateflow soak at " + point + " (expected: the job restarts from its last checkpoint)");
+      super(
+          "fault injected by rateflow soak at "
+              + point
+              + " (expected: the job restarts from its last checkpoint)");
     }
   }
 

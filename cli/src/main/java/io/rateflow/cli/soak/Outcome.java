@@ -7,8 +7,8 @@ import io.rateflow.avro.PromotionTriggerRecord;
 import io.rateflow.cli.ledger.TopicSnapshot;
 import io.rateflow.job.RatingConfig;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  *
  * @param charges charge id → amount (the first copy, when an id appears twice)
  * @param chargeCopies charge id → how many times it was committed
- * @param chargeJournalIds charge id → the journal entry it rolls into ({@code journal_entry_id}), when set
+ * @param chargeJournalIds charge id → the journal entry it rolls into ({@code journal_entry_id}),
+ *     when set
  * @param triggerCopies trigger id → copies
  * @param journalCopies journal entry id (erp-gl-export) → copies
  * @param journalOriginals for a reversal or replacement summary, entry id → the id of the entry it
@@ -46,20 +47,36 @@ public record Outcome(
 
   /** An empty outcome to add records to (the reference builds one this way). */
   public static Outcome empty() {
-    return new Outcome(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-        new HashMap<>(), new HashMap<>(), new HashMap<>(), new ArrayList<>());
+    return new Outcome(
+        new HashMap<>(),
+        new HashMap<>(),
+        new HashMap<>(),
+        new HashMap<>(),
+        new HashMap<>(),
+        new HashMap<>(),
+        new HashMap<>(),
+        new HashMap<>(),
+        new ArrayList<>());
   }
 
-  /** Reads what is committed on the run's output topics, read_committed, as a downstream system would. */
+  /**
+   * Reads what is committed on the run's output topics, read_committed, as a downstream system
+   * would.
+   */
   public static Outcome readCommitted(RatingConfig config) {
     String bootstrap = config.bootstrapServers();
     Duration timeout = Duration.ofMinutes(2);
     Outcome o = empty();
-    TopicSnapshot.read(bootstrap, Map.of(), config.chargesTopic(), Charge.class, timeout).forEach(o::addCharge);
-    TopicSnapshot.read(bootstrap, Map.of(), config.triggersTopic(), PromotionTriggerRecord.class, timeout).forEach(o::addTrigger);
-    TopicSnapshot.read(bootstrap, Map.of(), config.journalTopic(), JournalEntry.class, timeout).forEach(o::addJournalEntry);
+    TopicSnapshot.read(bootstrap, Map.of(), config.chargesTopic(), Charge.class, timeout)
+        .forEach(o::addCharge);
+    TopicSnapshot.read(
+            bootstrap, Map.of(), config.triggersTopic(), PromotionTriggerRecord.class, timeout)
+        .forEach(o::addTrigger);
+    TopicSnapshot.read(bootstrap, Map.of(), config.journalTopic(), JournalEntry.class, timeout)
+        .forEach(o::addJournalEntry);
     // One partition, in commit order: the last view of an account is its final state.
-    TopicSnapshot.read(bootstrap, Map.of(), config.balancesTopic(), BalanceView.class, timeout).forEach(o::setBalance);
+    TopicSnapshot.read(bootstrap, Map.of(), config.balancesTopic(), BalanceView.class, timeout)
+        .forEach(o::setBalance);
     return o;
   }
 
@@ -84,8 +101,20 @@ public record Outcome(
     Map<String, Long> cells = new TreeMap<>();
     for (io.rateflow.avro.JournalLine l : e.getLines()) {
       var d = l.getDimensions();
-      String cell = e.getCurrency() + " " + l.getRole() + " " + l.getGlAccount() + " " + d.getLegalEntity() + "/"
-          + d.getCustomer() + "/" + d.getProduct() + "/" + d.getRegion();
+      String cell =
+          e.getCurrency()
+              + " "
+              + l.getRole()
+              + " "
+              + l.getGlAccount()
+              + " "
+              + d.getLegalEntity()
+              + "/"
+              + d.getCustomer()
+              + "/"
+              + d.getProduct()
+              + "/"
+              + d.getRegion();
       cells.merge(cell, l.getDebitMinor() - l.getCreditMinor(), Math::addExact);
     }
     journalLines.putIfAbsent(e.getEntryId(), cells);
@@ -97,7 +126,9 @@ public record Outcome(
    */
   public String journalRoot(String entryId) {
     String id = entryId;
-    for (int hops = 0; hops <= journalOriginals.size() && journalOriginals.containsKey(id); hops++) {
+    for (int hops = 0;
+        hops <= journalOriginals.size() && journalOriginals.containsKey(id);
+        hops++) {
       id = journalOriginals.get(id);
     }
     return id;
@@ -121,16 +152,48 @@ public record Outcome(
    * allowances in a fixed order.
    */
   static String canonical(BalanceView v) {
-    String grants = v.getGrants().stream()
-        .map(g -> g.getGrantId() + ":" + g.getKind() + ":" + g.getRemainingMinor() + ":" + g.getPriority() + ":" + g.getExpiry())
-        .sorted().collect(Collectors.joining(","));
-    String allowances = v.getAllowances().stream()
-        .sorted(Comparator.comparing(a -> a.getMeter() + "@" + a.getPeriodStart()))
-        .map(a -> a.getMeter() + ":" + a.getLimit() + ":" + a.getUsed() + ":" + a.getPeriodStart())
-        .collect(Collectors.joining(","));
-    return v.getCurrency() + " prepaid=" + v.getPrepaidMinor() + " promotional=" + v.getPromotionalMinor()
-        + " overdraft=" + v.getOverdraftMinor() + " limit=" + v.getCreditLimitMinor()
-        + " grants=[" + grants + "] allowances=[" + allowances + "]";
+    String grants =
+        v.getGrants().stream()
+            .map(
+                g ->
+                    g.getGrantId()
+                        + ":"
+                        + g.getKind()
+                        + ":"
+                        + g.getRemainingMinor()
+                        + ":"
+                        + g.getPriority()
+                        + ":"
+                        + g.getExpiry())
+            .sorted()
+            .collect(Collectors.joining(","));
+    String allowances =
+        v.getAllowances().stream()
+            .sorted(Comparator.comparing(a -> a.getMeter() + "@" + a.getPeriodStart()))
+            .map(
+                a ->
+                    a.getMeter()
+                        + ":"
+                        + a.getLimit()
+                        + ":"
+                        + a.getUsed()
+                        + ":"
+                        + a.getPeriodStart())
+            .collect(Collectors.joining(","));
+    return v.getCurrency()
+        + " prepaid="
+        + v.getPrepaidMinor()
+        + " promotional="
+        + v.getPromotionalMinor()
+        + " overdraft="
+        + v.getOverdraftMinor()
+        + " limit="
+        + v.getCreditLimitMinor()
+        + " grants=["
+        + grants
+        + "] allowances=["
+        + allowances
+        + "]";
   }
 
   /** Committed records in all: charges, triggers and journal entries, copies included. */

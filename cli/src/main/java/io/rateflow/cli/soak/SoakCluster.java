@@ -22,13 +22,20 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
  */
 final class SoakCluster implements AutoCloseable {
   private final MiniCluster cluster;
+
   /** Indices (in the MiniCluster's list, which never shrinks) of the TaskManagers still running. */
   private final List<Integer> live = new ArrayList<>();
+
   private int started;
 
   SoakCluster(Configuration conf, int taskManagers) throws Exception {
-    cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(conf).setNumTaskManagers(taskManagers).setNumSlotsPerTaskManager(1).build());
+    cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(taskManagers)
+                .setNumSlotsPerTaskManager(1)
+                .build());
     cluster.start();
     for (int i = 0; i < taskManagers; i++) {
       live.add(i);
@@ -50,15 +57,22 @@ final class SoakCluster implements AutoCloseable {
     while (true) {
       JobStatus status = status(job);
       if (status.isGloballyTerminalState()) {
-        throw new IllegalStateException("The soak's job ended (" + status + ") while it should be running: "
-            + failureCause(job));
+        throw new IllegalStateException(
+            "The soak's job ended ("
+                + status
+                + ") while it should be running: "
+                + failureCause(job));
       }
       if (status == JobStatus.RUNNING && allTasksRunning(job)) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("The soak's job was not running after " + timeout.toSeconds() + " s (status "
-            + status + "); see the log for why it keeps restarting.");
+        throw new IllegalStateException(
+            "The soak's job was not running after "
+                + timeout.toSeconds()
+                + " s (status "
+                + status
+                + "); see the log for why it keeps restarting.");
       }
       Thread.sleep(100);
     }
@@ -70,13 +84,16 @@ final class SoakCluster implements AutoCloseable {
    */
   long attempts(JobID job) throws Exception {
     long sum = 0;
-    for (AccessExecutionVertex v : cluster.getExecutionGraph(job).get(30, TimeUnit.SECONDS).getAllExecutionVertices()) {
+    for (AccessExecutionVertex v :
+        cluster.getExecutionGraph(job).get(30, TimeUnit.SECONDS).getAllExecutionVertices()) {
       sum += v.getCurrentExecutionAttempt().getAttemptNumber();
     }
     return sum;
   }
 
-  /** Waits until some task of the job has restarted since {@code attemptsBefore}; false on timeout. */
+  /**
+   * Waits until some task of the job has restarted since {@code attemptsBefore}; false on timeout.
+   */
   boolean awaitRestart(JobID job, long attemptsBefore, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -108,17 +125,21 @@ final class SoakCluster implements AutoCloseable {
     }
   }
 
-  /** Stops the job with a savepoint (canonical format, which any parallelism can restore) and returns its path. */
+  /**
+   * Stops the job with a savepoint (canonical format, which any parallelism can restore) and
+   * returns its path.
+   */
   String stopWithSavepoint(JobID job, Path directory) throws Exception {
     return stopWithSavepoint(job, directory, false);
   }
 
   /**
-   * The same, optionally draining: the end of event time then reaches every operator, so the
-   * ledger closes its open days (as the reference does at the end) before the last commit.
+   * The same, optionally draining: the end of event time then reaches every operator, so the ledger
+   * closes its open days (as the reference does at the end) before the last commit.
    */
   String stopWithSavepoint(JobID job, Path directory, boolean drain) throws Exception {
-    return cluster.stopWithSavepoint(job, directory.toUri().toString(), drain, SavepointFormatType.CANONICAL)
+    return cluster
+        .stopWithSavepoint(job, directory.toUri().toString(), drain, SavepointFormatType.CANONICAL)
         .get(5, TimeUnit.MINUTES);
   }
 

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * The soak's verdict: what was injected, what was committed against the reference, and whether it
  * all holds ({@code verified}).
  *
- * @param reference how the reference was computed: {@code "domain engine"} or {@code "uninterrupted run"}
+ * @param reference how the reference was computed: {@code "domain engine"} or {@code "uninterrupted
+ *     run"}
  */
 public record SoakReport(
     long events,
@@ -37,18 +38,44 @@ public record SoakReport(
     double soakSeconds,
     double referenceSeconds) {
 
-  static SoakReport of(long events, int accounts, long seed, SoakTraffic traffic, int requested, SoakRun.Result run,
-      Outcome reference, String referenceKind, double referenceSeconds) {
+  static SoakReport of(
+      long events,
+      int accounts,
+      long seed,
+      SoakTraffic traffic,
+      int requested,
+      SoakRun.Result run,
+      Outcome reference,
+      String referenceKind,
+      double referenceSeconds) {
     Map<String, Integer> injected = new TreeMap<>();
     for (FaultKind k : FaultKind.values()) {
       injected.put(k.key(), 0);
     }
-    run.faults().stream().filter(SoakRun.Fault::injected)
+    run.faults().stream()
+        .filter(SoakRun.Fault::injected)
         .forEach(f -> injected.merge(f.kind().key(), 1, Integer::sum));
-    return new SoakReport(events, accounts, seed, new TreeMap<>(traffic.inputsByKind()), requested, injected, run.faults(),
-        referenceKind, run.rated(), run.rejected(), run.accounted(), run.problem(), run.outcome().chargeCopies().size(),
-        reference.chargeCopies().size(), reference.triggerCopies().size(), reference.journalCopies().size(),
-        List.copyOf(reference.poison()), Comparison.of(run.outcome(), reference), run.seconds(), referenceSeconds);
+    return new SoakReport(
+        events,
+        accounts,
+        seed,
+        new TreeMap<>(traffic.inputsByKind()),
+        requested,
+        injected,
+        run.faults(),
+        referenceKind,
+        run.rated(),
+        run.rejected(),
+        run.accounted(),
+        run.problem(),
+        run.outcome().chargeCopies().size(),
+        reference.chargeCopies().size(),
+        reference.triggerCopies().size(),
+        reference.journalCopies().size(),
+        List.copyOf(reference.poison()),
+        Comparison.of(run.outcome(), reference),
+        run.seconds(),
+        referenceSeconds);
   }
 
   public int failuresInjectedTotal() {
@@ -76,28 +103,41 @@ public record SoakReport(
    * reference: nothing doubled, missing or unexpected, amounts and final balances equal.
    */
   public boolean verified() {
-    return accounted && failuresInjectedTotal() == failuresRequested && comparison.holds() && chargesReference > 0
+    return accounted
+        && failuresInjectedTotal() == failuresRequested
+        && comparison.holds()
+        && chargesReference > 0
         && referenceErrors.isEmpty();
   }
 
   public void print(PrintStream out) {
     out.printf("%nSoak: %,d events over %,d accounts, seed %d%n", events, accounts, seed);
-    out.printf("  faults     %d of %d injected: %s%n", failuresInjectedTotal(), failuresRequested, failuresInjected);
-    out.printf("  events     %,d rated + %,d rejected = %,d of %,d%s%n", rated, rejected, rated + rejected, events,
-        problem.isEmpty() ? "" : " (" + problem + ")");
-    out.printf("  reference  %s: %,d charges, %,d triggers, %,d journal entries%n", reference, chargesReference,
-        triggersReference, journalEntriesReference);
+    out.printf(
+        "  faults     %d of %d injected: %s%n",
+        failuresInjectedTotal(), failuresRequested, failuresInjected);
+    out.printf(
+        "  events     %,d rated + %,d rejected = %,d of %,d%s%n",
+        rated, rejected, rated + rejected, events, problem.isEmpty() ? "" : " (" + problem + ")");
+    out.printf(
+        "  reference  %s: %,d charges, %,d triggers, %,d journal entries%n",
+        reference, chargesReference, triggersReference, journalEntriesReference);
     if (!referenceErrors.isEmpty()) {
-      out.printf("  POISON     the domain core throws on %,d inputs (the job fails on each of them too), e.g. %s%n",
+      out.printf(
+          "  POISON     the domain core throws on %,d inputs (the job fails on each of them too), e.g. %s%n",
           referenceErrors.size(), referenceErrors.get(0));
     }
     out.printf("  committed  %,d charge ids%n", chargesCommitted);
     out.printf("  duplicates %,d %s%n", duplicates(), comparison.duplicates());
     out.printf("  missing    %,d %s%n", missing(), comparison.missing());
     out.printf("  unexpected %,d %s%n", unexpected(), comparison.unexpected());
-    out.printf("  amounts    difference %,d minor units %s%n", amountDifference(), comparison.amountDifference());
-    out.printf("  balances   %s (%,d accounts compared, %,d differ)%n", comparison.balancesEqual() ? "equal" : "DIFFERENT",
-        comparison.balancesCompared(), comparison.balancesDiffering());
+    out.printf(
+        "  amounts    difference %,d minor units %s%n",
+        amountDifference(), comparison.amountDifference());
+    out.printf(
+        "  balances   %s (%,d accounts compared, %,d differ)%n",
+        comparison.balancesEqual() ? "equal" : "DIFFERENT",
+        comparison.balancesCompared(),
+        comparison.balancesDiffering());
     comparison.examples().forEach((k, v) -> out.printf("  e.g.       %s: %s%n", k, v));
     out.printf("  time       soak %.1f s, reference %.1f s%n", soakSeconds, referenceSeconds);
     out.printf("  verified   %s%n", verified());
@@ -111,9 +151,21 @@ public record SoakReport(
     field(b, "inputs_by_kind", json(inputsByKind));
     field(b, "failures_requested", failuresRequested);
     field(b, "failures_injected", json(failuresInjected));
-    field(b, "faults", faults.stream().map(f -> String.format(java.util.Locale.ROOT,
-        "{\"kind\": \"%s\", \"injected\": %s, \"at_event\": %d, \"recovery_s\": %.1f, \"detail\": %s}",
-        f.kind().key(), f.injected(), f.atEvent(), f.recoverySeconds(), quote(f.detail()))).collect(Collectors.joining(", ", "[", "]")));
+    field(
+        b,
+        "faults",
+        faults.stream()
+            .map(
+                f ->
+                    String.format(
+                        java.util.Locale.ROOT,
+                        "{\"kind\": \"%s\", \"injected\": %s, \"at_event\": %d, \"recovery_s\": %.1f, \"detail\": %s}",
+                        f.kind().key(),
+                        f.injected(),
+                        f.atEvent(),
+                        f.recoverySeconds(),
+                        quote(f.detail())))
+            .collect(Collectors.joining(", ", "[", "]")));
     field(b, "reference", quote(reference));
     field(b, "rated", rated);
     field(b, "rejected", rejected);
@@ -124,8 +176,13 @@ public record SoakReport(
     field(b, "triggers_reference", triggersReference);
     field(b, "journal_entries_reference", journalEntriesReference);
     field(b, "reference_errors", referenceErrors.size());
-    field(b, "reference_error_examples", referenceErrors.stream().limit(5).map(SoakReport::quote)
-        .collect(Collectors.joining(", ", "[", "]")));
+    field(
+        b,
+        "reference_error_examples",
+        referenceErrors.stream()
+            .limit(5)
+            .map(SoakReport::quote)
+            .collect(Collectors.joining(", ", "[", "]")));
     field(b, "duplicates", duplicates());
     field(b, "duplicates_by_kind", json(comparison.duplicates()));
     field(b, "missing", missing());
@@ -136,8 +193,12 @@ public record SoakReport(
     field(b, "balances_equal", comparison.balancesEqual());
     field(b, "balances_compared", comparison.balancesCompared());
     field(b, "balances_differing", comparison.balancesDiffering());
-    field(b, "examples", comparison.examples().entrySet().stream()
-        .map(e -> quote(e.getKey()) + ": " + quote(e.getValue())).collect(Collectors.joining(", ", "{", "}")));
+    field(
+        b,
+        "examples",
+        comparison.examples().entrySet().stream()
+            .map(e -> quote(e.getKey()) + ": " + quote(e.getValue()))
+            .collect(Collectors.joining(", ", "{", "}")));
     field(b, "soak_s", String.format(java.util.Locale.ROOT, "%.1f", soakSeconds));
     field(b, "reference_s", String.format(java.util.Locale.ROOT, "%.1f", referenceSeconds));
     b.append("  \"verified\": ").append(verified()).append("\n}\n");
@@ -152,7 +213,9 @@ public record SoakReport(
   }
 
   private static String json(Map<String, ? extends Number> map) {
-    return map.entrySet().stream().map(e -> quote(e.getKey()) + ": " + e.getValue()).collect(Collectors.joining(", ", "{", "}"));
+    return map.entrySet().stream()
+        .map(e -> quote(e.getKey()) + ": " + e.getValue())
+        .collect(Collectors.joining(", ", "{", "}"));
   }
 
   static String quote(String s) {

@@ -56,16 +56,30 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * and its committed output read back.
  */
 final class SoakRun {
-  /** Restarts the job may take in one run: every fault costs one to a few; anything beyond is a real failure. */
+  /**
+   * Restarts the job may take in one run: every fault costs one to a few; anything beyond is a real
+   * failure.
+   */
   static final int RESTART_ATTEMPTS = 60;
+
   /** How long the broker stays down in a broker fault: several checkpoint intervals. */
   static final Duration BROKER_OUTAGE = Duration.ofSeconds(3);
 
-  /** What one fault did; {@code injected} false when it could not be (an armed point no record passed). */
-  record Fault(FaultKind kind, boolean injected, long atEvent, double recoverySeconds, String detail) {}
+  /**
+   * What one fault did; {@code injected} false when it could not be (an armed point no record
+   * passed).
+   */
+  record Fault(
+      FaultKind kind, boolean injected, long atEvent, double recoverySeconds, String detail) {}
 
   /** What the run produced. */
-  record Result(Outcome outcome, List<Fault> faults, long rated, long rejected, boolean accounted, double seconds,
+  record Result(
+      Outcome outcome,
+      List<Fault> faults,
+      long rated,
+      long rejected,
+      boolean accounted,
+      double seconds,
       String problem) {}
 
   private final EmbeddedKafka kafka;
@@ -80,7 +94,13 @@ final class SoakRun {
   private JobID job;
   private int parallelism = 2;
 
-  SoakRun(EmbeddedKafka kafka, RatingConfig config, SoakTraffic traffic, List<PricingRule> rules, Path work, PrintStream out,
+  SoakRun(
+      EmbeddedKafka kafka,
+      RatingConfig config,
+      SoakTraffic traffic,
+      List<PricingRule> rules,
+      Path work,
+      PrintStream out,
       long seed) {
     this.kafka = kafka;
     this.config = config;
@@ -95,17 +115,31 @@ final class SoakRun {
     return config;
   }
 
-  /** The run's configuration: the soak's own topic names, consumer group and transactional ids under {@code prefix}. */
+  /**
+   * The run's configuration: the soak's own topic names, consumer group and transactional ids under
+   * {@code prefix}.
+   */
   static RatingConfig config(String bootstrap, String prefix) {
     return RatingConfig.defaults(bootstrap).toBuilder()
-        .eventsTopic(prefix + "activity-events").accountsTopic(prefix + "accounts").rulesTopic(prefix + "pricing-rules")
-        .chargesTopic(prefix + "charges").rejectedTopic(prefix + "rejected-events").rejectedRulesTopic(prefix + "rejected-rules")
-        .balanceCommandsTopic(prefix + "balance-commands").estimateRequestsTopic(prefix + "estimate-requests")
-        .estimateResponsesTopic(prefix + "estimate-responses").movementsTopic(prefix + "balance-movements")
-        .triggersTopic(prefix + "promotion-triggers").balancesTopic(prefix + "balances").journalTopic(prefix + "erp-gl-export")
-        .journalDetailTopic(prefix + "erp-gl-detail").analyticsTopic(prefix + "usage-analytics")
-        .correctionsTopic(prefix + "erp-gl-corrections").ledgerRejectedTopic(prefix + "erp-gl-rejected")
-        .groupId(prefix + "rating").transactionalIdPrefix(prefix + "rating")
+        .eventsTopic(prefix + "activity-events")
+        .accountsTopic(prefix + "accounts")
+        .rulesTopic(prefix + "pricing-rules")
+        .chargesTopic(prefix + "charges")
+        .rejectedTopic(prefix + "rejected-events")
+        .rejectedRulesTopic(prefix + "rejected-rules")
+        .balanceCommandsTopic(prefix + "balance-commands")
+        .estimateRequestsTopic(prefix + "estimate-requests")
+        .estimateResponsesTopic(prefix + "estimate-responses")
+        .movementsTopic(prefix + "balance-movements")
+        .triggersTopic(prefix + "promotion-triggers")
+        .balancesTopic(prefix + "balances")
+        .journalTopic(prefix + "erp-gl-export")
+        .journalDetailTopic(prefix + "erp-gl-detail")
+        .analyticsTopic(prefix + "usage-analytics")
+        .correctionsTopic(prefix + "erp-gl-corrections")
+        .ledgerRejectedTopic(prefix + "erp-gl-rejected")
+        .groupId(prefix + "rating")
+        .transactionalIdPrefix(prefix + "rating")
         .checkpointInterval(Duration.ofSeconds(1))
         .pendingTimeout(Duration.ofSeconds(5))
         .ledgerEnabled(true)
@@ -116,7 +150,8 @@ final class SoakRun {
     long t0 = System.nanoTime();
     TopicLayout.create(kafka, config, 2);
     Producers.publishRules(kafka.bootstrapServers(), Map.of(), config.rulesTopic(), rules);
-    try (KafkaProducer<byte[], byte[]> producer = Producers.bulk(kafka.bootstrapServers(), Map.of())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        Producers.bulk(kafka.bootstrapServers(), Map.of())) {
       Producers.publishAccounts(producer, config.accountsTopic(), traffic.accounts());
     }
     try (SoakCluster c = new SoakCluster(clusterConfiguration(), 2)) {
@@ -129,12 +164,18 @@ final class SoakRun {
       String problem = "";
       long rated;
       long rejected;
-      try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), config.chargesTopic(), config.rejectedTopic(),
-          config.eventsTopic(), false)) {
+      try (OutputTally tally =
+          new OutputTally(
+              kafka.bootstrapServers(),
+              config.chargesTopic(),
+              config.rejectedTopic(),
+              config.eventsTopic(),
+              false)) {
         produceWithFaults(plan, eventsPerSecond, faults);
         long deadline = System.nanoTime() + timeout.toNanos();
         long expected = traffic.events().size();
-        while (tally.rated() + tally.rejectedEvents() < expected && System.nanoTime() < deadline
+        while (tally.rated() + tally.rejectedEvents() < expected
+            && System.nanoTime() < deadline
             && !cluster.status(job).isGloballyTerminalState()) {
           tally.poll(Duration.ofMillis(500));
         }
@@ -142,9 +183,16 @@ final class SoakRun {
         rated = tally.rated();
         rejected = tally.rejectedEvents();
         if (rated + rejected < expected) {
-          problem = cluster.status(job).isGloballyTerminalState()
-              ? "the job ended: " + cluster.failureCause(job)
-              : "only " + (rated + rejected) + " of " + expected + " events accounted for after " + timeout.toSeconds() + " s";
+          problem =
+              cluster.status(job).isGloballyTerminalState()
+                  ? "the job ended: " + cluster.failureCause(job)
+                  : "only "
+                      + (rated + rejected)
+                      + " of "
+                      + expected
+                      + " events accounted for after "
+                      + timeout.toSeconds()
+                      + " s";
         }
       }
       // A stop with savepoint commits every open transaction: all output of what was processed is
@@ -153,7 +201,14 @@ final class SoakRun {
         cluster.stopWithSavepoint(job, work.resolve("savepoints"), true);
       }
       Outcome outcome = Outcome.readCommitted(config);
-      return new Result(outcome, faults, rated, rejected, problem.isEmpty(), (System.nanoTime() - t0) / 1e9, problem);
+      return new Result(
+          outcome,
+          faults,
+          rated,
+          rejected,
+          problem.isEmpty(),
+          (System.nanoTime() - t0) / 1e9,
+          problem);
     } finally {
       InjectedFaults.disarm();
       cluster = null;
@@ -161,8 +216,11 @@ final class SoakRun {
   }
 
   private Configuration clusterConfiguration() {
-    Configuration conf = RatingJob.flinkConfiguration(config, work.resolve("checkpoints").toAbsolutePath().toUri().toString());
-    // Bounded: every injected fault costs a restart or a few; a job that keeps failing must show up.
+    Configuration conf =
+        RatingJob.flinkConfiguration(
+            config, work.resolve("checkpoints").toAbsolutePath().toUri().toString());
+    // Bounded: every injected fault costs a restart or a few; a job that keeps failing must show
+    // up.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
@@ -172,7 +230,8 @@ final class SoakRun {
   }
 
   private JobGraph jobGraph(int parallelism, String savepoint) {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration());
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration());
     env.setParallelism(parallelism);
     new RatingJob(config).build(env, new InjectedFaults());
     JobGraph graph = env.getStreamGraph().getJobGraph();
@@ -192,23 +251,41 @@ final class SoakRun {
     AvroCodec<EstimateRequest> requests = AvroCodec.of(EstimateRequest.class);
     AvroCodec<EstimateResponse> responses = AvroCodec.of(EstimateResponse.class);
     Set<String> waiting = new HashSet<>();
-    traffic.accounts().stream().filter(a -> a.getStatus() == AccountStatus.ACTIVE).map(AccountProfile::getAccountId)
+    traffic.accounts().stream()
+        .filter(a -> a.getStatus() == AccountStatus.ACTIVE)
+        .map(AccountProfile::getAccountId)
         .forEach(waiting::add);
     long deadline = System.nanoTime() + timeout.toNanos();
     String lastError = "";
-    try (KafkaProducer<byte[], byte[]> producer = Producers.bulk(kafka.bootstrapServers(), Map.of());
-        KafkaConsumer<byte[], byte[]> answers = consumerFromStart(config.estimateResponsesTopic())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+            Producers.bulk(kafka.bootstrapServers(), Map.of());
+        KafkaConsumer<byte[], byte[]> answers =
+            consumerFromStart(config.estimateResponsesTopic())) {
       for (int round = 0; !waiting.isEmpty(); round++) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("The job did not price an estimate for " + waiting.size() + " accounts within "
-              + timeout.toSeconds() + " s (last answer: " + lastError + "); rules or profiles are not reaching it.");
+          throw new IllegalStateException(
+              "The job did not price an estimate for "
+                  + waiting.size()
+                  + " accounts within "
+                  + timeout.toSeconds()
+                  + " s (last answer: "
+                  + lastError
+                  + "); rules or profiles are not reaching it.");
         }
         String prefix = "soak-probe-" + round + "-";
         for (String account : waiting) {
-          EstimateRequest r = EstimateRequest.newBuilder().setRequestId(prefix + account).setAccountId(account)
-              .setMeter("api_calls").setQuantity(BigDecimal.ONE.setScale(6)).setAttributes(Map.of())
-              .setRequestedAt(Instant.now()).build();
-          producer.send(new ProducerRecord<>(config.estimateRequestsTopic(), Producers.bytes(account), requests.encode(r)));
+          EstimateRequest r =
+              EstimateRequest.newBuilder()
+                  .setRequestId(prefix + account)
+                  .setAccountId(account)
+                  .setMeter("api_calls")
+                  .setQuantity(BigDecimal.ONE.setScale(6))
+                  .setAttributes(Map.of())
+                  .setRequestedAt(Instant.now())
+                  .build();
+          producer.send(
+              new ProducerRecord<>(
+                  config.estimateRequestsTopic(), Producers.bytes(account), requests.encode(r)));
         }
         producer.flush();
         long roundEnd = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -234,18 +311,31 @@ final class SoakRun {
   /** Sends the balance commands and waits until each has a committed movement. */
   private void applyCommands(Duration timeout) throws Exception {
     AvroCodec<BalanceCommand> codec = AvroCodec.of(BalanceCommand.class);
-    try (KafkaProducer<byte[], byte[]> producer = Producers.bulk(kafka.bootstrapServers(), Map.of());
-        BalanceTally movements = new BalanceTally(kafka.bootstrapServers(), config.movementsTopic(), config.triggersTopic(), t -> {})) {
+    try (KafkaProducer<byte[], byte[]> producer =
+            Producers.bulk(kafka.bootstrapServers(), Map.of());
+        BalanceTally movements =
+            new BalanceTally(
+                kafka.bootstrapServers(),
+                config.movementsTopic(),
+                config.triggersTopic(),
+                t -> {})) {
       for (BalanceCommand c : traffic.commands()) {
-        producer.send(new ProducerRecord<>(config.balanceCommandsTopic(), Producers.bytes(c.getAccountId()), codec.encode(c)));
+        producer.send(
+            new ProducerRecord<>(
+                config.balanceCommandsTopic(), Producers.bytes(c.getAccountId()), codec.encode(c)));
       }
       producer.flush();
       long deadline = System.nanoTime() + timeout.toNanos();
       List<BalanceCommand> pending = new ArrayList<>(traffic.commands());
       while (!pending.isEmpty()) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(pending.size() + " balance commands had no committed movement after "
-              + timeout.toSeconds() + " s, e.g. " + pending.get(0).getCommandId() + "; see the log.");
+          throw new IllegalStateException(
+              pending.size()
+                  + " balance commands had no committed movement after "
+                  + timeout.toSeconds()
+                  + " s, e.g. "
+                  + pending.get(0).getCommandId()
+                  + "; see the log.");
         }
         movements.poll(Duration.ofMillis(200));
         pending.removeIf(c -> movements.sawCause(c.getCommandId()));
@@ -255,11 +345,12 @@ final class SoakRun {
 
   /**
    * Produces the events at {@code eventsPerSecond} (0: as fast as possible) on a thread of its own
-   * while this thread injects fault i once (i + 1)/(K + 1) of the events are out. The producer
-   * goes a quarter of a share past a fault's mark and then waits for the fault to be done, so
-   * every fault falls while events flow.
+   * while this thread injects fault i once (i + 1)/(K + 1) of the events are out. The producer goes
+   * a quarter of a share past a fault's mark and then waits for the fault to be done, so every
+   * fault falls while events flow.
    */
-  private void produceWithFaults(List<FaultKind> plan, double eventsPerSecond, List<Fault> faults) throws Exception {
+  private void produceWithFaults(List<FaultKind> plan, double eventsPerSecond, List<Fault> faults)
+      throws Exception {
     List<SoakTraffic.Record> events = traffic.events();
     int k = plan.size();
     long share = events.size() / (k + 1);
@@ -267,33 +358,39 @@ final class SoakRun {
     AtomicInteger faultsDone = new AtomicInteger();
     AtomicReference<Throwable> producerFailure = new AtomicReference<>();
     AtomicBoolean abandoned = new AtomicBoolean();
-    Thread producerThread = new Thread(() -> {
-      try (KafkaProducer<byte[], byte[]> producer = Producers.bulk(kafka.bootstrapServers(), Map.of())) {
-        long start = System.nanoTime();
-        for (int i = 0; i < events.size() && !abandoned.get(); i++) {
-          int f = faultsDone.get();
-          while (f < k && i >= (f + 1) * share + share / 4 && !abandoned.get()) {
-            producer.flush();
-            LockSupport.parkNanos(20_000_000L);
-            f = faultsDone.get();
-          }
-          if (eventsPerSecond > 0) {
-            long due = start + (long) (i * 1e9 / eventsPerSecond);
-            long early = due - System.nanoTime();
-            if (early > 1_000_000L) {
-              producer.flush();
-              LockSupport.parkNanos(early);
-            }
-          }
-          SoakTraffic.Record r = events.get(i);
-          producer.send(new ProducerRecord<>(config.eventsTopic(), Producers.bytes(r.key()), r.value()));
-          sent.set(i + 1);
-        }
-        producer.flush();
-      } catch (Throwable t) {
-        producerFailure.set(t);
-      }
-    }, "soak-producer");
+    Thread producerThread =
+        new Thread(
+            () -> {
+              try (KafkaProducer<byte[], byte[]> producer =
+                  Producers.bulk(kafka.bootstrapServers(), Map.of())) {
+                long start = System.nanoTime();
+                for (int i = 0; i < events.size() && !abandoned.get(); i++) {
+                  int f = faultsDone.get();
+                  while (f < k && i >= (f + 1) * share + share / 4 && !abandoned.get()) {
+                    producer.flush();
+                    LockSupport.parkNanos(20_000_000L);
+                    f = faultsDone.get();
+                  }
+                  if (eventsPerSecond > 0) {
+                    long due = start + (long) (i * 1e9 / eventsPerSecond);
+                    long early = due - System.nanoTime();
+                    if (early > 1_000_000L) {
+                      producer.flush();
+                      LockSupport.parkNanos(early);
+                    }
+                  }
+                  SoakTraffic.Record r = events.get(i);
+                  producer.send(
+                      new ProducerRecord<>(
+                          config.eventsTopic(), Producers.bytes(r.key()), r.value()));
+                  sent.set(i + 1);
+                }
+                producer.flush();
+              } catch (Throwable t) {
+                producerFailure.set(t);
+              }
+            },
+            "soak-producer");
     producerThread.setDaemon(true);
     producerThread.start();
     SplittableRandom random = new SplittableRandom(seed ^ 0x5EED);
@@ -307,24 +404,28 @@ final class SoakRun {
         faultsDone.incrementAndGet();
       }
     } catch (Exception e) {
-      // the soak is over: the producer must not wait for a fault that never comes, nor go on sending
+      // the soak is over: the producer must not wait for a fault that never comes, nor go on
+      // sending
       abandoned.set(true);
       throw e;
     }
     producerThread.join();
     if (producerFailure.get() != null) {
-      throw new IllegalStateException("Producing the soak's events failed: " + producerFailure.get(), producerFailure.get());
+      throw new IllegalStateException(
+          "Producing the soak's events failed: " + producerFailure.get(), producerFailure.get());
     }
   }
 
   private Fault inject(FaultKind kind, long atEvent, SplittableRandom random) throws Exception {
     long t0 = System.nanoTime();
     long attemptsBefore = cluster.attempts(job);
-    boolean restarts = kind == FaultKind.OPERATOR_EXCEPTION || kind == FaultKind.TASK_MANAGER_KILLED;
+    boolean restarts =
+        kind == FaultKind.OPERATOR_EXCEPTION || kind == FaultKind.TASK_MANAGER_KILLED;
     String detail;
     switch (kind) {
       case OPERATOR_EXCEPTION -> {
-        String point = InjectedFaults.BUSY_POINTS.get(random.nextInt(InjectedFaults.BUSY_POINTS.size()));
+        String point =
+            InjectedFaults.BUSY_POINTS.get(random.nextInt(InjectedFaults.BUSY_POINTS.size()));
         int before = InjectedFaults.fired();
         InjectedFaults.arm(point);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -342,7 +443,11 @@ final class SoakRun {
         // At parallelism 1 the job sits on one of the two; losing both makes sure it loses its own.
         int count = parallelism == 1 ? 2 : 1;
         cluster.replaceTaskManagers(count);
-        detail = count + " of 2 TaskManagers terminated and replaced (job at parallelism " + parallelism + ")";
+        detail =
+            count
+                + " of 2 TaskManagers terminated and replaced (job at parallelism "
+                + parallelism
+                + ")";
       }
       case BROKER_RESTARTED -> {
         kafka.stopBroker();
@@ -352,11 +457,17 @@ final class SoakRun {
         detail = "broker down for " + BROKER_OUTAGE.toSeconds() + " s, same data and port";
       }
       case RESCALED_FROM_SAVEPOINT -> {
-        String savepoint = cluster.stopWithSavepoint(job, Files.createDirectories(work.resolve("savepoints")));
+        String savepoint =
+            cluster.stopWithSavepoint(job, Files.createDirectories(work.resolve("savepoints")));
         int from = parallelism;
         parallelism = parallelism == 2 ? 1 : 2;
         job = cluster.submit(jobGraph(parallelism, savepoint));
-        detail = "stopped with savepoint, restored at parallelism " + parallelism + " (was " + from + ")";
+        detail =
+            "stopped with savepoint, restored at parallelism "
+                + parallelism
+                + " (was "
+                + from
+                + ")";
       }
       default -> throw new IllegalArgumentException(kind.toString());
     }
@@ -365,7 +476,9 @@ final class SoakRun {
     }
     cluster.awaitRunning(job, Duration.ofMinutes(3));
     double seconds = (System.nanoTime() - t0) / 1e9;
-    out.printf("  fault      %-24s at event %,d: %s; running again after %.1f s%n", kind.key(), atEvent, detail, seconds);
+    out.printf(
+        "  fault      %-24s at event %,d: %s; running again after %.1f s%n",
+        kind.key(), atEvent, detail, seconds);
     return new Fault(kind, true, atEvent, seconds, detail);
   }
 
@@ -374,9 +487,12 @@ final class SoakRun {
     p.put("bootstrap.servers", kafka.bootstrapServers());
     p.put("isolation.level", "read_committed");
     p.put("enable.auto.commit", "false");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(info -> new TopicPartition(topic, info.partition())).toList();
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(info -> new TopicPartition(topic, info.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     return consumer;

@@ -23,13 +23,16 @@ import java.util.TreeMap;
  * The soak's input, generated once from a seed and kept whole, so the same bytes go to the job and
  * to the reference: accounts (the demo's mix: prepaid and postpaid, three currencies, a few
  * suspended or closed), balance commands (top-ups, allowances, promotional credit — none expiring),
- * and events whose times never go backwards within an account, with a few duplicates and bad records.
+ * and events whose times never go backwards within an account, with a few duplicates and bad
+ * records.
  */
 public final class SoakTraffic {
   /** One record for the events topic, as produced. */
   public record Record(String key, byte[] value) {}
 
-  /** The events' time window: long enough to look real, short enough that no grant expires in it. */
+  /**
+   * The events' time window: long enough to look real, short enough that no grant expires in it.
+   */
   private static final Duration WINDOW = Duration.ofHours(5);
 
   private final List<AccountProfile> accounts;
@@ -37,7 +40,8 @@ public final class SoakTraffic {
   private final List<Record> events;
   private final Map<String, Integer> inputsByKind = new TreeMap<>();
 
-  private SoakTraffic(List<AccountProfile> accounts, List<BalanceCommand> commands, List<Record> events) {
+  private SoakTraffic(
+      List<AccountProfile> accounts, List<BalanceCommand> commands, List<Record> events) {
     this.accounts = accounts;
     this.commands = commands;
     this.events = events;
@@ -49,7 +53,8 @@ public final class SoakTraffic {
    */
   public static SoakTraffic generate(long seed, int accountCount, long eventCount, Instant start) {
     SplittableRandom random = new SplittableRandom(seed);
-    List<AccountProfile> accounts = new TrafficGenerator(random.nextLong(), accountCount, start).accounts();
+    List<AccountProfile> accounts =
+        new TrafficGenerator(random.nextLong(), accountCount, start).accounts();
     List<BalanceCommand> commands = commands(accounts, start.minusSeconds(60));
     SoakTraffic t = new SoakTraffic(accounts, commands, new ArrayList<>());
     t.generateEvents(random.split(), eventCount, start);
@@ -57,7 +62,8 @@ public final class SoakTraffic {
   }
 
   /** Traffic made by hand (tests): the records are used as given. */
-  static SoakTraffic of(List<AccountProfile> accounts, List<BalanceCommand> commands, List<Record> events) {
+  static SoakTraffic of(
+      List<AccountProfile> accounts, List<BalanceCommand> commands, List<Record> events) {
     return new SoakTraffic(accounts, commands, events);
   }
 
@@ -68,29 +74,57 @@ public final class SoakTraffic {
     for (AccountProfile p : profiles) {
       String id = p.getAccountId();
       if (p.getStatus() != AccountStatus.ACTIVE) {
-        continue;   // a command for a suspended or closed account proves nothing about faults
+        continue; // a command for a suspended or closed account proves nothing about faults
       }
       if (p.getPrepaidOnly()) {
         // every other prepaid account tops up enough for the top-up bonus promotion
         long amount = prepaid++ % 2 == 0 ? 6000 : 2000;
-        out.add(command("soak-topup-" + id, id, BalanceCommandType.TOP_UP, amount, p.getCurrency(), issued).build());
+        out.add(
+            command(
+                    "soak-topup-" + id,
+                    id,
+                    BalanceCommandType.TOP_UP,
+                    amount,
+                    p.getCurrency(),
+                    issued)
+                .build());
       }
       if (p.getPlan().equals("growth")) {
-        out.add(command("soak-allowance-" + id, id, BalanceCommandType.GRANT, 0, "", issued)
-            .setGrantKind(BalanceGrantKind.ALLOWANCE).setMeter("compute_minutes").setUnits("600").setSource("plan:growth").build());
+        out.add(
+            command("soak-allowance-" + id, id, BalanceCommandType.GRANT, 0, "", issued)
+                .setGrantKind(BalanceGrantKind.ALLOWANCE)
+                .setMeter("compute_minutes")
+                .setUnits("600")
+                .setSource("plan:growth")
+                .build());
       }
       if (p.getCurrency().equals("USD") && usd++ % 15 == 0) {
-        out.add(command("soak-credit-" + id, id, BalanceCommandType.GRANT, 500, "USD", issued)
-            .setGrantKind(BalanceGrantKind.PROMOTIONAL).setPriority(10).setSource("goodwill").build());
+        out.add(
+            command("soak-credit-" + id, id, BalanceCommandType.GRANT, 500, "USD", issued)
+                .setGrantKind(BalanceGrantKind.PROMOTIONAL)
+                .setPriority(10)
+                .setSource("goodwill")
+                .build());
       }
     }
     return out;
   }
 
-  private static BalanceCommand.Builder command(String id, String account, BalanceCommandType type, long amount, String currency,
+  private static BalanceCommand.Builder command(
+      String id,
+      String account,
+      BalanceCommandType type,
+      long amount,
+      String currency,
       Instant issued) {
-    return BalanceCommand.newBuilder().setCommandId(id).setAccountId(account).setType(type).setAmountMinor(amount)
-        .setCurrency(currency).setIssuedAt(issued).setSource("soak");
+    return BalanceCommand.newBuilder()
+        .setCommandId(id)
+        .setAccountId(account)
+        .setType(type)
+        .setAmountMinor(amount)
+        .setCurrency(currency)
+        .setIssuedAt(issued)
+        .setSource("soak");
   }
 
   private void generateEvents(SplittableRandom random, long count, Instant start) {
@@ -99,7 +133,8 @@ public final class SoakTraffic {
     long stepMicros = Math.max(1, WINDOW.toNanos() / 1000 / Math.max(1, count));
     ActivityEvent last = null;
     for (long i = 0; i < count; i++) {
-      Instant at = start.plusNanos(i * stepMicros * 1000).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      Instant at =
+          start.plusNanos(i * stepMicros * 1000).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
       int bad = random.nextInt(1000);
       if (bad < 2) {
         count("malformed bytes");
@@ -111,13 +146,15 @@ public final class SoakTraffic {
         continue;
       }
       if (bad < 5 && last != null) {
-        // A retry: the latest event again, same id and time, as a producer re-sends after a timeout.
+        // A retry: the latest event again, same id and time, as a producer re-sends after a
+        // timeout.
         count("duplicate event id");
         events.add(new Record(last.getAccountId(), codec.encode(last)));
         continue;
       }
       double u = random.nextDouble();
-      ActivityEvent e = event(random, TrafficGenerator.accountId(1 + (int) (accounts.size() * u * u * u)), at, i);
+      ActivityEvent e =
+          event(random, TrafficGenerator.accountId(1 + (int) (accounts.size() * u * u * u)), at, i);
       if (bad < 7) {
         count("unknown account");
         e.setAccountId("acct-unknown-" + random.nextInt(50));
@@ -139,7 +176,8 @@ public final class SoakTraffic {
     inputsByKind.merge(kind, 1, Integer::sum);
   }
 
-  private static ActivityEvent event(SplittableRandom random, String account, Instant at, long sequence) {
+  private static ActivityEvent event(
+      SplittableRandom random, String account, Instant at, long sequence) {
     String meter = TrafficGenerator.METERS[random.nextInt(TrafficGenerator.METERS.length)];
     Map<String, String> attributes = new HashMap<>();
     BigDecimal quantity;
@@ -154,7 +192,8 @@ public final class SoakTraffic {
       }
       case "data_transfer_gb" -> {
         quantity = BigDecimal.valueOf(1 + random.nextInt(10_000), 3);
-        attributes.put("region", TrafficGenerator.REGIONS[random.nextInt(TrafficGenerator.REGIONS.length)]);
+        attributes.put(
+            "region", TrafficGenerator.REGIONS[random.nextInt(TrafficGenerator.REGIONS.length)]);
       }
       case "sms" -> quantity = BigDecimal.valueOf(1 + random.nextInt(20));
       default -> {
@@ -187,7 +226,10 @@ public final class SoakTraffic {
     return events;
   }
 
-  /** Events by kind: valid, duplicate event id, malformed bytes, unknown account, negative quantity, unknown meter. */
+  /**
+   * Events by kind: valid, duplicate event id, malformed bytes, unknown account, negative quantity,
+   * unknown meter.
+   */
   public Map<String, Integer> inputsByKind() {
     return inputsByKind;
   }

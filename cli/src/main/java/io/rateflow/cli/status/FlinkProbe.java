@@ -9,17 +9,21 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Reads the rating job's state from Flink's REST API: the job, its restarts, its checkpoints and the
- * account operator's {@code heldEvents} gauge.
+ * Reads the rating job's state from Flink's REST API: the job, its restarts, its checkpoints and
+ * the account operator's {@code heldEvents} gauge.
  */
 public final class FlinkProbe {
-  /** The name {@code ./rateflow run} submits the job under; used to find it when no job id is given. */
+  /**
+   * The name {@code ./rateflow run} submits the job under; used to find it when no job id is given.
+   */
   static final String JOB_NAME = "rateflow-rating";
 
   /** The gauge the account operator registers: inputs held in keyed state, per subtask. */
   static final String HELD_EVENTS = "heldEvents";
 
-  /** The gauge of one subtask as a vertex lists it: {@code <subtask index>.<operator>.heldEvents}. */
+  /**
+   * The gauge of one subtask as a vertex lists it: {@code <subtask index>.<operator>.heldEvents}.
+   */
   private static final Pattern PER_SUBTASK = Pattern.compile("\\d+\\.(.+\\.)?" + HELD_EVENTS);
 
   private FlinkProbe() {}
@@ -33,15 +37,21 @@ public final class FlinkProbe {
     try {
       String jid = jobId != null ? jobId : findJob(rest);
       if (jid == null) {
-        return FlinkStatus.unreachable(address, "no job named '" + JOB_NAME + "' on the Flink cluster at " + address
-            + " (pass --job ID if it runs under another name)");
+        return FlinkStatus.unreachable(
+            address,
+            "no job named '"
+                + JOB_NAME
+                + "' on the Flink cluster at "
+                + address
+                + " (pass --job ID if it runs under another name)");
       }
       JsonNode job;
       try {
         job = rest.get("/jobs/" + jid);
       } catch (IOException e) {
         if (e.getMessage() != null && e.getMessage().startsWith("HTTP 404")) {
-          return FlinkStatus.unreachable(address, "the Flink cluster at " + address + " does not know job " + jid);
+          return FlinkStatus.unreachable(
+              address, "the Flink cluster at " + address + " does not know job " + jid);
         }
         throw e;
       }
@@ -56,17 +66,35 @@ public final class FlinkProbe {
       if (checkpoints != null) {
         JsonNode completed = checkpoints.path("latest").path("completed");
         if (completed.isObject() && completed.has("id")) {
-          last = new FlinkStatus.Checkpoint(completed.get("id").asLong(), completed.path("latest_ack_timestamp").asLong(),
-              completed.path("state_size").asLong(), completed.path("end_to_end_duration").asLong());
+          last =
+              new FlinkStatus.Checkpoint(
+                  completed.get("id").asLong(),
+                  completed.path("latest_ack_timestamp").asLong(),
+                  completed.path("state_size").asLong(),
+                  completed.path("end_to_end_duration").asLong());
         }
         JsonNode f = checkpoints.path("counts").path("failed");
         failed = f.isNumber() ? f.asLong() : null;
       }
-      return new FlinkStatus(address, null, jid, job.path("name").asText(null), state, uptime, restarts(rest, jid), last,
-          failed, heldEvents(rest, jid, job.path("vertices")));
+      return new FlinkStatus(
+          address,
+          null,
+          jid,
+          job.path("name").asText(null),
+          state,
+          uptime,
+          restarts(rest, jid),
+          last,
+          failed,
+          heldEvents(rest, jid, job.path("vertices")));
     } catch (IOException | RuntimeException e) {
-      return FlinkStatus.unreachable(address, "Flink at " + address + " did not answer: " + message(e)
-          + " (check --flink HOST:PORT, the REST port of the JobManager)");
+      return FlinkStatus.unreachable(
+          address,
+          "Flink at "
+              + address
+              + " did not answer: "
+              + message(e)
+              + " (check --flink HOST:PORT, the REST port of the JobManager)");
     }
   }
 
@@ -80,8 +108,10 @@ public final class FlinkProbe {
       }
       boolean running = "RUNNING".equals(j.path("state").asText());
       boolean bestRunning = best != null && "RUNNING".equals(best.path("state").asText());
-      if (best == null || (running && !bestRunning)
-          || (running == bestRunning && j.path("start-time").asLong() > best.path("start-time").asLong())) {
+      if (best == null
+          || (running && !bestRunning)
+          || (running == bestRunning
+              && j.path("start-time").asLong() > best.path("start-time").asLong())) {
         best = j;
       }
     }
@@ -108,10 +138,11 @@ public final class FlinkProbe {
   }
 
   /**
-   * The {@code heldEvents} gauge summed over the subtasks of every vertex that reports it; {@code null}
-   * when none does (a job built before the gauge existed, or metrics not yet fetched by the REST server).
-   * Each subtask's value is asked for by name ({@code <subtask>.<operator>.heldEvents} at the vertex),
-   * so a subtask whose value is missing shows as a smaller sum, never as a wrong attribution.
+   * The {@code heldEvents} gauge summed over the subtasks of every vertex that reports it; {@code
+   * null} when none does (a job built before the gauge existed, or metrics not yet fetched by the
+   * REST server). Each subtask's value is asked for by name ({@code
+   * <subtask>.<operator>.heldEvents} at the vertex), so a subtask whose value is missing shows as a
+   * smaller sum, never as a wrong attribution.
    */
   private static Long heldEvents(FlinkRest rest, String jid, JsonNode vertices) {
     Long total = null;
@@ -131,12 +162,17 @@ public final class FlinkProbe {
       if (ids.isEmpty()) {
         continue;
       }
-      JsonNode values = optional(rest, base + "?get=" + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8));
+      JsonNode values =
+          optional(
+              rest,
+              base + "?get=" + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8));
       if (values != null) {
         for (JsonNode m : values) {
           if (m.has("value")) {
             try {
-              total = (total == null ? 0 : total) + Math.round(Double.parseDouble(m.get("value").asText()));
+              total =
+                  (total == null ? 0 : total)
+                      + Math.round(Double.parseDouble(m.get("value").asText()));
             } catch (NumberFormatException e) {
               // a gauge that is not a number is no count of held events
             }

@@ -9,9 +9,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** GETs on a Flink REST endpoint, as JSON; an interface so tests can answer with canned documents. */
+/**
+ * GETs on a Flink REST endpoint, as JSON; an interface so tests can answer with canned documents.
+ */
 public interface FlinkRest {
-  /** The JSON at {@code path} (e.g. {@code /jobs/overview}); throws when Flink does not answer or refuses. */
+  /**
+   * The JSON at {@code path} (e.g. {@code /jobs/overview}); throws when Flink does not answer or
+   * refuses.
+   */
   JsonNode get(String path) throws IOException;
 
   /** The REST endpoint at {@code host:port} over plain HTTP. */
@@ -19,7 +24,11 @@ public interface FlinkRest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
     ObjectMapper json = new ObjectMapper();
     return path -> {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostPort + path)).timeout(timeout).GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://" + hostPort + path))
+              .timeout(timeout)
+              .GET()
+              .build();
       HttpResponse<String> response;
       try {
         response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -28,7 +37,8 @@ public interface FlinkRest {
         throw new IOException("interrupted", e);
       }
       if (response.statusCode() != 200) {
-        throw new IOException("HTTP " + response.statusCode() + " for " + path + ": " + abbreviate(response.body()));
+        throw new IOException(
+            "HTTP " + response.statusCode() + " for " + path + ": " + abbreviate(response.body()));
       }
       return json.readTree(response.body());
     };

@@ -32,9 +32,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Asks the broker, with the job's own connection and security settings, how far the job's consumer
  * group is behind and which rule versions are on the rules topic.
  *
- * <p>Every source of the job uses the one {@code group.id} of the configuration ({@code KafkaIO}), and
- * Flink's Kafka source commits its offsets to that group when a checkpoint completes: the committed
- * offsets are the job's position as of its last checkpoint, not a live position.
+ * <p>Every source of the job uses the one {@code group.id} of the configuration ({@code KafkaIO}),
+ * and Flink's Kafka source commits its offsets to that group when a checkpoint completes: the
+ * committed offsets are the job's position as of its last checkpoint, not a live position.
  */
 public final class KafkaProbe {
   private KafkaProbe() {}
@@ -56,21 +56,50 @@ public final class KafkaProbe {
     try (Admin admin = Admin.create(p)) {
       lag = lag(admin, config, timeout);
     } catch (TimeoutException e) {
-      return KafkaStatus.unreachable(where, config.groupId(), config.rulesTopic(), "Kafka at " + where
-          + " did not answer within " + timeout.toSeconds() + " s: check bootstrap.servers and the kafka.* settings in the"
-          + " configuration, and that the brokers are up");
+      return KafkaStatus.unreachable(
+          where,
+          config.groupId(),
+          config.rulesTopic(),
+          "Kafka at "
+              + where
+              + " did not answer within "
+              + timeout.toSeconds()
+              + " s: check bootstrap.servers and the kafka.* settings in the"
+              + " configuration, and that the brokers are up");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IllegalStateException missing) {
-        return KafkaStatus.unreachable(where, config.groupId(), config.rulesTopic(), "Kafka at " + where + ": " + missing.getMessage());
+        return KafkaStatus.unreachable(
+            where,
+            config.groupId(),
+            config.rulesTopic(),
+            "Kafka at " + where + ": " + missing.getMessage());
       }
-      return KafkaStatus.unreachable(where, config.groupId(), config.rulesTopic(), "Kafka at " + where + " refused: "
-          + e.getCause().getMessage() + " (check the topic.* names and that the job's user may DESCRIBE its topics and group)");
+      return KafkaStatus.unreachable(
+          where,
+          config.groupId(),
+          config.rulesTopic(),
+          "Kafka at "
+              + where
+              + " refused: "
+              + e.getCause().getMessage()
+              + " (check the topic.* names and that the job's user may DESCRIBE its topics and group)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return KafkaStatus.unreachable(where, config.groupId(), config.rulesTopic(), "interrupted while asking Kafka at " + where);
+      return KafkaStatus.unreachable(
+          where,
+          config.groupId(),
+          config.rulesTopic(),
+          "interrupted while asking Kafka at " + where);
     } catch (RuntimeException e) {
-      return KafkaStatus.unreachable(where, config.groupId(), config.rulesTopic(), "cannot connect to Kafka at " + where + ": "
-          + e.getMessage() + " (check bootstrap.servers and the kafka.* settings in the configuration)");
+      return KafkaStatus.unreachable(
+          where,
+          config.groupId(),
+          config.rulesTopic(),
+          "cannot connect to Kafka at "
+              + where
+              + ": "
+              + e.getMessage()
+              + " (check bootstrap.servers and the kafka.* settings in the configuration)");
     }
     List<RuleSetState> rules = List.of();
     String rulesError = null;
@@ -79,7 +108,8 @@ public final class KafkaProbe {
     } catch (RuntimeException e) {
       rulesError = "cannot read the rules topic '" + config.rulesTopic() + "': " + e.getMessage();
     }
-    return new KafkaStatus(where, config.groupId(), null, lag, config.rulesTopic(), rules, rulesError);
+    return new KafkaStatus(
+        where, config.groupId(), null, lag, config.rulesTopic(), rules, rulesError);
   }
 
   private static List<TopicLag> lag(Admin admin, RatingConfig config, Duration timeout)
@@ -98,23 +128,32 @@ public final class KafkaProbe {
       }
     }
     if (!missing.isEmpty()) {
-      throw new ExecutionException(new IllegalStateException("input topic " + String.join(", ", missing)
-          + " does not exist; create it, or set the topic.* key to the topic the job reads"));
+      throw new ExecutionException(
+          new IllegalStateException(
+              "input topic "
+                  + String.join(", ", missing)
+                  + " does not exist; create it, or set the topic.* key to the topic the job reads"));
     }
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     for (TopicDescription d : described.values()) {
-      d.partitions().forEach(pi -> {
-        latest.put(new TopicPartition(d.name(), pi.partition()), OffsetSpec.latest());
-        earliest.put(new TopicPartition(d.name(), pi.partition()), OffsetSpec.earliest());
-      });
+      d.partitions()
+          .forEach(
+              pi -> {
+                latest.put(new TopicPartition(d.name(), pi.partition()), OffsetSpec.latest());
+                earliest.put(new TopicPartition(d.name(), pi.partition()), OffsetSpec.earliest());
+              });
     }
     // The sources read read_committed: the last stable offset is as far as they can get.
     ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = get(admin.listOffsets(latest, committedOnly).all(), timeout);
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = get(admin.listOffsets(earliest, committedOnly).all(), timeout);
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+        get(admin.listOffsets(latest, committedOnly).all(), timeout);
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts =
+        get(admin.listOffsets(earliest, committedOnly).all(), timeout);
     Map<TopicPartition, OffsetAndMetadata> committed =
-        get(admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata(), timeout);
+        get(
+            admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata(),
+            timeout);
     List<TopicLag> out = new ArrayList<>();
     for (var topic : topics.entrySet()) {
       TopicDescription d = described.get(topic.getKey());
@@ -135,7 +174,15 @@ public final class KafkaProbe {
           behind += Math.max(0, e - c.offset());
         }
       }
-      out.add(new TopicLag(topic.getKey(), topic.getValue(), d.partitions().size(), end, done, behind, uncommitted));
+      out.add(
+          new TopicLag(
+              topic.getKey(),
+              topic.getValue(),
+              d.partitions().size(),
+              end,
+              done,
+              behind,
+              uncommitted));
     }
     return out;
   }
@@ -148,18 +195,24 @@ public final class KafkaProbe {
     c.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     AvroCodec<PricingRule> codec = AvroCodec.of(PricingRule.class);
     List<PricingRule> out = new ArrayList<>();
-    Topics.with(c).forEachCommitted(config.rulesTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-        timeout.multipliedBy(2), r -> {
-          try {
-            out.add(codec.decode(r.value()));
-          } catch (Exception e) {
-            // the job rejects it to rejected-rules; it is never in force
-          }
-        });
+    Topics.with(c)
+        .forEachCommitted(
+            config.rulesTopic(),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer(),
+            timeout.multipliedBy(2),
+            r -> {
+              try {
+                out.add(codec.decode(r.value()));
+              } catch (Exception e) {
+                // the job rejects it to rejected-rules; it is never in force
+              }
+            });
     return out;
   }
 
-  private static <T> T get(KafkaFuture<T> f, Duration timeout) throws ExecutionException, InterruptedException, TimeoutException {
+  private static <T> T get(KafkaFuture<T> f, Duration timeout)
+      throws ExecutionException, InterruptedException, TimeoutException {
     try {
       return f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

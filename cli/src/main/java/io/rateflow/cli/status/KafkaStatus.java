@@ -9,8 +9,14 @@ import java.util.List;
  * @param error why the broker could not be asked (then lag is empty), or {@code null}
  * @param rulesError why the rules topic could not be read (then rules is empty), or {@code null}
  */
-public record KafkaStatus(String bootstrap, String group, String error, List<TopicLag> lag, String rulesTopic,
-    List<RuleSetState> rules, String rulesError) {
+public record KafkaStatus(
+    String bootstrap,
+    String group,
+    String error,
+    List<TopicLag> lag,
+    String rulesTopic,
+    List<RuleSetState> rules,
+    String rulesError) {
 
   static KafkaStatus unreachable(String bootstrap, String group, String rulesTopic, String error) {
     return new KafkaStatus(bootstrap, group, error, List.of(), rulesTopic, List.of(), null);

@@ -10,7 +10,11 @@ import java.util.List;
  * @param scheduled versions that take effect later, earliest first
  * @param rejected versions the job rejects (it never uses them), with the first problem each
  */
-public record RuleSetState(String kind, String id, RuleVersion inForce, List<RuleVersion> scheduled,
+public record RuleSetState(
+    String kind,
+    String id,
+    RuleVersion inForce,
+    List<RuleVersion> scheduled,
     List<Rejected> rejected) {
 
   /** A version on the topic that the job's decoder refuses. */

@@ -16,8 +16,8 @@ import java.util.TreeMap;
 
 /**
  * Which version of each rule document is in force at a time, judged as the job judges it: versions
- * its decoder rejects are never used ({@link RuleDecoder#problems}); of the rest, the highest version
- * effective by then decides ({@link PriceBook} for pricing rule sets, which also honours
+ * its decoder rejects are never used ({@link RuleDecoder#problems}); of the rest, the highest
+ * version effective by then decides ({@link PriceBook} for pricing rule sets, which also honours
  * {@code effective_to}).
  */
 public final class RulesInForce {
@@ -28,7 +28,9 @@ public final class RulesInForce {
     // A re-published id and version replaces the earlier record, as on the job's broadcast side.
     Map<String, Map<Long, PricingRule>> byDocument = new TreeMap<>();
     for (PricingRule r : onTopic) {
-      byDocument.computeIfAbsent(r.getKind() + " " + r.getRuleSetId(), k -> new TreeMap<>()).put(r.getVersion(), r);
+      byDocument
+          .computeIfAbsent(r.getKind() + " " + r.getRuleSetId(), k -> new TreeMap<>())
+          .put(r.getVersion(), r);
     }
     List<RuleSetState> out = new ArrayList<>();
     for (Map<Long, PricingRule> versions : byDocument.values()) {
@@ -47,7 +49,8 @@ public final class RulesInForce {
       try {
         problems = RuleDecoder.problems(r);
       } catch (Exception e) {
-        problems = List.of(r.getSourceName() + ": the document could not be parsed: " + e.getMessage());
+        problems =
+            List.of(r.getSourceName() + ": the document could not be parsed: " + e.getMessage());
       }
       if (!problems.isEmpty()) {
         rejected.add(new RuleSetState.Rejected(r.getVersion(), problems.get(0)));
@@ -69,7 +72,8 @@ public final class RulesInForce {
       }
     } else {
       for (PricingRule r : valid.values()) {
-        if (!r.getEffectiveFrom().isAfter(now) && (inForce == null || r.getVersion() > inForce.getVersion())) {
+        if (!r.getEffectiveFrom().isAfter(now)
+            && (inForce == null || r.getVersion() > inForce.getVersion())) {
           inForce = r;
         }
       }
@@ -80,15 +84,23 @@ public final class RulesInForce {
         scheduled.add(version(r));
       }
     }
-    scheduled.sort(Comparator.comparing(RuleVersion::effectiveFrom).thenComparingLong(RuleVersion::version));
-    return new RuleSetState(any.getKind().name(), any.getRuleSetId(), inForce == null ? null : version(inForce),
-        scheduled, rejected);
+    scheduled.sort(
+        Comparator.comparing(RuleVersion::effectiveFrom).thenComparingLong(RuleVersion::version));
+    return new RuleSetState(
+        any.getKind().name(),
+        any.getRuleSetId(),
+        inForce == null ? null : version(inForce),
+        scheduled,
+        rejected);
   }
 
-  /** A future version applies from its effective time unless a higher version is effective by then. */
+  /**
+   * A future version applies from its effective time unless a higher version is effective by then.
+   */
   private static boolean willApply(PricingRule future, Iterable<PricingRule> all) {
     for (PricingRule other : all) {
-      if (other.getVersion() > future.getVersion() && !other.getEffectiveFrom().isAfter(future.getEffectiveFrom())) {
+      if (other.getVersion() > future.getVersion()
+          && !other.getEffectiveFrom().isAfter(future.getEffectiveFrom())) {
         return false;
       }
     }

@@ -8,18 +8,22 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The answer of {@code ./rateflow status}: Flink's part and Kafka's part, as text for people or JSON
- * for scripts, and the exit code that sums them up.
+ * The answer of {@code ./rateflow status}: Flink's part and Kafka's part, as text for people or
+ * JSON for scripts, and the exit code that sums them up.
  *
- * @param maxLag total records behind that still count as caught up (the source commits offsets
- *     only on checkpoints, so a healthy job is always up to one checkpoint interval behind)
+ * @param maxLag total records behind that still count as caught up (the source commits offsets only
+ *     on checkpoints, so a healthy job is always up to one checkpoint interval behind)
  */
 public record StatusReport(Instant at, FlinkStatus flink, KafkaStatus kafka, long maxLag) {
   /** The job runs and is caught up. */
   public static final int CAUGHT_UP = 0;
+
   /** The job is not running, or Flink did not answer, or the job was not found. */
   public static final int NOT_RUNNING = 1;
-  /** The job runs but lags by more than {@code maxLag}, or Kafka did not answer so lag is unknown. */
+
+  /**
+   * The job runs but lags by more than {@code maxLag}, or Kafka did not answer so lag is unknown.
+   */
   public static final int LAGGING = 3;
 
   public int exitCode() {
@@ -35,11 +39,24 @@ public record StatusReport(Instant at, FlinkStatus flink, KafkaStatus kafka, lon
   /** One line on what the exit code means here. */
   public String verdict() {
     return switch (exitCode()) {
-      case CAUGHT_UP -> "RUNNING and caught up (" + kafka.totalLag() + " records behind, at most " + maxLag + " allowed)";
-      case NOT_RUNNING -> !flink.answered() ? "NOT RUNNING as far as Flink tells: " + flink.error()
-          : "NOT RUNNING: the job is " + flink.state();
-      default -> !kafka.answered() ? "RUNNING, lag unknown: Kafka did not answer"
-          : "RUNNING but LAGGING: " + kafka.totalLag() + " records behind (more than " + maxLag + ")";
+      case CAUGHT_UP ->
+          "RUNNING and caught up ("
+              + kafka.totalLag()
+              + " records behind, at most "
+              + maxLag
+              + " allowed)";
+      case NOT_RUNNING ->
+          !flink.answered()
+              ? "NOT RUNNING as far as Flink tells: " + flink.error()
+              : "NOT RUNNING: the job is " + flink.state();
+      default ->
+          !kafka.answered()
+              ? "RUNNING, lag unknown: Kafka did not answer"
+              : "RUNNING but LAGGING: "
+                  + kafka.totalLag()
+                  + " records behind (more than "
+                  + maxLag
+                  + ")";
     };
   }
 
@@ -50,26 +67,61 @@ public record StatusReport(Instant at, FlinkStatus flink, KafkaStatus kafka, lon
     if (!flink.answered()) {
       b.append("  ").append(flink.error()).append('\n');
     } else {
-      b.append(String.format(Locale.ROOT, "  job %s (%s): %s%s, restarts %s%n", flink.jobId(), flink.jobName(), flink.state(),
-          flink.uptimeMillis() == null ? "" : ", up " + duration(flink.uptimeMillis()), orNa(flink.restarts())));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  job %s (%s): %s%s, restarts %s%n",
+              flink.jobId(),
+              flink.jobName(),
+              flink.state(),
+              flink.uptimeMillis() == null ? "" : ", up " + duration(flink.uptimeMillis()),
+              orNa(flink.restarts())));
       FlinkStatus.Checkpoint c = flink.lastCheckpoint();
-      b.append("  last checkpoint: ").append(c == null ? "none completed yet" : String.format(Locale.ROOT,
-          "#%d, %s ago, %s, took %s", c.id(), duration(at.toEpochMilli() - c.completedAtMillis()), bytes(c.sizeBytes()),
-          duration(c.durationMillis())));
+      b.append("  last checkpoint: ")
+          .append(
+              c == null
+                  ? "none completed yet"
+                  : String.format(
+                      Locale.ROOT,
+                      "#%d, %s ago, %s, took %s",
+                      c.id(),
+                      duration(at.toEpochMilli() - c.completedAtMillis()),
+                      bytes(c.sizeBytes()),
+                      duration(c.durationMillis())));
       b.append("; failed checkpoints: ").append(orNa(flink.failedCheckpoints())).append('\n');
       b.append("  held events: ").append(orNa(flink.heldEvents())).append('\n');
     }
-    b.append("\nKafka ").append(kafka.bootstrap()).append(", consumer group ").append(kafka.group()).append('\n');
+    b.append("\nKafka ")
+        .append(kafka.bootstrap())
+        .append(", consumer group ")
+        .append(kafka.group())
+        .append('\n');
     if (!kafka.answered()) {
       b.append("  ").append(kafka.error()).append('\n');
     } else {
-      b.append(String.format(Locale.ROOT, "  %-28s %12s %12s %10s%n", "INPUT TOPIC", "END", "COMMITTED", "LAG"));
+      b.append(
+          String.format(
+              Locale.ROOT, "  %-28s %12s %12s %10s%n", "INPUT TOPIC", "END", "COMMITTED", "LAG"));
       for (TopicLag t : kafka.lag()) {
-        b.append(String.format(Locale.ROOT, "  %-28s %12d %12d %10d%s%n", t.topic(), t.end(), t.committed(), t.lag(),
-            t.uncommittedPartitions() == 0 ? "" : "  (" + t.uncommittedPartitions() + " of " + t.partitions()
-                + " partitions not committed yet: counted from their start)"));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  %-28s %12d %12d %10d%s%n",
+                t.topic(),
+                t.end(),
+                t.committed(),
+                t.lag(),
+                t.uncommittedPartitions() == 0
+                    ? ""
+                    : "  ("
+                        + t.uncommittedPartitions()
+                        + " of "
+                        + t.partitions()
+                        + " partitions not committed yet: counted from their start)"));
       }
-      b.append(String.format(Locale.ROOT, "  %-28s %12s %12s %10d%n", "total", "", "", kafka.totalLag()));
+      b.append(
+          String.format(
+              Locale.ROOT, "  %-28s %12s %12s %10d%n", "total", "", "", kafka.totalLag()));
       b.append("\nRule versions in force now (").append(kafka.rulesTopic()).append(")\n");
       if (kafka.rulesError() != null) {
         b.append("  ").append(kafka.rulesError()).append('\n');
@@ -77,8 +129,15 @@ public record StatusReport(Instant at, FlinkStatus flink, KafkaStatus kafka, lon
         b.append("  none: the rules topic is empty (publish with './rateflow rules publish')\n");
       }
       for (RuleSetState r : kafka.rules()) {
-        b.append(String.format(Locale.ROOT, "  %-18s %-24s %s", r.kind(), r.id(),
-            r.inForce() == null ? "none in force" : "v" + r.inForce().version() + " since " + r.inForce().effectiveFrom()));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  %-18s %-24s %s",
+                r.kind(),
+                r.id(),
+                r.inForce() == null
+                    ? "none in force"
+                    : "v" + r.inForce().version() + " since " + r.inForce().effectiveFrom()));
         for (RuleVersion s : r.scheduled()) {
           b.append("; v").append(s.version()).append(" from ").append(s.effectiveFrom());
         }
@@ -125,8 +184,13 @@ public record StatusReport(Instant at, FlinkStatus flink, KafkaStatus kafka, lon
     k.put("error", kafka.error());
     ArrayNode lag = k.putArray("lag");
     for (TopicLag t : kafka.lag()) {
-      lag.addObject().put("topic", t.topic()).put("config_key", t.configKey()).put("partitions", t.partitions())
-          .put("end", t.end()).put("committed", t.committed()).put("lag", t.lag())
+      lag.addObject()
+          .put("topic", t.topic())
+          .put("config_key", t.configKey())
+          .put("partitions", t.partitions())
+          .put("end", t.end())
+          .put("committed", t.committed())
+          .put("lag", t.lag())
           .put("uncommitted_partitions", t.uncommittedPartitions());
     }
     if (kafka.answered()) {
@@ -147,7 +211,8 @@ public record StatusReport(Instant at, FlinkStatus flink, KafkaStatus kafka, lon
       ArrayNode s = o.putArray("scheduled");
       r.scheduled().forEach(v -> version(s.addObject(), v));
       ArrayNode x = o.putArray("rejected");
-      r.rejected().forEach(v -> x.addObject().put("version", v.version()).put("problem", v.problem()));
+      r.rejected()
+          .forEach(v -> x.addObject().put("version", v.version()).put("problem", v.problem()));
     }
     root.put("max_lag", maxLag);
     root.put("exit_code", exitCode());
@@ -160,7 +225,9 @@ public record StatusReport(Instant at, FlinkStatus flink, KafkaStatus kafka, lon
   }
 
   private static void version(ObjectNode o, RuleVersion v) {
-    o.put("version", v.version()).put("effective_from", v.effectiveFrom().toString()).put("published_by", v.publishedBy());
+    o.put("version", v.version())
+        .put("effective_from", v.effectiveFrom().toString())
+        .put("published_by", v.publishedBy());
   }
 
   private static String orNa(Long value) {

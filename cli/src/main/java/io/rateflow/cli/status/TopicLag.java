@@ -10,5 +10,11 @@ package io.rateflow.cli.status;
  * @param uncommittedPartitions partitions where the group has committed nothing yet; their whole
  *     content (end minus start) counts as lag
  */
-public record TopicLag(String topic, String configKey, int partitions, long end, long committed, long lag,
+public record TopicLag(
+    String topic,
+    String configKey,
+    int partitions,
+    long end,
+    long committed,
+    long lag,
     int uncommittedPartitions) {}

@@ -7,7 +7,8 @@ import java.util.Map;
  * One topic as k8s/topics.yaml defines it (a Strimzi {@code KafkaTopic}): partitions, replicas and
  * topic configs ({@code cleanup.policy}, {@code retention.ms}, {@code min.insync.replicas}...).
  */
-public record TopicDefinition(String name, int partitions, int replicas, Map<String, String> config) {
+public record TopicDefinition(
+    String name, int partitions, int replicas, Map<String, String> config) {
   public TopicDefinition {
     config = Map.copyOf(config);
   }

@@ -16,7 +16,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The topics of k8s/topics.yaml, the one definition that both Strimzi and {@code ./rateflow topics
- * create} apply. The build copies the file into the cli jar (cli/pom.xml), so it is never duplicated.
+ * create} apply. The build copies the file into the cli jar (cli/pom.xml), so it is never
+ * duplicated.
  */
 public final class TopicDefinitions {
   /** Where the build puts k8s/topics.yaml on the classpath. */
@@ -28,8 +29,10 @@ public final class TopicDefinitions {
   public static List<TopicDefinition> shipped() {
     try (InputStream in = TopicDefinitions.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is not on the classpath: the cli jar was built without"
-            + " k8s/topics.yaml; rebuild with 'mvn -pl cli -am package -DskipTests'");
+        throw new IllegalStateException(
+            RESOURCE
+                + " is not on the classpath: the cli jar was built without"
+                + " k8s/topics.yaml; rebuild with 'mvn -pl cli -am package -DskipTests'");
       }
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "k8s/topics.yaml");
     } catch (IOException e) {
@@ -40,10 +43,16 @@ public final class TopicDefinitions {
   /** Every {@code KafkaTopic} document of a multi-document YAML text; other kinds are skipped. */
   public static List<TopicDefinition> parse(String yaml, String where) {
     if (yaml.length() > BoundedYaml.MAX_DOCUMENT_CHARS) {
-      throw new IllegalArgumentException(where + " has " + yaml.length() + " characters; at most "
-          + BoundedYaml.MAX_DOCUMENT_CHARS + " are read");
+      throw new IllegalArgumentException(
+          where
+              + " has "
+              + yaml.length()
+              + " characters; at most "
+              + BoundedYaml.MAX_DOCUMENT_CHARS
+              + " are read");
     }
-    // the same bounds as every other YAML the project reads (BoundedYaml), for a stream of documents
+    // the same bounds as every other YAML the project reads (BoundedYaml), for a stream of
+    // documents
     LoaderOptions options = new LoaderOptions();
     options.setAllowRecursiveKeys(false);
     options.setMaxAliasesForCollections(BoundedYaml.MAX_ALIASES);
@@ -67,15 +76,21 @@ public final class TopicDefinitions {
       return Optional.empty();
     }
     String what = where + " document " + index;
-    String name = string(map(m.get("metadata"), what + " metadata").get("name"), what + " metadata.name");
+    String name =
+        string(map(m.get("metadata"), what + " metadata").get("name"), what + " metadata.name");
     Map<?, ?> spec = map(m.get("spec"), what + " (" + name + ") spec");
     Map<String, String> config = new LinkedHashMap<>();
     Object c = spec.get("config");
     if (c != null) {
-      map(c, what + " (" + name + ") spec.config").forEach((k, v) -> config.put(String.valueOf(k), String.valueOf(v)));
+      map(c, what + " (" + name + ") spec.config")
+          .forEach((k, v) -> config.put(String.valueOf(k), String.valueOf(v)));
     }
-    return Optional.of(new TopicDefinition(name, number(spec.get("partitions"), what + " (" + name + ") spec.partitions"),
-        number(spec.get("replicas"), what + " (" + name + ") spec.replicas"), config));
+    return Optional.of(
+        new TopicDefinition(
+            name,
+            number(spec.get("partitions"), what + " (" + name + ") spec.partitions"),
+            number(spec.get("replicas"), what + " (" + name + ") spec.replicas"),
+            config));
   }
 
   private static Map<?, ?> map(Object o, String what) {

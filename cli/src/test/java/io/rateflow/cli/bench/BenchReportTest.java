@@ -12,13 +12,26 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The per-event figures of a bench run: CPU µs and Kafka records per event, in the table and the JSON report. */
+/**
+ * The per-event figures of a bench run: CPU µs and Kafka records per event, in the table and the
+ * JSON report.
+ */
 class BenchReportTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  static ThroughputRun.Result run(String label, long events, double jobCpu, double processCpu, long written) {
-    return new ThroughputRun.Result(label, events, 10, events / 8.0, 1_000_000, Map.of(), Map.of(), jobCpu, processCpu, written);
+  static ThroughputRun.Result run(
+      String label, long events, double jobCpu, double processCpu, long written) {
+    return new ThroughputRun.Result(
+        label,
+        events,
+        10,
+        events / 8.0,
+        1_000_000,
+        Map.of(),
+        Map.of(),
+        jobCpu,
+        processCpu,
+        written);
   }
 
   @Test
@@ -39,12 +52,21 @@ class BenchReportTest {
 
   @Test
   void theReportCarriesBothJobsPerEventFiguresAndTheirRatio() throws Exception {
-    BenchReport report = new BenchReport(400_000, 1_000, 2, "PT2S", 2,
-        run("a", 400_000, 4.4, 12.0, 400_123), run("b", 400_000, 12.8, 30.0, 1_801_000), null);
+    BenchReport report =
+        new BenchReport(
+            400_000,
+            1_000,
+            2,
+            "PT2S",
+            2,
+            run("a", 400_000, 4.4, 12.0, 400_123),
+            run("b", 400_000, 12.8, 30.0, 1_801_000),
+            null);
     Path json = dir.resolve("r.json");
     report.writeJson(json);
     Map<String, Double> keys = Sizing.numbers(Files.readString(json));
-    assertThat(keys).containsEntry("passthrough_cpu_us_per_event", 11.0)
+    assertThat(keys)
+        .containsEntry("passthrough_cpu_us_per_event", 11.0)
         .containsEntry("pipeline_cpu_us_per_event", 32.0)
         .containsEntry("cpu_ratio", 2.909)
         .containsEntry("passthrough_process_cpu_us_per_event", 30.0)

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The sizing guide's formulas, checked by hand on round numbers. */
 class SizingTest {
   private static final double GIB = 1024.0 * 1024 * 1024;
-  private static final Sizing.Assumptions A = new Sizing.Assumptions(0.5, 1.0, 86_400, 0.1, 2, 20_000, 2, 2, 10);
+  private static final Sizing.Assumptions A =
+      new Sizing.Assumptions(0.5, 1.0, 86_400, 0.1, 2, 20_000, 2, 2, 10);
   private static final Sizing.Measured M = new Sizing.Measured(40, 500, 16, 0.5, 100, 3);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void oneRowByHand() {
@@ -60,7 +60,9 @@ class SizingTest {
 
   @Test
   void aReportGivesTheMeasuredFiguresAndNamesWhatItLacks() {
-    Map<String, Double> report = Sizing.numbers("""
+    Map<String, Double> report =
+        Sizing.numbers(
+            """
         {
           "events": 2000000,
           "accounts": 100000,
@@ -86,11 +88,13 @@ class SizingTest {
   @Test
   void theCommandPrintsNineRows() throws Exception {
     Path report = dir.resolve("bench.json");
-    Files.writeString(report, "{\"events\": 1000, \"accounts\": 100, \"pipeline_cpu_us_per_event\": 30.0}");
+    Files.writeString(
+        report, "{\"events\": 1000, \"accounts\": 100, \"pipeline_cpu_us_per_event\": 30.0}");
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     Sizing.print(report, new PrintStream(text, true, StandardCharsets.UTF_8));
     String out = text.toString(StandardCharsets.UTF_8);
-    assertThat(out.lines().filter(l -> l.matches("\\s+[0-9,]+\\s+[0-9,]+\\s+[0-9.]+\\s+[0-9]+.*"))).hasSize(9);
+    assertThat(out.lines().filter(l -> l.matches("\\s+[0-9,]+\\s+[0-9,]+\\s+[0-9.]+\\s+[0-9]+.*")))
+        .hasSize(9);
     assertThat(out).contains("ASSUMED    state_bytes_per_remembered_id");
   }
 }

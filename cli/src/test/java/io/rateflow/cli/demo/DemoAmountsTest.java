@@ -39,11 +39,11 @@ import org.junit.jupiter.api.Test;
  * change prices replaces the file deliberately (the run writes what it got to {@code
  * target/demo-amounts-seed42.actual.txt}).
  *
- * <p>The streaming demo ({@code ./rateflow demo --seed 42 --start 2026-12-01T06:00:00Z}) charged the
- * same amounts on that code except data_transfer_gb USD: 3,071.94 against 3,071.92 here. That meter
- * prices each event by its region's volume table, so an account's total depends on the order its
- * events are rated in: event time here (BATCH sorts each key's input), arrival order in the stream.
- * Compare streaming runs with streaming runs, and this test with its file.
+ * <p>The streaming demo ({@code ./rateflow demo --seed 42 --start 2026-12-01T06:00:00Z}) charged
+ * the same amounts on that code except data_transfer_gb USD: 3,071.94 against 3,071.92 here. That
+ * meter prices each event by its region's volume table, so an account's total depends on the order
+ * its events are rated in: event time here (BATCH sorts each key's input), arrival order in the
+ * stream. Compare streaming runs with streaming runs, and this test with its file.
  */
 class DemoAmountsTest {
   static final long SEED = 42;
@@ -55,9 +55,15 @@ class DemoAmountsTest {
   @Test
   void theDemoTrafficOfASeedAndStartIsChargedTheGoldenAmounts() throws Exception {
     String actual = amounts(rate());
-    Files.writeString(Files.createDirectories(Path.of("target")).resolve("demo-amounts-seed42.actual.txt"), actual);
-    String golden = new String(DemoAmountsTest.class.getResourceAsStream("/golden/demo-amounts-seed42.txt").readAllBytes(),
-        StandardCharsets.UTF_8);
+    Files.writeString(
+        Files.createDirectories(Path.of("target")).resolve("demo-amounts-seed42.actual.txt"),
+        actual);
+    String golden =
+        new String(
+            DemoAmountsTest.class
+                .getResourceAsStream("/golden/demo-amounts-seed42.txt")
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
     assertThat(actual).isEqualTo(golden);
   }
 
@@ -92,7 +98,9 @@ class DemoAmountsTest {
     }
   }
 
-  /** Total charged per currency, then per meter and currency, one per line, exact to the minor unit. */
+  /**
+   * Total charged per currency, then per meter and currency, one per line, exact to the minor unit.
+   */
   static String amounts(List<Charge> charges) {
     Map<String, Long> byCurrency = new TreeMap<>();
     Map<String, Long> byMeter = new TreeMap<>();
@@ -102,20 +110,44 @@ class DemoAmountsTest {
       byMeter.merge(c.getMeter() + " " + c.getCurrency(), c.getAmountMinor(), Math::addExact);
       digits.put(c.getCurrency(), c.getCurrencyDigits());
     }
-    StringBuilder b = new StringBuilder("# demo --seed " + SEED + " --start " + START + " --events " + EVENTS
-        + " --accounts " + ACCOUNTS + ": charged amounts, rated offline\n");
+    StringBuilder b =
+        new StringBuilder(
+            "# demo --seed "
+                + SEED
+                + " --start "
+                + START
+                + " --events "
+                + EVENTS
+                + " --accounts "
+                + ACCOUNTS
+                + ": charged amounts, rated offline\n");
     b.append("charges ").append(charges.size()).append('\n');
-    byCurrency.forEach((cur, minor) -> b.append("currency ").append(cur).append(' ')
-        .append(BigDecimal.valueOf(minor, digits.get(cur)).toPlainString()).append('\n'));
-    byMeter.forEach((key, minor) -> b.append("meter ").append(key).append(' ')
-        .append(BigDecimal.valueOf(minor, digits.get(key.substring(key.indexOf(' ') + 1))).toPlainString()).append('\n'));
+    byCurrency.forEach(
+        (cur, minor) ->
+            b.append("currency ")
+                .append(cur)
+                .append(' ')
+                .append(BigDecimal.valueOf(minor, digits.get(cur)).toPlainString())
+                .append('\n'));
+    byMeter.forEach(
+        (key, minor) ->
+            b.append("meter ")
+                .append(key)
+                .append(' ')
+                .append(
+                    BigDecimal.valueOf(minor, digits.get(key.substring(key.indexOf(' ') + 1)))
+                        .toPlainString())
+                .append('\n'));
     return b.toString();
   }
 
   /** The demo's inputs, in the demo's order, through the job's pipeline in BATCH mode. */
   static List<Charge> rate() throws Exception {
-    List<PricingRule> rules = new ArrayList<>(RuleLoader.load(RULES.resolve("examples"), "demo").stream()
-        .map(RuleLoader.Loaded::record).toList());
+    List<PricingRule> rules =
+        new ArrayList<>(
+            RuleLoader.load(RULES.resolve("examples"), "demo").stream()
+                .map(RuleLoader.Loaded::record)
+                .toList());
     rules.addAll(RuleLoader.loadPromotions(RULES.resolve("promotions"), 1, "demo"));
     rules.addAll(RuleLoader.loadCharts(RULES.resolve("chart-of-accounts"), "demo"));
     TrafficGenerator traffic = new TrafficGenerator(SEED, ACCOUNTS, START);
@@ -131,18 +163,28 @@ class DemoAmountsTest {
     }
     List<RawRecord> ruleRecords = new ArrayList<>();
     for (PricingRule r : rules) {
-      ruleRecords.add(new RawRecord("pricing-rules", 0, ruleRecords.size(), 0L, ruleCodec.encode(r)));
+      ruleRecords.add(
+          new RawRecord("pricing-rules", 0, ruleRecords.size(), 0L, ruleCodec.encode(r)));
     }
     // As the demo's job, except that BATCH mode has no watermark to be late against: the totals are
-    // those of a streaming run in which nothing is late (the demo's usage spans 6 hours, lateness is 3 days).
-    RatingConfig config = RatingConfig.defaults("offline").toBuilder().allowedLateness(Duration.ofDays(365 * 100)).build();
+    // those of a streaming run in which nothing is late (the demo's usage spans 6 hours, lateness
+    // is 3 days).
+    RatingConfig config =
+        RatingConfig.defaults("offline").toBuilder()
+            .allowedLateness(Duration.ofDays(365 * 100))
+            .build();
     Configuration conf = new Configuration();
     conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
     TypeInformation<RawRecord> type = TypeInformation.of(RawRecord.class);
-    RatingPipeline.Outputs out = RatingPipeline.build(new RatingPipeline.Inputs(
-        env.fromData(events, type), env.fromData(accounts, type), env.fromData(ruleRecords, type)), config);
+    RatingPipeline.Outputs out =
+        RatingPipeline.build(
+            new RatingPipeline.Inputs(
+                env.fromData(events, type),
+                env.fromData(accounts, type),
+                env.fromData(ruleRecords, type)),
+            config);
     CloseableIterator<Charge> charges = out.charges().collectAsync();
     // read while the job runs: the collect sink holds only a few MB and waits for its reader
     env.executeAsync("demo-amounts");

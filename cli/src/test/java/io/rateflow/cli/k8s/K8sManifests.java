@@ -81,11 +81,13 @@ final class K8sManifests {
     try {
       model = MAPPER.convertValue(doc, type);
     } catch (IllegalArgumentException e) {
-      throw new AssertionError(where + ": not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new AssertionError(
+          where + ": not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
     List<String> unknown = unknownProperties(model);
     if (!unknown.isEmpty()) {
-      throw new AssertionError(where + ": properties " + type.getSimpleName() + " does not know: " + unknown);
+      throw new AssertionError(
+          where + ": properties " + type.getSimpleName() + " does not know: " + unknown);
     }
     return model;
   }
@@ -98,7 +100,11 @@ final class K8sManifests {
   }
 
   private static void walk(Object o, String path, List<String> out, Set<Object> seen) {
-    if (o == null || o instanceof String || o instanceof Number || o instanceof Boolean || o instanceof Enum) {
+    if (o == null
+        || o instanceof String
+        || o instanceof Number
+        || o instanceof Boolean
+        || o instanceof Enum) {
       return;
     }
     if (o instanceof Collection<?> c) {
@@ -117,8 +123,11 @@ final class K8sManifests {
       return;
     }
     for (Method m : o.getClass().getMethods()) {
-      if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || m.getReturnType().isPrimitive()
-          || !(m.getName().startsWith("get")) || m.getName().equals("getClass")) {
+      if (m.getParameterCount() != 0
+          || Modifier.isStatic(m.getModifiers())
+          || m.getReturnType().isPrimitive()
+          || !(m.getName().startsWith("get"))
+          || m.getName().equals("getClass")) {
         continue;
       }
       Object value;
@@ -134,7 +143,8 @@ final class K8sManifests {
         continue;
       }
       String name = m.getName().substring(3);
-      walk(value, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1), out, seen);
+      walk(
+          value, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1), out, seen);
     }
   }
 
@@ -145,16 +155,23 @@ final class K8sManifests {
     return p;
   }
 
-  /** The base kustomization's ConfigMap generator, which makes the ConfigMap of rateflow.properties. */
+  /**
+   * The base kustomization's ConfigMap generator, which makes the ConfigMap of rateflow.properties.
+   */
   static Map<String, Object> configMapGenerator() throws IOException {
-    List<Map<String, Object>> generators = at(documents(file("base/kustomization.yaml")).get(0), "configMapGenerator");
+    List<Map<String, Object>> generators =
+        at(documents(file("base/kustomization.yaml")).get(0), "configMapGenerator");
     if (generators == null || generators.size() != 1) {
-      throw new AssertionError("base/kustomization.yaml: expected one configMapGenerator, got " + generators);
+      throw new AssertionError(
+          "base/kustomization.yaml: expected one configMapGenerator, got " + generators);
     }
     return generators.get(0);
   }
 
-  /** Every topic name of the job's configuration, by accessor, found by reflection so none is missed. */
+  /**
+   * Every topic name of the job's configuration, by accessor, found by reflection so none is
+   * missed.
+   */
   static Map<String, String> jobTopics(RatingConfig config) {
     Map<String, String> topics = new TreeMap<>();
     for (RecordComponent c : RatingConfig.class.getRecordComponents()) {
@@ -169,9 +186,15 @@ final class K8sManifests {
     return topics;
   }
 
-  /** The topics the job reads (its Kafka sources, RatingJob); every other topic is one it writes. */
+  /**
+   * The topics the job reads (its Kafka sources, RatingJob); every other topic is one it writes.
+   */
   static Set<String> jobInputs(RatingConfig c) {
-    return Set.of(c.eventsTopic(), c.accountsTopic(), c.rulesTopic(), c.balanceCommandsTopic(),
+    return Set.of(
+        c.eventsTopic(),
+        c.accountsTopic(),
+        c.rulesTopic(),
+        c.balanceCommandsTopic(),
         c.estimateRequestsTopic());
   }
 }

@@ -57,8 +57,15 @@ class KafkaUserAclTest {
   static Set<String> needed(RatingConfig job) {
     Set<String> grants = new TreeSet<>();
     Set<String> inputs = K8sManifests.jobInputs(job);
-    K8sManifests.jobTopics(job).values().forEach(topic -> grants.add("topic:" + topic + "(literal) "
-        + (inputs.contains(topic) ? "Describe,Read" : "Describe,Write")));
+    K8sManifests.jobTopics(job)
+        .values()
+        .forEach(
+            topic ->
+                grants.add(
+                    "topic:"
+                        + topic
+                        + "(literal) "
+                        + (inputs.contains(topic) ? "Describe,Read" : "Describe,Write")));
     // the sources commit offsets to the group; Flink's sinks name their transactional ids
     // prefix-sink-subtask-checkpoint (KafkaIO.sink)
     grants.add("group:" + job.groupId() + "(literal) Describe,Read");
@@ -69,7 +76,8 @@ class KafkaUserAclTest {
   /** What the user grants beyond the job's needs, and what it lacks. */
   static Map<String, Set<String>> differences(KafkaUser user, RatingConfig job) {
     Set<String> granted = new TreeSet<>();
-    List<AclRule> acls = ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
+    List<AclRule> acls =
+        ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
     acls.forEach(a -> granted.add(grant(a)));
     Set<String> missing = new TreeSet<>(needed(job));
     missing.removeAll(granted);
@@ -80,33 +88,55 @@ class KafkaUserAclTest {
 
   @Test
   void theUserIsAStrimziKafkaUserWithScramAndSimpleAuthorization() throws Exception {
-    KafkaUser user = user(K8sManifests.documents(K8sManifests.file("kafka-credentials.yaml")), "kafka-credentials.yaml");
+    KafkaUser user =
+        user(
+            K8sManifests.documents(K8sManifests.file("kafka-credentials.yaml")),
+            "kafka-credentials.yaml");
     assertThat(user.getMetadata().getLabels()).containsKey("strimzi.io/cluster");
-    assertThat(user.getSpec().getAuthentication()).isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
-    List<AclRule> acls = ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
-    assertThat(acls).allSatisfy(a -> {
-      assertThat(a.getType()).as(grant(a)).isIn(null, AclRuleType.ALLOW);
-      // the single-operation form exists only in v1beta2
-      assertThat(a.getOperation()).as(grant(a)).isNull();
-      assertThat(a.getHost()).as(grant(a)).isIn(null, "*");
-    });
+    assertThat(user.getSpec().getAuthentication())
+        .isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
+    List<AclRule> acls =
+        ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
+    assertThat(acls)
+        .allSatisfy(
+            a -> {
+              assertThat(a.getType()).as(grant(a)).isIn(null, AclRuleType.ALLOW);
+              // the single-operation form exists only in v1beta2
+              assertThat(a.getOperation()).as(grant(a)).isNull();
+              assertThat(a.getHost()).as(grant(a)).isIn(null, "*");
+            });
   }
 
   @Test
   void theAclsAreExactlyWhatTheJobReadsWritesCommitsAndTransacts() throws Exception {
-    KafkaUser user = user(K8sManifests.documents(K8sManifests.file("kafka-credentials.yaml")), "kafka-credentials.yaml");
-    assertThat(differences(user, JOB)).containsEntry("missing", Set.of()).containsEntry("extra", Set.of());
+    KafkaUser user =
+        user(
+            K8sManifests.documents(K8sManifests.file("kafka-credentials.yaml")),
+            "kafka-credentials.yaml");
+    assertThat(differences(user, JOB))
+        .containsEntry("missing", Set.of())
+        .containsEntry("extra", Set.of());
   }
 
   @Test
   void aMissingOrASurplusGrantIsCaught() throws Exception {
-    KafkaUser user = user(K8sManifests.documents(K8sManifests.file("kafka-credentials.yaml")), "kafka-credentials.yaml");
-    List<AclRule> acls = new ArrayList<>(((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls());
-    AclRule charges = acls.stream().filter(a -> grant(a).startsWith("topic:charges(")).findFirst().orElseThrow();
+    KafkaUser user =
+        user(
+            K8sManifests.documents(K8sManifests.file("kafka-credentials.yaml")),
+            "kafka-credentials.yaml");
+    List<AclRule> acls =
+        new ArrayList<>(
+            ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls());
+    AclRule charges =
+        acls.stream().filter(a -> grant(a).startsWith("topic:charges(")).findFirst().orElseThrow();
     acls.remove(charges);
     AclRuleClusterResource cluster = new AclRuleClusterResource();
-    acls.add(new AclRule(AclRuleType.ALLOW, cluster, null,
-        List.of(io.strimzi.api.kafka.model.user.acl.AclOperation.IDEMPOTENTWRITE)));
+    acls.add(
+        new AclRule(
+            AclRuleType.ALLOW,
+            cluster,
+            null,
+            List.of(io.strimzi.api.kafka.model.user.acl.AclOperation.IDEMPOTENTWRITE)));
     ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).setAcls(acls);
 
     Map<String, Set<String>> d = differences(user, JOB);
@@ -116,8 +146,12 @@ class KafkaUserAclTest {
 
   @Test
   void renamedTopicsInTheConfigurationNeedRenamedGrants() throws Exception {
-    KafkaUser user = user(K8sManifests.documents(K8sManifests.file("kafka-credentials.yaml")), "kafka-credentials.yaml");
+    KafkaUser user =
+        user(
+            K8sManifests.documents(K8sManifests.file("kafka-credentials.yaml")),
+            "kafka-credentials.yaml");
     RatingConfig renamed = JOB.toBuilder().chargesTopic("billing-charges").build();
-    assertThat(differences(user, renamed).get("missing")).containsExactly("topic:billing-charges(literal) Describe,Write");
+    assertThat(differences(user, renamed).get("missing"))
+        .containsExactly("topic:billing-charges(literal) Describe,Write");
   }
 }

@@ -35,16 +35,19 @@ class RateflowPropertiesTest {
     RatingConfig c = RatingConfig.load(K8sManifests.file(SAMPLE));
     assertThat(c.bootstrapServers()).isNotBlank();
     // the secret is resolved inside each Kafka client, never written in the file
-    assertThat(c.kafkaProperties()).containsEntry("sasl.jaas.config", "${env:KAFKA_SASL_JAAS_CONFIG}");
+    assertThat(c.kafkaProperties())
+        .containsEntry("sasl.jaas.config", "${env:KAFKA_SASL_JAAS_CONFIG}");
   }
 
   @Test
   void everyKeyTheJobKnowsIsInTheSample() throws Exception {
     Map<String, String> sample = sampleKeys();
-    assertThat(RatingConfig.KEYS).as("keys RatingConfig knows that k8s/rateflow.properties lacks")
+    assertThat(RatingConfig.KEYS)
+        .as("keys RatingConfig knows that k8s/rateflow.properties lacks")
         .allSatisfy(k -> assertThat(sample).containsKey(k));
     // the open-ended namespaces are shown by example
-    assertThat(sample.keySet()).anyMatch(k -> k.startsWith(RatingConfig.PREFIX_BALANCES + "burn-order."));
+    assertThat(sample.keySet())
+        .anyMatch(k -> k.startsWith(RatingConfig.PREFIX_BALANCES + "burn-order."));
     assertThat(sample.keySet()).anyMatch(k -> k.startsWith(RatingConfig.PREFIX_KAFKA));
   }
 
@@ -52,8 +55,10 @@ class RateflowPropertiesTest {
   void theSampleHasNoKeyTheJobDoesNotKnow() throws Exception {
     List<String> unknown = new ArrayList<>();
     for (String k : sampleKeys().keySet()) {
-      boolean known = RatingConfig.KEYS.contains(k) || k.startsWith(RatingConfig.PREFIX_KAFKA)
-          || k.startsWith(RatingConfig.PREFIX_BALANCES + "burn-order.");
+      boolean known =
+          RatingConfig.KEYS.contains(k)
+              || k.startsWith(RatingConfig.PREFIX_KAFKA)
+              || k.startsWith(RatingConfig.PREFIX_BALANCES + "burn-order.");
       if (!known) {
         unknown.add(k);
       }
@@ -68,7 +73,9 @@ class RateflowPropertiesTest {
     List<String> bare = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
-      if (!line.isEmpty() && !line.startsWith("#") && (i == 0 || !lines.get(i - 1).strip().startsWith("#"))) {
+      if (!line.isEmpty()
+          && !line.startsWith("#")
+          && (i == 0 || !lines.get(i - 1).strip().startsWith("#"))) {
         bare.add((i + 1) + ": " + line);
       }
     }
@@ -77,26 +84,34 @@ class RateflowPropertiesTest {
 
   /**
    * KEYS is the list the sample is checked against; this proves it reaches every setting: with
-   * every key given a value other than its default, no setting of the record keeps its default.
-   * A new setting read under a key missing from KEYS would keep it, and fail here.
+   * every key given a value other than its default, no setting of the record keeps its default. A
+   * new setting read under a key missing from KEYS would keep it, and fail here.
    */
   @Test
   void theKeyListReachesEverySettingOfTheConfiguration() throws Exception {
     RatingConfig d = RatingConfig.defaults("kafka:9092");
     Properties p = new Properties();
     for (String key : RatingConfig.KEYS) {
-      p.setProperty(key, key.equals("bootstrap.servers") ? "elsewhere:9093"
-          : key.startsWith(RatingConfig.PREFIX_BALANCES) ? otherTrigger(key) : otherValue(key, d));
+      p.setProperty(
+          key,
+          key.equals("bootstrap.servers")
+              ? "elsewhere:9093"
+              : key.startsWith(RatingConfig.PREFIX_BALANCES)
+                  ? otherTrigger(key)
+                  : otherValue(key, d));
     }
     RatingConfig probe = RatingConfig.fromProperties(p, "probe");
     List<String> unchanged = new ArrayList<>();
     for (RecordComponent c : RatingConfig.class.getRecordComponents()) {
-      if (c.getType() != Map.class && c.getAccessor().invoke(probe).equals(c.getAccessor().invoke(d))) {
+      if (c.getType() != Map.class
+          && c.getAccessor().invoke(probe).equals(c.getAccessor().invoke(d))) {
         unchanged.add(c.getName());
       }
     }
     for (RecordComponent c : TriggerPolicy.class.getRecordComponents()) {
-      if (c.getAccessor().invoke(probe.triggerPolicy()).equals(c.getAccessor().invoke(d.triggerPolicy()))) {
+      if (c.getAccessor()
+          .invoke(probe.triggerPolicy())
+          .equals(c.getAccessor().invoke(d.triggerPolicy()))) {
         unchanged.add("triggerPolicy." + c.getName());
       }
     }
@@ -104,7 +119,9 @@ class RateflowPropertiesTest {
   }
 
   private static String otherValue(String key, RatingConfig d) {
-    if (key.startsWith("topic.") || key.equals("group.id") || key.equals("transactional.id.prefix")) {
+    if (key.startsWith("topic.")
+        || key.equals("group.id")
+        || key.equals("transactional.id.prefix")) {
       return "other-" + key;
     }
     return switch (key) {

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,8 @@ class BrokerCommandTest {
     Path config = dir.resolve("rateflow.properties");
     BrokerCommand broker = new BrokerCommand();
     CommandLine cmd = new CommandLine(broker);
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cmd.execute("--write-config", config.toString()));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(() -> cmd.execute("--write-config", config.toString()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (broker.bootstrapServers() == null || !Files.exists(config)) {
       assertThat(System.nanoTime()).as("broker up within 90 s").isLessThan(deadline);
@@ -35,7 +35,8 @@ class BrokerCommandTest {
     }
     RatingConfig rc = RatingConfig.load(config);
     assertThat(rc.bootstrapServers()).isEqualTo(broker.bootstrapServers());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, rc.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, rc.bootstrapServers()))) {
       assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
     }
     broker.stop();
@@ -47,7 +48,10 @@ class BrokerCommandTest {
     Path config = dir.resolve("rateflow.properties");
     Files.writeString(config, "bootstrap.servers=prod:9092\n");
     StringWriter err = new StringWriter();
-    int code = Main.commandLine().setErr(new PrintWriter(err)).execute("broker", "--write-config", config.toString());
+    int code =
+        Main.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("broker", "--write-config", config.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("exists").contains("--overwrite");
     assertThat(Files.readString(config)).isEqualTo("bootstrap.servers=prod:9092\n");

@@ -17,27 +17,31 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code reconcile} at the GL export's grain: summaries tie to the charges they sum, open days are
- * awaiting day close (no difference), late entries on erp-gl-corrections count, and a lost summary or
- * a charge without an entry is a difference. The export is made by the ledger itself.
+ * awaiting day close (no difference), late entries on erp-gl-corrections count, and a lost summary
+ * or a charge without an entry is a difference. The export is made by the ledger itself.
  */
 class LedgerTieOutTest {
 
   private static final ChartBook CHARTS = charts();
   private static final YearMonth JAN = YearMonth.of(2026, 1);
+
   /** Noon UTC on the 15th; the 15th in New York (RF-US) closes at 05:00 UTC on the 16th. */
   private static final Instant JAN_15 = Instant.parse("2026-01-15T12:00:00Z");
-  private static final long JAN_15_CLOSES = Instant.parse("2026-01-16T05:00:00Z").toEpochMilli() - 1;
+
+  private static final long JAN_15_CLOSES =
+      Instant.parse("2026-01-16T05:00:00Z").toEpochMilli() - 1;
 
   /** What the job commits for one account, fed through its ledger as the account operator does. */
   private final List<Charge> charges = new ArrayList<>();
+
   private final List<io.rateflow.avro.JournalEntry> export = new ArrayList<>();
   private final List<CorrectionRecord> corrections = new ArrayList<>();
-  private final AccountLedger ledger = new AccountLedger(new LedgerSettings(Duration.ofHours(1).toMillis(), false));
+  private final AccountLedger ledger =
+      new AccountLedger(new LedgerSettings(Duration.ofHours(1).toMillis(), false));
 
   private void rate(String id, long minor, String funding, Instant at, long watermark) {
     Charge c = charge(id, minor, funding, at);
@@ -54,7 +58,8 @@ class LedgerTieOutTest {
   }
 
   private LedgerTieOut.Result reconcile() {
-    return LedgerTieOut.reconcile(CHARTS, JAN, LedgerTieOut.Grain.SUMMARY, charges, List.of(), export, corrections);
+    return LedgerTieOut.reconcile(
+        CHARTS, JAN, LedgerTieOut.Grain.SUMMARY, charges, List.of(), export, corrections);
   }
 
   @Test
@@ -69,7 +74,8 @@ class LedgerTieOutTest {
     assertThat(export).hasSize(1);
     assertThat(r.tiesOut()).isTrue();
     assertThat(r.charges()).isEqualTo(3);
-    assertThat(r.awaitingLines()).containsExactly("awaiting day close: 1 charge, 7.00 USD (posting day 2026-01-16)");
+    assertThat(r.awaitingLines())
+        .containsExactly("awaiting day close: 1 charge, 7.00 USD (posting day 2026-01-16)");
     assertThat(r.lines()).allMatch(l -> l.isBalanced()).isNotEmpty();
 
     // once the 16th closes too, nothing awaits
@@ -100,11 +106,13 @@ class LedgerTieOutTest {
     charges.add(charge("2", 5, "ON_ACCOUNT", JAN_15)); // never posted
     printed.reset();
     assertThat(command.print(reconcile(), LedgerTieOut.Grain.SUMMARY)).isEqualTo(1);
-    assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("does NOT tie out: 2 cell(s) differ");
+    assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("does NOT tie out: 2 cell(s) differ");
   }
 
   @Test
-  void lateChargesWithinTheLatenessTieOutThroughReversalAndReplacementLaterOnesThroughCorrections() {
+  void
+      lateChargesWithinTheLatenessTieOutThroughReversalAndReplacementLaterOnesThroughCorrections() {
     rate("1", 100, "ON_ACCOUNT", JAN_15, Long.MIN_VALUE);
     collect(ledger.advance(JAN_15_CLOSES), null);
     rate("2", 10, "ON_ACCOUNT", JAN_15, JAN_15_CLOSES + 1); // reversal + replacement
@@ -112,13 +120,18 @@ class LedgerTieOutTest {
 
     LedgerTieOut.Result r = reconcile();
 
-    assertThat(export).extracting(e -> e.getKind()).containsExactly("SUMMARY", "REVERSAL", "SUMMARY");
+    assertThat(export)
+        .extracting(e -> e.getKind())
+        .containsExactly("SUMMARY", "REVERSAL", "SUMMARY");
     assertThat(corrections).hasSize(1);
     assertThat(r.corrected()).isEqualTo(1);
     assertThat(r.tiesOut()).isTrue();
     // without the corrections the prepaid charge is missing from the GL
-    assertThat(LedgerTieOut.reconcile(CHARTS, JAN, LedgerTieOut.Grain.SUMMARY, charges, List.of(), export, List.of())
-        .tiesOut()).isFalse();
+    assertThat(
+            LedgerTieOut.reconcile(
+                    CHARTS, JAN, LedgerTieOut.Grain.SUMMARY, charges, List.of(), export, List.of())
+                .tiesOut())
+        .isFalse();
   }
 
   @Test
@@ -132,32 +145,59 @@ class LedgerTieOutTest {
     charges.add(unposted);
     LedgerTieOut.Result r = reconcile();
     assertThat(r.tiesOut()).isFalse();
-    assertThat(r.lines()).filteredOn(l -> !l.isBalanced()).extracting(l -> Math.abs(l.differenceMinor()))
+    assertThat(r.lines())
+        .filteredOn(l -> !l.isBalanced())
+        .extracting(l -> Math.abs(l.differenceMinor()))
         .containsOnly(200L);
 
-    // a summary lost on the way cannot be told from a day not closed yet: its charges await, and the
+    // a summary lost on the way cannot be told from a day not closed yet: its charges await, and
+    // the
     // line names their posting days, so a day that should long be closed stands out
     charges.remove(unposted);
-    LedgerTieOut.Result lost = LedgerTieOut.reconcile(CHARTS, JAN, LedgerTieOut.Grain.SUMMARY, charges, List.of(),
-        List.of(), List.of());
-    assertThat(lost.awaitingLines()).containsExactly("awaiting day close: 1 charge, 1.00 USD (posting day 2026-01-15)");
+    LedgerTieOut.Result lost =
+        LedgerTieOut.reconcile(
+            CHARTS, JAN, LedgerTieOut.Grain.SUMMARY, charges, List.of(), List.of(), List.of());
+    assertThat(lost.awaitingLines())
+        .containsExactly("awaiting day close: 1 charge, 1.00 USD (posting day 2026-01-15)");
   }
 
   @Test
   void movementsTieOutWithTheirOwnEntries() {
-    BalanceMovementRecord topUp = BalanceMovementRecord.newBuilder().setMovementId("m-1").setAccountId("acct-1")
-        .setKind("TOP_UP").setGrantKind("PREPAID").setGrantId("g-1").setAmountMinor(5000).setCurrency("USD")
-        .setCurrencyDigits(2).setCause("cmd-1").setAt(JAN_15).setLegalEntity("RF-US")
-        .setGlCustomerCode("CUST-1").setRegion("us-east").build();
+    BalanceMovementRecord topUp =
+        BalanceMovementRecord.newBuilder()
+            .setMovementId("m-1")
+            .setAccountId("acct-1")
+            .setKind("TOP_UP")
+            .setGrantKind("PREPAID")
+            .setGrantId("g-1")
+            .setAmountMinor(5000)
+            .setCurrency("USD")
+            .setCurrencyDigits(2)
+            .setCause("cmd-1")
+            .setAt(JAN_15)
+            .setLegalEntity("RF-US")
+            .setGlCustomerCode("CUST-1")
+            .setRegion("us-east")
+            .build();
     collect(ledger.post(LedgerMapping.movementFact(topUp), CHARTS, Long.MIN_VALUE), null);
 
-    LedgerTieOut.Result r = LedgerTieOut.reconcile(CHARTS, JAN, LedgerTieOut.Grain.SUMMARY, charges, List.of(topUp),
-        export, corrections);
+    LedgerTieOut.Result r =
+        LedgerTieOut.reconcile(
+            CHARTS, JAN, LedgerTieOut.Grain.SUMMARY, charges, List.of(topUp), export, corrections);
 
     assertThat(r.movements()).isEqualTo(1);
     assertThat(r.tiesOut()).isTrue();
-    assertThat(LedgerTieOut.reconcile(CHARTS, JAN, LedgerTieOut.Grain.SUMMARY, charges, List.of(topUp), List.of(),
-        corrections).tiesOut()).isFalse();
+    assertThat(
+            LedgerTieOut.reconcile(
+                    CHARTS,
+                    JAN,
+                    LedgerTieOut.Grain.SUMMARY,
+                    charges,
+                    List.of(topUp),
+                    List.of(),
+                    corrections)
+                .tiesOut())
+        .isFalse();
   }
 
   @Test
@@ -172,8 +212,9 @@ class LedgerTieOutTest {
       charges.add(c);
     }
 
-    LedgerTieOut.Result r = LedgerTieOut.reconcile(CHARTS, JAN, LedgerTieOut.Grain.DETAIL, charges, List.of(), detail,
-        List.of());
+    LedgerTieOut.Result r =
+        LedgerTieOut.reconcile(
+            CHARTS, JAN, LedgerTieOut.Grain.DETAIL, charges, List.of(), detail, List.of());
 
     assertThat(r.tiesOut()).isTrue();
     assertThat(r.awaiting()).isZero();
@@ -192,11 +233,28 @@ class LedgerTieOutTest {
   }
 
   private static Charge charge(String id, long minor, String funding, Instant at) {
-    return Charge.newBuilder().setChargeId("c-" + id).setEventId("e-" + id).setAccountId("acct-1").setMeter("api_calls")
-        .setQuantity(new BigDecimal("1.000000")).setAmountMinor(minor).setCurrency("USD").setCurrencyDigits(2)
-        .setRuleSetId("r").setRuleVersion(1).setPriceModel("flat").setBillingPeriod("2026-01")
-        .setFundingSource(funding).setFundingGrantId(funding.equals("ON_ACCOUNT") ? null : "g-1").setStatus("BILLED")
-        .setEventTime(at).setRatedAt(at).setLegalEntity("RF-US").setRegion("us-east").setGlCustomerCode("CUST-1")
-        .setBreakdown(List.of()).build();
+    return Charge.newBuilder()
+        .setChargeId("c-" + id)
+        .setEventId("e-" + id)
+        .setAccountId("acct-1")
+        .setMeter("api_calls")
+        .setQuantity(new BigDecimal("1.000000"))
+        .setAmountMinor(minor)
+        .setCurrency("USD")
+        .setCurrencyDigits(2)
+        .setRuleSetId("r")
+        .setRuleVersion(1)
+        .setPriceModel("flat")
+        .setBillingPeriod("2026-01")
+        .setFundingSource(funding)
+        .setFundingGrantId(funding.equals("ON_ACCOUNT") ? null : "g-1")
+        .setStatus("BILLED")
+        .setEventTime(at)
+        .setRatedAt(at)
+        .setLegalEntity("RF-US")
+        .setRegion("us-east")
+        .setGlCustomerCode("CUST-1")
+        .setBreakdown(List.of())
+        .build();
   }
 }

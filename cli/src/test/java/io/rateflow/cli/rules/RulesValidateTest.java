@@ -13,8 +13,7 @@ import picocli.CommandLine;
 
 /** {@code rules validate} never says nothing: a path without rule files is an error. */
 class RulesValidateTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private record Run(int code, String out) {}
 
@@ -47,7 +46,9 @@ class RulesValidateTest {
 
   @Test
   void aDirectoryWithAValidRuleStillPasses() throws Exception {
-    Files.writeString(dir.resolve("usd.yaml"), """
+    Files.writeString(
+        dir.resolve("usd.yaml"),
+        """
         id: usd
         version: 1
         effective_from: 2026-01-01T00:00:00Z
@@ -67,11 +68,21 @@ class RulesValidateTest {
 
   @Test
   void publishAndListTakeTheSharedClientSettings() throws Exception {
-    Path props = Files.writeString(dir.resolve("client.properties"), "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
+    Path props =
+        Files.writeString(
+            dir.resolve("client.properties"), "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
     RulesCommand.Publish publish = new RulesCommand.Publish();
-    new CommandLine(publish).parseArgs("x.yaml", "--bootstrap", "b:9092", "--client-config", props.toString(),
-        "--kafka-property", "sasl.mechanism=SCRAM-SHA-512");
-    assertThat(publish.kafka.extra()).containsEntry("security.protocol", "SASL_SSL")
+    new CommandLine(publish)
+        .parseArgs(
+            "x.yaml",
+            "--bootstrap",
+            "b:9092",
+            "--client-config",
+            props.toString(),
+            "--kafka-property",
+            "sasl.mechanism=SCRAM-SHA-512");
+    assertThat(publish.kafka.extra())
+        .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
   }
 }

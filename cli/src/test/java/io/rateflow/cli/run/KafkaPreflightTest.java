@@ -16,7 +16,9 @@ class KafkaPreflightTest {
     long start = System.nanoTime();
     Optional<String> problem = KafkaPreflight.problem(RatingConfig.defaults(nobody));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
-    assertThat(problem).hasValueSatisfying(p -> assertThat(p).startsWith("cannot reach Kafka at " + nobody).doesNotContain("\n"));
+    assertThat(problem)
+        .hasValueSatisfying(
+            p -> assertThat(p).startsWith("cannot reach Kafka at " + nobody).doesNotContain("\n"));
   }
 
   @Test
@@ -26,10 +28,16 @@ class KafkaPreflightTest {
       TopicLayout.create(kafka, config, 1);
       assertThat(KafkaPreflight.problem(config)).isEmpty();
 
-      Optional<String> problem = KafkaPreflight.problem(config.toBuilder().chargesTopic("no-such-charges").build());
-      assertThat(problem).hasValueSatisfying(p -> assertThat(p)
-          .startsWith("topic 'no-such-charges' (topic.charges) does not exist on " + kafka.bootstrapServers())
-          .contains("rateflow topics create --config"));
+      Optional<String> problem =
+          KafkaPreflight.problem(config.toBuilder().chargesTopic("no-such-charges").build());
+      assertThat(problem)
+          .hasValueSatisfying(
+              p ->
+                  assertThat(p)
+                      .startsWith(
+                          "topic 'no-such-charges' (topic.charges) does not exist on "
+                              + kafka.bootstrapServers())
+                      .contains("rateflow topics create --config"));
     }
   }
 }

@@ -14,8 +14,7 @@ class RestorePointTest {
   static final String JOB_A = "a".repeat(32);
   static final String JOB_B = "b".repeat(32);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path completed(Path p, String when) throws IOException {
     Files.createDirectories(p);
@@ -34,21 +33,26 @@ class RestorePointTest {
     Files.createDirectories(cp.resolve(JOB_B).resolve("taskowned"));
     completed(dir.resolve("savepoints").resolve("savepoint-aaaa-1"), "2026-12-01T09:00:00Z");
 
-    assertThat(RestorePoint.latest(cp, dir.resolve("savepoints"))).hasValueSatisfying(r -> {
-      assertThat(r.dir()).isEqualTo(newest);
-      assertThat(r.kind()).isEqualTo("checkpoint");
-    });
+    assertThat(RestorePoint.latest(cp, dir.resolve("savepoints")))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.dir()).isEqualTo(newest);
+              assertThat(r.kind()).isEqualTo("checkpoint");
+            });
   }
 
   @Test
   void aSavepointNewerThanTheCheckpointsWins() throws IOException {
     Path cp = dir.resolve("checkpoints");
     completed(cp.resolve(JOB_A).resolve("chk-7"), "2026-12-01T10:00:00Z");
-    Path elsewhere = completed(dir.resolve("elsewhere").resolve("savepoint-bbbb-2"), "2026-12-01T12:00:00Z");
-    assertThat(RestorePoint.latest(cp, dir.resolve("savepoints"), elsewhere)).hasValueSatisfying(r -> {
-      assertThat(r.dir()).isEqualTo(elsewhere);
-      assertThat(r.kind()).isEqualTo("savepoint");
-    });
+    Path elsewhere =
+        completed(dir.resolve("elsewhere").resolve("savepoint-bbbb-2"), "2026-12-01T12:00:00Z");
+    assertThat(RestorePoint.latest(cp, dir.resolve("savepoints"), elsewhere))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.dir()).isEqualTo(elsewhere);
+              assertThat(r.kind()).isEqualTo("savepoint");
+            });
   }
 
   @Test

@@ -13,15 +13,20 @@ class ComparisonTest {
 
   @Test
   void equalOutcomesHold() {
-    Comparison c = Comparison.of(outcome(charge("c1", 100, "USD"), charge("c2", 5, "EUR")),
-        outcome(charge("c2", 5, "EUR"), charge("c1", 100, "USD")));
+    Comparison c =
+        Comparison.of(
+            outcome(charge("c1", 100, "USD"), charge("c2", 5, "EUR")),
+            outcome(charge("c2", 5, "EUR"), charge("c1", 100, "USD")));
     assertThat(c.holds()).isTrue();
     assertThat(Comparison.total(c.amountDifference())).isZero();
   }
 
   @Test
   void aChargeCommittedTwiceIsADuplicateAndItsSecondCopyAnAmountDifference() {
-    Comparison c = Comparison.of(outcome(charge("c1", 100, "USD"), charge("c1", 100, "USD")), outcome(charge("c1", 100, "USD")));
+    Comparison c =
+        Comparison.of(
+            outcome(charge("c1", 100, "USD"), charge("c1", 100, "USD")),
+            outcome(charge("c1", 100, "USD")));
     assertThat(c.duplicates()).containsEntry("charges", 1L);
     assertThat(c.amountDifference()).containsEntry("USD", 100L);
     assertThat(c.holds()).isFalse();
@@ -29,12 +34,16 @@ class ComparisonTest {
 
   @Test
   void missingUnexpectedAndDifferentAmountsAreCountedPerCurrency() {
-    Comparison c = Comparison.of(
-        outcome(charge("c1", 90, "USD"), charge("extra", 7, "EUR")),
-        outcome(charge("c1", 100, "USD"), charge("lost", 300, "JPY")));
+    Comparison c =
+        Comparison.of(
+            outcome(charge("c1", 90, "USD"), charge("extra", 7, "EUR")),
+            outcome(charge("c1", 100, "USD"), charge("lost", 300, "JPY")));
     assertThat(c.missing()).containsEntry("charges", 1L);
     assertThat(c.unexpected()).containsEntry("charges", 1L);
-    assertThat(c.amountDifference()).containsEntry("USD", 10L).containsEntry("EUR", 7L).containsEntry("JPY", 300L);
+    assertThat(c.amountDifference())
+        .containsEntry("USD", 10L)
+        .containsEntry("EUR", 7L)
+        .containsEntry("JPY", 300L);
     assertThat(c.holds()).isFalse();
   }
 
@@ -102,7 +111,8 @@ class ComparisonTest {
 
     // c2 names the wrong summary
     assertThat(c.unexpected()).containsEntry("charge_journal_entry_ids", 1L);
-    assertThat(c.examples().get("charge journal_entry_id")).startsWith("c2: committed s1, reference s2");
+    assertThat(c.examples().get("charge journal_entry_id"))
+        .startsWith("c2: committed s1, reference s2");
     assertThat(c.holds()).isFalse();
   }
 
@@ -113,14 +123,31 @@ class ComparisonTest {
   }
 
   /** A one-cell entry: {@code netDebit} on receivables (credit when negative). */
-  private static io.rateflow.avro.JournalEntry entry(String id, String kind, String original, long netDebit) {
-    return io.rateflow.avro.JournalEntry.newBuilder().setEntryId(id).setKind(kind).setAccountId("a")
-        .setLegalEntity("RF-US").setPostingDate(java.time.LocalDate.of(2026, 1, 15)).setPeriod("2026-01")
-        .setCurrency("USD").setCurrencyDigits(2)
-        .setLines(List.of(new io.rateflow.avro.JournalLine(1, "RECEIVABLE_UNBILLED", "1210",
-            Math.max(netDebit, 0), Math.max(-netDebit, 0),
-            new io.rateflow.avro.JournalDimensions("RF-US", "C", "api", ""))))
-        .setSources(List.of()).setOriginalEntryId(original).setDescription("").setChartId("gl").setChartVersion(1)
+  private static io.rateflow.avro.JournalEntry entry(
+      String id, String kind, String original, long netDebit) {
+    return io.rateflow.avro.JournalEntry.newBuilder()
+        .setEntryId(id)
+        .setKind(kind)
+        .setAccountId("a")
+        .setLegalEntity("RF-US")
+        .setPostingDate(java.time.LocalDate.of(2026, 1, 15))
+        .setPeriod("2026-01")
+        .setCurrency("USD")
+        .setCurrencyDigits(2)
+        .setLines(
+            List.of(
+                new io.rateflow.avro.JournalLine(
+                    1,
+                    "RECEIVABLE_UNBILLED",
+                    "1210",
+                    Math.max(netDebit, 0),
+                    Math.max(-netDebit, 0),
+                    new io.rateflow.avro.JournalDimensions("RF-US", "C", "api", ""))))
+        .setSources(List.of())
+        .setOriginalEntryId(original)
+        .setDescription("")
+        .setChartId("gl")
+        .setChartVersion(1)
         .build();
   }
 
@@ -161,8 +188,17 @@ class ComparisonTest {
   }
 
   private static BalanceView view(String account, long prepaid, Instant asOf) {
-    return BalanceView.newBuilder().setAccountId(account).setCurrency("EUR").setCurrencyDigits(2).setAsOf(asOf)
-        .setPrepaidMinor(prepaid).setPromotionalMinor(0).setOverdraftMinor(0).setCreditLimitMinor(0)
-        .setGrants(List.of()).setAllowances(List.of()).build();
+    return BalanceView.newBuilder()
+        .setAccountId(account)
+        .setCurrency("EUR")
+        .setCurrencyDigits(2)
+        .setAsOf(asOf)
+        .setPrepaidMinor(prepaid)
+        .setPromotionalMinor(0)
+        .setOverdraftMinor(0)
+        .setCreditLimitMinor(0)
+        .setGrants(List.of())
+        .setAllowances(List.of())
+        .build();
   }
 }

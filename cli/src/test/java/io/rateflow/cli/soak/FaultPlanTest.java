@@ -10,8 +10,13 @@ class FaultPlanTest {
 
   @Test
   void roundRobinTakesTheKindsInTurn() {
-    assertThat(FaultPlan.of(5, FaultPlan.Order.ROUND_ROBIN, 1)).containsExactly(FaultKind.OPERATOR_EXCEPTION,
-        FaultKind.TASK_MANAGER_KILLED, FaultKind.BROKER_RESTARTED, FaultKind.RESCALED_FROM_SAVEPOINT, FaultKind.OPERATOR_EXCEPTION);
+    assertThat(FaultPlan.of(5, FaultPlan.Order.ROUND_ROBIN, 1))
+        .containsExactly(
+            FaultKind.OPERATOR_EXCEPTION,
+            FaultKind.TASK_MANAGER_KILLED,
+            FaultKind.BROKER_RESTARTED,
+            FaultKind.RESCALED_FROM_SAVEPOINT,
+            FaultKind.OPERATOR_EXCEPTION);
   }
 
   @Test

@@ -39,11 +39,13 @@ class SoakTrafficTest {
       }
       decoded++;
       Instant previous = last.put(e.getAccountId(), e.getEventTime());
-      assertThat(previous == null || !e.getEventTime().isBefore(previous)).as("%s at %s after %s", e.getEventId(),
-          e.getEventTime(), previous).isTrue();
+      assertThat(previous == null || !e.getEventTime().isBefore(previous))
+          .as("%s at %s after %s", e.getEventId(), e.getEventTime(), previous)
+          .isTrue();
       assertThat(e.getEventTime()).isBetween(START, START.plusSeconds(5 * 3600));
     }
     assertThat(decoded).isGreaterThan(4_900);
-    assertThat(t.inputsByKind()).containsKeys("valid", "duplicate event id", "malformed bytes", "unknown account");
+    assertThat(t.inputsByKind())
+        .containsKeys("valid", "duplicate event id", "malformed bytes", "unknown account");
   }
 }

@@ -18,9 +18,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
 
 /**
- * The REST part of {@code status} against a real local Flink with its REST endpoint, as
- * {@code ./rateflow run} starts it: a tiny job whose "account" operator reports a {@code heldEvents}
- * gauge on each of its two subtasks.
+ * The REST part of {@code status} against a real local Flink with its REST endpoint, as {@code
+ * ./rateflow run} starts it: a tiny job whose "account" operator reports a {@code heldEvents} gauge
+ * on each of its two subtasks.
  */
 class FlinkProbeMiniClusterTest {
   /** Each subtask says it holds this many inputs; the status must sum them over the subtasks. */
@@ -53,9 +53,14 @@ class FlinkProbeMiniClusterTest {
     conf.setString("restart-strategy.type", "none");
     int port = LocalFlink.freePort();
     StreamExecutionEnvironment env = LocalFlink.environment(conf, 2, port);
-    env.fromSequence(0, Long.MAX_VALUE).name("numbers").uid("numbers")
-        .map(new Holding()).name("account").uid("account")
-        .sinkTo(new DiscardingSink<>()).name("nowhere");
+    env.fromSequence(0, Long.MAX_VALUE)
+        .name("numbers")
+        .uid("numbers")
+        .map(new Holding())
+        .name("account")
+        .uid("account")
+        .sinkTo(new DiscardingSink<>())
+        .name("nowhere");
     JobClient job = env.executeAsync(FlinkProbe.JOB_NAME);
     try {
       String address = "127.0.0.1:" + port;
@@ -64,12 +69,16 @@ class FlinkProbeMiniClusterTest {
       long deadline = started + TimeUnit.SECONDS.toNanos(90);
       FlinkStatus s = FlinkProbe.probe(rest, address, null);
       // The REST server learns each subtask's metrics on its own schedule: wait for both.
-      while ((s.lastCheckpoint() == null || !Long.valueOf(2 * HELD_PER_SUBTASK).equals(s.heldEvents()) || !s.running())
+      while ((s.lastCheckpoint() == null
+              || !Long.valueOf(2 * HELD_PER_SUBTASK).equals(s.heldEvents())
+              || !s.running())
           && System.nanoTime() < deadline) {
         Thread.sleep(200);
         s = FlinkProbe.probe(rest, address, null);
       }
-      System.out.printf("status complete after %d ms: %s%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), s);
+      System.out.printf(
+          "status complete after %d ms: %s%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), s);
 
       assertThat(s.error()).isNull();
       assertThat(s.jobId()).isEqualTo(job.getJobID().toHexString());
@@ -78,12 +87,17 @@ class FlinkProbeMiniClusterTest {
       assertThat(s.restarts()).isZero();
       assertThat(s.lastCheckpoint()).as("a completed checkpoint within 90 s").isNotNull();
       assertThat(s.lastCheckpoint().id()).isPositive();
-      assertThat(s.lastCheckpoint().completedAtMillis()).isLessThanOrEqualTo(System.currentTimeMillis());
+      assertThat(s.lastCheckpoint().completedAtMillis())
+          .isLessThanOrEqualTo(System.currentTimeMillis());
       // triggers before every task runs count as failed checkpoints in Flink: a number, not zero
       assertThat(s.failedCheckpoints()).isNotNull().isNotNegative();
       assertThat(s.heldEvents()).isEqualTo(2 * HELD_PER_SUBTASK);
-      StatusReport report = new StatusReport(Instant.now(), s,
-          KafkaStatus.unreachable("b:1", "g", "pricing-rules", "Kafka at b:1 did not answer"), 0);
+      StatusReport report =
+          new StatusReport(
+              Instant.now(),
+              s,
+              KafkaStatus.unreachable("b:1", "g", "pricing-rules", "Kafka at b:1 did not answer"),
+              0);
       assertThat(report.text()).contains("RUNNING, up ").contains("held events: 14");
     } finally {
       job.cancel().get(30, TimeUnit.SECONDS);

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The broker part of {@code status} against a real in-process broker: lag per input and rules in force. */
+/**
+ * The broker part of {@code status} against a real in-process broker: lag per input and rules in
+ * force.
+ */
 class KafkaProbeTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final Instant NOW = Instant.parse("2026-06-15T12:00:00Z");
@@ -35,8 +38,16 @@ class KafkaProbeTest {
   static void broker() {
     kafka = EmbeddedKafka.start();
     config = RatingConfig.defaults(kafka.bootstrapServers());
-    kafka.createTopics(Map.of(config.eventsTopic(), 2, config.rulesTopic(), 1, config.balanceCommandsTopic(), 1,
-        config.estimateRequestsTopic(), 1));
+    kafka.createTopics(
+        Map.of(
+            config.eventsTopic(),
+            2,
+            config.rulesTopic(),
+            1,
+            config.balanceCommandsTopic(),
+            1,
+            config.estimateRequestsTopic(),
+            1));
     kafka.createCompactedTopics(Map.of(config.accountsTopic(), 1));
   }
 
@@ -63,7 +74,12 @@ class KafkaProbeTest {
       }
       // As the job's source does on each completed checkpoint: commit the group's positions (20
       // records read on partition 0; partition 1 read to its end, past the commit marker).
-      commit(Map.of(new TopicPartition(config.eventsTopic(), 0), 20L, new TopicPartition(config.eventsTopic(), 1), 13L));
+      commit(
+          Map.of(
+              new TopicPartition(config.eventsTopic(), 0),
+              20L,
+              new TopicPartition(config.eventsTopic(), 1),
+              13L));
 
       KafkaStatus s = KafkaProbe.probe(config, NOW, TIMEOUT);
 
@@ -79,8 +95,14 @@ class KafkaProbeTest {
       assertThat(accounts.lag()).isEqualTo(6);
       assertThat(accounts.uncommittedPartitions()).isEqualTo(1);
       assertThat(lagOf(s, config.balanceCommandsTopic()).lag()).isZero();
-      assertThat(s.lag()).extracting(TopicLag::topic).containsExactly(config.eventsTopic(), config.accountsTopic(),
-          config.rulesTopic(), config.balanceCommandsTopic(), config.estimateRequestsTopic());
+      assertThat(s.lag())
+          .extracting(TopicLag::topic)
+          .containsExactly(
+              config.eventsTopic(),
+              config.accountsTopic(),
+              config.rulesTopic(),
+              config.balanceCommandsTopic(),
+              config.estimateRequestsTopic());
       assertThat(s.totalLag()).isEqualTo(11 + 6 + lagOf(s, config.rulesTopic()).lag());
       open.abortTransaction();
     }
@@ -88,29 +110,40 @@ class KafkaProbeTest {
 
   @Test
   void rulesInForceAreJudgedAsTheJobJudgesThem() {
-    Producers.publishRules(kafka.bootstrapServers(), Map.of(), config.rulesTopic(), List.of(
-        pricing("usd", 1, "2026-01-01T00:00:00Z", "0.10"),
-        pricing("usd", 2, "2026-06-01T00:00:00Z", "0.08"),
-        pricing("usd", 3, "2026-09-01T00:00:00Z", "0.07"),
-        // a broken document that reached the topic by other means: the job rejects it
-        pricing("usd", 4, "2026-07-01T00:00:00Z", "-1"),
-        pricing("eur", 1, "2027-01-01T00:00:00Z", "0.09")));
+    Producers.publishRules(
+        kafka.bootstrapServers(),
+        Map.of(),
+        config.rulesTopic(),
+        List.of(
+            pricing("usd", 1, "2026-01-01T00:00:00Z", "0.10"),
+            pricing("usd", 2, "2026-06-01T00:00:00Z", "0.08"),
+            pricing("usd", 3, "2026-09-01T00:00:00Z", "0.07"),
+            // a broken document that reached the topic by other means: the job rejects it
+            pricing("usd", 4, "2026-07-01T00:00:00Z", "-1"),
+            pricing("eur", 1, "2027-01-01T00:00:00Z", "0.09")));
 
     KafkaStatus s = KafkaProbe.probe(config, NOW, TIMEOUT);
 
     assertThat(s.rulesError()).isNull();
-    RuleSetState usd = s.rules().stream().filter(r -> r.id().equals("usd")).findFirst().orElseThrow();
+    RuleSetState usd =
+        s.rules().stream().filter(r -> r.id().equals("usd")).findFirst().orElseThrow();
     assertThat(usd.kind()).isEqualTo("PRICING");
     assertThat(usd.inForce().version()).isEqualTo(2);
     assertThat(usd.scheduled()).extracting(RuleVersion::version).containsExactly(3L);
     assertThat(usd.rejected()).extracting(RuleSetState.Rejected::version).containsExactly(4L);
-    RuleSetState eur = s.rules().stream().filter(r -> r.id().equals("eur")).findFirst().orElseThrow();
+    RuleSetState eur =
+        s.rules().stream().filter(r -> r.id().equals("eur")).findFirst().orElseThrow();
     assertThat(eur.inForce()).isNull();
     assertThat(eur.scheduled()).extracting(RuleVersion::version).containsExactly(1L);
 
-    String text = new StatusReport(NOW, FlinkStatus.unreachable("jm:8081", "Flink at jm:8081 did not answer"), s, 0).text();
-    assertThat(text).contains("Flink at jm:8081 did not answer")
-        .containsPattern("PRICING +usd +v2 since 2026-06-01T00:00:00Z; v3 from 2026-09-01T00:00:00Z; v4 REJECTED by the job")
+    String text =
+        new StatusReport(
+                NOW, FlinkStatus.unreachable("jm:8081", "Flink at jm:8081 did not answer"), s, 0)
+            .text();
+    assertThat(text)
+        .contains("Flink at jm:8081 did not answer")
+        .containsPattern(
+            "PRICING +usd +v2 since 2026-06-01T00:00:00Z; v3 from 2026-09-01T00:00:00Z; v4 REJECTED by the job")
         .containsPattern("PRICING +eur +none in force; v1 from 2027-01-01T00:00:00Z");
   }
 
@@ -121,7 +154,9 @@ class KafkaProbeTest {
     KafkaStatus s = KafkaProbe.probe(nowhere, NOW, Duration.ofSeconds(2));
 
     assertThat(s.answered()).isFalse();
-    assertThat(s.error()).startsWith("Kafka at 127.0.0.1:1 did not answer within 2 s").doesNotContain("\n");
+    assertThat(s.error())
+        .startsWith("Kafka at 127.0.0.1:1 did not answer within 2 s")
+        .doesNotContain("\n");
   }
 
   @Test
@@ -131,11 +166,13 @@ class KafkaProbeTest {
     KafkaStatus s = KafkaProbe.probe(wrong, NOW, TIMEOUT);
 
     assertThat(s.answered()).isFalse();
-    assertThat(s.error()).contains("input topic 'no-such-topic' (topic.balance-commands) does not exist");
+    assertThat(s.error())
+        .contains("input topic 'no-such-topic' (topic.balance-commands) does not exist");
   }
 
   private static PricingRule pricing(String id, long version, String from, String unitPrice) {
-    String doc = """
+    String doc =
+        """
         id: %s
         version: %d
         effective_from: %s
@@ -147,10 +184,18 @@ class KafkaProbeTest {
             price:
               model: per_unit
               unit_price: %s
-        """.formatted(id, version, from, id.toUpperCase(), unitPrice);
-    return PricingRule.newBuilder().setKind(RuleKind.PRICING).setRuleSetId(id).setVersion(version)
-        .setEffectiveFrom(Instant.parse(from)).setDocument(doc).setSourceName(id + "-v" + version + ".yaml")
-        .setPublishedAt(NOW).setPublishedBy("test").build();
+        """
+            .formatted(id, version, from, id.toUpperCase(), unitPrice);
+    return PricingRule.newBuilder()
+        .setKind(RuleKind.PRICING)
+        .setRuleSetId(id)
+        .setVersion(version)
+        .setEffectiveFrom(Instant.parse(from))
+        .setDocument(doc)
+        .setSourceName(id + "-v" + version + ".yaml")
+        .setPublishedAt(NOW)
+        .setPublishedBy("test")
+        .build();
   }
 
   private static TopicLag lagOf(KafkaStatus s, String topic) {

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command as a user runs it: both parts said when neither answers, the exit code, mistakes. */
 class StatusCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private record Run(int code, String out, String err) {}
 
@@ -46,26 +45,51 @@ class StatusCommandTest {
   @Test
   void whenNeitherFlinkNorKafkaAnswersBothAreSaidAndTheExitCodeIsNotRunning() throws Exception {
     int port = closedPort();
-    Path config = Files.writeString(dir.resolve("rf.properties"), "bootstrap.servers=127.0.0.1:" + port + "\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("rf.properties"), "bootstrap.servers=127.0.0.1:" + port + "\n");
 
-    Run text = run("status", "--config", config.toString(), "--flink", "127.0.0.1:" + port, "--timeout", "2s");
-    Run json = run("status", "--config", config.toString(), "--flink", "127.0.0.1:" + port, "--timeout", "2s", "--json");
+    Run text =
+        run(
+            "status",
+            "--config",
+            config.toString(),
+            "--flink",
+            "127.0.0.1:" + port,
+            "--timeout",
+            "2s");
+    Run json =
+        run(
+            "status",
+            "--config",
+            config.toString(),
+            "--flink",
+            "127.0.0.1:" + port,
+            "--timeout",
+            "2s",
+            "--json");
 
     assertThat(text.code()).isEqualTo(StatusReport.NOT_RUNNING);
-    assertThat(text.out()).contains("Flink at 127.0.0.1:" + port + " did not answer")
+    assertThat(text.out())
+        .contains("Flink at 127.0.0.1:" + port + " did not answer")
         .contains("Kafka at 127.0.0.1:" + port + " did not answer within 2 s")
         .contains("(exit 1)");
     assertThat(json.code()).isEqualTo(StatusReport.NOT_RUNNING);
-    assertThat(json.out()).startsWith("{").contains("\"exit_code\" : 1").contains("\"total_lag\" : null");
+    assertThat(json.out())
+        .startsWith("{")
+        .contains("\"exit_code\" : 1")
+        .contains("\"total_lag\" : null");
   }
 
   @Test
   void aMalformedFlinkAddressIsOneLineAndExitTwo() throws Exception {
-    Path config = Files.writeString(dir.resolve("rf.properties"), "bootstrap.servers=127.0.0.1:1\n");
+    Path config =
+        Files.writeString(dir.resolve("rf.properties"), "bootstrap.servers=127.0.0.1:1\n");
 
     Run r = run("status", "--config", config.toString(), "--flink", "jobmanager");
 
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err().strip()).isEqualTo("rateflow status: --flink must be HOST:PORT, got 'jobmanager'");
+    assertThat(r.err().strip())
+        .isEqualTo("rateflow status: --flink must be HOST:PORT, got 'jobmanager'");
   }
 }

@@ -10,11 +10,11 @@ import java.time.Duration;
  */
 public record GrantSpec(long amountMinor, int percentOfTopUp, int priority, Duration expiresAfter) {
 
-    /** The credit for a top-up of {@code topUpMinor} (or the fixed amount). */
-    public long amountFor(long topUpMinor) {
-        if (percentOfTopUp > 0) {
-            return Math.multiplyExact(topUpMinor, (long) percentOfTopUp) / 100;
-        }
-        return amountMinor;
+  /** The credit for a top-up of {@code topUpMinor} (or the fixed amount). */
+  public long amountFor(long topUpMinor) {
+    if (percentOfTopUp > 0) {
+      return Math.multiplyExact(topUpMinor, (long) percentOfTopUp) / 100;
     }
+    return amountMinor;
+  }
 }

@@ -4,15 +4,15 @@ import java.util.List;
 
 /** A promotion document is invalid; {@link #problems()} are {@code file:line: reason} lines. */
 public final class PromotionDocumentException extends Exception {
-    private final List<String> problems;
+  private final List<String> problems;
 
-    public PromotionDocumentException(List<String> problems) {
-        super(String.join("\n", problems));
-        this.problems = List.copyOf(problems);
-    }
+  public PromotionDocumentException(List<String> problems) {
+    super(String.join("\n", problems));
+    this.problems = List.copyOf(problems);
+  }
 
-    /** Every problem found, each as {@code file:line: reason}. */
-    public List<String> problems() {
-        return problems;
-    }
+  /** Every problem found, each as {@code file:line: reason}. */
+  public List<String> problems() {
+    return problems;
+  }
 }

@@ -9,4 +9,10 @@ import java.time.Instant;
  * @param period the billing period start the usage was counted in
  */
 public record PromotionOffer(
-        String id, String accountId, String ruleId, String coupon, String message, String period, Instant at) {}
+    String id,
+    String accountId,
+    String ruleId,
+    String coupon,
+    String message,
+    String period,
+    Instant at) {}

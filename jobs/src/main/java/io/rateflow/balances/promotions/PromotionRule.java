@@ -19,25 +19,26 @@ import java.util.Objects;
  * @param validUntil instant from which facts no longer match ({@code null} = never ends)
  */
 public record PromotionRule(
-        String id,
-        String location,
-        PromotionTrigger trigger,
-        String meter,
-        BigDecimal threshold,
-        long minTopUpMinor,
-        Currency currency,
-        GrantSpec grant,
-        OfferSpec offer,
-        Instant validFrom,
-        Instant validUntil) {
+    String id,
+    String location,
+    PromotionTrigger trigger,
+    String meter,
+    BigDecimal threshold,
+    long minTopUpMinor,
+    Currency currency,
+    GrantSpec grant,
+    OfferSpec offer,
+    Instant validFrom,
+    Instant validUntil) {
 
-    public PromotionRule {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(trigger, "trigger");
-    }
+  public PromotionRule {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(trigger, "trigger");
+  }
 
-    /** Whether the promotion runs at {@code t}. */
-    public boolean activeAt(Instant t) {
-        return (validFrom == null || !t.isBefore(validFrom)) && (validUntil == null || t.isBefore(validUntil));
-    }
+  /** Whether the promotion runs at {@code t}. */
+  public boolean activeAt(Instant t) {
+    return (validFrom == null || !t.isBefore(validFrom))
+        && (validUntil == null || t.isBefore(validUntil));
+  }
 }

@@ -21,8 +21,10 @@ import org.apache.flink.types.StringValue;
 final class Fields {
   private static final byte NULL = 0;
   private static final byte PRESENT = 1;
+
   /** A decimal whose unscaled value fits a long: the common case, without a BigInteger. */
   private static final byte DECIMAL_LONG = 1;
+
   private static final byte DECIMAL_BYTES = 2;
 
   private Fields() {}
@@ -176,7 +178,10 @@ final class Fields {
     return ByteBuffer.wrap(bytes);
   }
 
-  /** An enum by its position: adding symbols at the end keeps the format, reordering needs a new version. */
+  /**
+   * An enum by its position: adding symbols at the end keeps the format, reordering needs a new
+   * version.
+   */
   static void writeEnum(Enum<?> e, DataOutputView out) throws IOException {
     out.writeByte(e == null ? 0 : e.ordinal() + 1);
   }
@@ -187,7 +192,8 @@ final class Fields {
       return null;
     }
     if (i >= values.length) {
-      throw new IOException("unknown symbol " + i + " of " + values.getClass().getComponentType().getSimpleName());
+      throw new IOException(
+          "unknown symbol " + i + " of " + values.getClass().getComponentType().getSimpleName());
     }
     return values[i];
   }

@@ -93,14 +93,15 @@ public final class InboundSerializer extends RecordSerializer<Inbound> {
     Inbound in = new Inbound();
     in.setAccountId(Fields.readString(source));
     byte tag = source.readByte();
-    in.setPayload(switch (tag) {
-      case ACTIVITY_EVENT -> ActivityEventSerializer.INSTANCE.deserialize(source);
-      case ACCOUNT_PROFILE -> AccountProfileSerializer.INSTANCE.deserialize(source);
-      case BALANCE_COMMAND -> BalanceCommandSerializer.INSTANCE.deserialize(source);
-      case ESTIMATE_REQUEST -> EstimateRequestSerializer.INSTANCE.deserialize(source);
-      case NO_PAYLOAD -> null;
-      default -> throw new IOException("corrupt Inbound: payload tag " + tag);
-    });
+    in.setPayload(
+        switch (tag) {
+          case ACTIVITY_EVENT -> ActivityEventSerializer.INSTANCE.deserialize(source);
+          case ACCOUNT_PROFILE -> AccountProfileSerializer.INSTANCE.deserialize(source);
+          case BALANCE_COMMAND -> BalanceCommandSerializer.INSTANCE.deserialize(source);
+          case ESTIMATE_REQUEST -> EstimateRequestSerializer.INSTANCE.deserialize(source);
+          case NO_PAYLOAD -> null;
+          default -> throw new IOException("corrupt Inbound: payload tag " + tag);
+        });
     in.setRaw(Fields.readBytes(source));
     in.setSourceTopic(Fields.readString(source));
     in.setSourcePartition((int) Fields.readVarLong(source));
@@ -111,7 +112,8 @@ public final class InboundSerializer extends RecordSerializer<Inbound> {
   }
 
   private static IllegalArgumentException unknownPayload(Object p) {
-    return new IllegalArgumentException("Inbound payload of unknown type " + p.getClass().getName());
+    return new IllegalArgumentException(
+        "Inbound payload of unknown type " + p.getClass().getName());
   }
 
   @Override

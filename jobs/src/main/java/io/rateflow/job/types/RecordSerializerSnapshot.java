@@ -10,8 +10,8 @@ import org.apache.flink.formats.avro.typeutils.AvroSerializerSnapshot;
 
 /**
  * What a checkpoint records of a {@link RecordSerializer}: its format version (the snapshot's own
- * version, which Flink writes with it), nothing else. A subclass per record, with a public no-argument
- * constructor, because Flink restores a snapshot by its class name: never rename one.
+ * version, which Flink writes with it), nothing else. A subclass per record, with a public
+ * no-argument constructor, because Flink restores a snapshot by its class name: never rename one.
  *
  * <p>On restore, Flink asks the new serializer's snapshot whether it can read what the old one
  * wrote ({@link #resolveSchemaCompatibility}): the same format version, as is; state of the 0.1
@@ -41,10 +41,16 @@ public abstract class RecordSerializerSnapshot<T> implements TypeSerializerSnaps
   }
 
   @Override
-  public void readSnapshot(int version, DataInputView in, ClassLoader classLoader) throws IOException {
+  public void readSnapshot(int version, DataInputView in, ClassLoader classLoader)
+      throws IOException {
     if (version < 1 || version > currentVersion) {
-      throw new IOException(getClass().getName() + ": format version " + version + " is newer than this release's "
-          + currentVersion + "; restore with the release that wrote it");
+      throw new IOException(
+          getClass().getName()
+              + ": format version "
+              + version
+              + " is newer than this release's "
+              + currentVersion
+              + "; restore with the release that wrote it");
     }
     readVersion = version;
   }
@@ -55,7 +61,8 @@ public abstract class RecordSerializerSnapshot<T> implements TypeSerializerSnaps
   }
 
   @Override
-  public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializerSnapshot<T> oldSnapshot) {
+  public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(
+      TypeSerializerSnapshot<T> oldSnapshot) {
     if (oldSnapshot instanceof AvroSerializerSnapshot<?>) {
       return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
     }
@@ -69,7 +76,9 @@ public abstract class RecordSerializerSnapshot<T> implements TypeSerializerSnaps
 
   @Override
   public boolean equals(Object o) {
-    return o != null && o.getClass() == getClass() && ((RecordSerializerSnapshot<?>) o).readVersion == readVersion;
+    return o != null
+        && o.getClass() == getClass()
+        && ((RecordSerializerSnapshot<?>) o).readVersion == readVersion;
   }
 
   @Override

@@ -4,7 +4,9 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** The type information of a record with its own {@link RecordSerializer}: an opaque, non-key type. */
+/**
+ * The type information of a record with its own {@link RecordSerializer}: an opaque, non-key type.
+ */
 public final class RecordTypeInfo<T> extends TypeInformation<T> {
   private static final long serialVersionUID = 1L;
 
@@ -58,7 +60,9 @@ public final class RecordTypeInfo<T> extends TypeInformation<T> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RecordTypeInfo<?> other && other.canEqual(this) && other.type == type
+    return o instanceof RecordTypeInfo<?> other
+        && other.canEqual(this)
+        && other.type == type
         && other.serializer.equals(serializer);
   }
 

@@ -18,7 +18,8 @@ public final class UsageStateSerializer extends RecordSerializer<UsageState> {
 
   @Override
   public UsageState copy(UsageState from) {
-    return new UsageState(from.getPeriod(), from.getAggregate(), Fields.copyStringList(from.getUniques()));
+    return new UsageState(
+        from.getPeriod(), from.getAggregate(), Fields.copyStringList(from.getUniques()));
   }
 
   @Override

@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** Flink's own serializer contract checks (copy, reuse, sequences, snapshot, duplicate) on every payload. */
+/**
+ * Flink's own serializer contract checks (copy, reuse, sequences, snapshot, duplicate) on every
+ * payload.
+ */
 class InboundSerializerTest extends SerializerTestBase<Inbound> {
   @Override
   protected TypeSerializer<Inbound> createSerializer() {
@@ -31,7 +34,15 @@ class InboundSerializerTest extends SerializerTestBase<Inbound> {
     Inbound sliced = Records.inbound(Records.event());
     sliced.setRaw(slice);
     Inbound empty = new Inbound(); // every field unset: null or zero
-    return new Inbound[] {Records.inbound(Records.event()), held, Records.inbound(Records.profile()),
-        Records.inbound(Records.command()), Records.inbound(Records.topUp()), Records.inbound(Records.estimate()), sliced, empty};
+    return new Inbound[] {
+      Records.inbound(Records.event()),
+      held,
+      Records.inbound(Records.profile()),
+      Records.inbound(Records.command()),
+      Records.inbound(Records.topUp()),
+      Records.inbound(Records.estimate()),
+      sliced,
+      empty
+    };
   }
 }

@@ -23,6 +23,8 @@ class UsageStateSerializerTest extends SerializerTestBase<UsageState> {
 
   @Override
   protected UsageState[] getTestData() {
-    return new UsageState[] {Records.usage(), new UsageState("p", "0", new java.util.ArrayList<>()), new UsageState()};
+    return new UsageState[] {
+      Records.usage(), new UsageState("p", "0", new java.util.ArrayList<>()), new UsageState()
+    };
   }
 }
