@@ -264,6 +264,10 @@ public final class JsonLines {
     n.put("legal_entity", c.getLegalEntity());
     n.put("region", c.getRegion());
     n.put("gl_customer_code", c.getGlCustomerCode());
+    // the summary entry on erp-gl-export the charge rolls into: set by the streaming ledger only
+    if (c.getJournalEntryId() != null) {
+      n.put("journal_entry_id", c.getJournalEntryId());
+    }
     var breakdown = n.putArray("breakdown");
     for (ChargeComponent b : c.getBreakdown()) {
       breakdown
@@ -304,6 +308,7 @@ public final class JsonLines {
         .setLegalEntity(text(n, "legal_entity", false, ""))
         .setRegion(text(n, "region", false, ""))
         .setGlCustomerCode(text(n, "gl_customer_code", false, ""))
+        .setJournalEntryId(text(n, "journal_entry_id", false))
         .build();
   }
 
