@@ -21,7 +21,6 @@ import io.rateflow.avro.RejectedEvent;
 import io.rateflow.avro.RuleKind;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -516,18 +515,7 @@ class AccountBalancesTest {
   }
 
   private void send(String account, Object payload) throws Exception {
-    harness.processElement(
-        Inbound.newBuilder()
-            .setAccountId(account)
-            .setPayload(payload)
-            .setRaw(ByteBuffer.wrap(new byte[] {1}))
-            .setSourceTopic("t")
-            .setSourcePartition(0)
-            .setSourceOffset(offset++)
-            .setIngestedAt(0L)
-            .setHeldSince(0L)
-            .build(),
-        0L);
+    harness.processElement(AccountHarness.inbound(account, payload, offset++), 0L);
   }
 
   private List<Charge> charges() {

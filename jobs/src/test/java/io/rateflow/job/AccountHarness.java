@@ -117,18 +117,21 @@ final class AccountHarness implements AutoCloseable {
   }
 
   void send(String account, Object payload) throws Exception {
-    harness.processElement(
-        Inbound.newBuilder()
-            .setAccountId(account)
-            .setPayload(payload)
-            .setRaw(ByteBuffer.wrap(new byte[] {1}))
-            .setSourceTopic("t")
-            .setSourcePartition(0)
-            .setSourceOffset(offset++)
-            .setIngestedAt(0L)
-            .setHeldSince(0L)
-            .build(),
-        0L);
+    harness.processElement(inbound(account, payload, offset++), 0L);
+  }
+
+  /** A keyed input as the decoders make it, at {@code offset} of a test topic. */
+  static Inbound inbound(String account, Object payload, long offset) {
+    return Inbound.newBuilder()
+        .setAccountId(account)
+        .setPayload(payload)
+        .setRaw(ByteBuffer.wrap(new byte[] {1}))
+        .setSourceTopic("t")
+        .setSourcePartition(0)
+        .setSourceOffset(offset)
+        .setIngestedAt(0L)
+        .setHeldSince(0L)
+        .build();
   }
 
   List<Charge> charges() {

@@ -14,7 +14,6 @@ import io.rateflow.avro.PromotionTriggerRecord;
 import io.rateflow.avro.RejectedEvent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -216,18 +215,7 @@ class AccountProcessorMetricsTest {
   }
 
   private void send(String account, Object payload) throws Exception {
-    harness.processElement(
-        Inbound.newBuilder()
-            .setAccountId(account)
-            .setPayload(payload)
-            .setRaw(ByteBuffer.wrap(new byte[] {1}))
-            .setSourceTopic("t")
-            .setSourcePartition(0)
-            .setSourceOffset(offset++)
-            .setIngestedAt(0L)
-            .setHeldSince(0L)
-            .build(),
-        0L);
+    harness.processElement(AccountHarness.inbound(account, payload, offset++), 0L);
   }
 
   private List<Charge> charges() {

@@ -13,7 +13,6 @@ import io.rateflow.avro.RejectedRule;
 import io.rateflow.avro.RuleKind;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -331,16 +330,7 @@ class AccountProcessorTest {
   }
 
   private Inbound inbound(String account, Object payload) {
-    return Inbound.newBuilder()
-        .setAccountId(account)
-        .setPayload(payload)
-        .setRaw(ByteBuffer.wrap(new byte[] {1}))
-        .setSourceTopic("t")
-        .setSourcePartition(0)
-        .setSourceOffset(offset++)
-        .setIngestedAt(0L)
-        .setHeldSince(0L)
-        .build();
+    return AccountHarness.inbound(account, payload, offset++);
   }
 
   private List<Charge> charges() {
