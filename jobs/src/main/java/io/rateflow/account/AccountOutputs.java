@@ -32,6 +32,13 @@ public interface AccountOutputs {
    */
   void expiryTimer(long at);
 
+  /**
+   * The account has a period boundary at {@code at} (epoch millis, event time): a recurring item's
+   * next period or a minimum's close. Call {@link AccountEngine#advance} when the event-time clock
+   * reaches it. Asking twice for one time is one call.
+   */
+  default void periodTimer(long at) {}
+
   /** An event was rated (one or more charge lines); for counting. */
   default void rated(ActivityEvent event) {}
 

@@ -4,6 +4,7 @@ import io.rateflow.avro.AccountProfile;
 import io.rateflow.balances.Wallet;
 import io.rateflow.pricing.AccountContext;
 import io.rateflow.pricing.MeterAggregate;
+import io.rateflow.pricing.PeriodSpend;
 import java.util.Map;
 
 /**
@@ -36,6 +37,14 @@ public interface AccountState {
   MeterAggregate aggregate(String usageKey, String period, long now) throws Exception;
 
   void storeAggregate(String usageKey, MeterAggregate after, long now) throws Exception;
+
+  /**
+   * The account's spend in one period of its minimum spend; {@link PeriodSpend#empty} if none was
+   * stored.
+   */
+  PeriodSpend spend(String period, long now) throws Exception;
+
+  void storeSpend(PeriodSpend spend, long now) throws Exception;
 
   /** The stored wallet as it was stored; null when the account never had one. */
   Wallet storedWallet() throws Exception;

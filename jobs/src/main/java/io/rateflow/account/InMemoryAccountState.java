@@ -5,6 +5,7 @@ import io.rateflow.balances.Wallet;
 import io.rateflow.ids.StableIds;
 import io.rateflow.pricing.AccountContext;
 import io.rateflow.pricing.MeterAggregate;
+import io.rateflow.pricing.PeriodSpend;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class InMemoryAccountState implements AccountState {
   private final Set<Long> seen = new HashSet<>();
 
   private final Map<String, MeterAggregate> usage = new HashMap<>();
+  private final Map<String, PeriodSpend> spends = new HashMap<>();
   private Wallet wallet;
   private Map<String, String> latches = new HashMap<>();
   private final Set<String> metersUsed = new HashSet<>();
@@ -66,6 +68,17 @@ public final class InMemoryAccountState implements AccountState {
   @Override
   public void storeAggregate(String usageKey, MeterAggregate after, long now) {
     usage.put(usageKey, after);
+  }
+
+  @Override
+  public PeriodSpend spend(String period, long now) {
+    PeriodSpend s = spends.get(period);
+    return s != null ? s : PeriodSpend.empty(period);
+  }
+
+  @Override
+  public void storeSpend(PeriodSpend spend, long now) {
+    spends.put(spend.period(), spend);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.rateflow.balances.Wallet;
 import io.rateflow.balances.WalletCodec;
 import io.rateflow.pricing.AccountContext;
 import io.rateflow.pricing.MeterAggregate;
+import io.rateflow.pricing.PeriodSpend;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -287,6 +288,16 @@ final class KeyedAccountState implements AccountState {
       cachedUsage.clear(); // old periods: the state has them should a late event need one
     }
     cachedUsage.put(usageKey, new CachedAggregate(after, now));
+  }
+
+  @Override
+  public PeriodSpend spend(String period, long now) throws Exception {
+    throw new UnsupportedOperationException("issue 12: state");
+  }
+
+  @Override
+  public void storeSpend(PeriodSpend spend, long now) throws Exception {
+    throw new UnsupportedOperationException("issue 12: state");
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -57,6 +58,29 @@ public final class PriceBook {
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /**
+   * The rule set whose minimum spend applies to {@code account} at {@code time}: like {@link
+   * #select}, among the rule sets in force that set a minimum.
+   */
+  public Optional<RuleSet> selectMinimum(AccountContext account, Instant time) {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /** Every fee item ({@code "fee:<id>"}) any known version charges. */
+  public Set<String> feeItems() {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /** Every recurring meter any known version declares. */
+  public Set<String> recurringMeters() {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /** Whether any known version sets a minimum spend (else spend need not be tracked). */
+  public boolean hasMinimums() {
+    throw new UnsupportedOperationException("issue 12: pricing core");
   }
 
   /** The rule sets in force at {@code time}, one per id, most preferred first. */

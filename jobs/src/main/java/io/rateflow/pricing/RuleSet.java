@@ -133,6 +133,91 @@ public final class RuleSet {
     return usagePeriodOf(meter, account, eventTime).key();
   }
 
+  // ---------------------------------------------------------------- recurring items and minimums
+
+  /**
+   * The recurring items this rule set prices: its recurring meters (by meter name) and its
+   * recurring fees (as {@code "fee:<id>"}). A recurring item keeps its count across periods.
+   */
+  public Set<String> recurringItems() {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /** Whether {@code item} is a recurring meter or a fee item ({@code "fee:<id>"}) of this set. */
+  public boolean isRecurring(String item) {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /** The fee items ({@code "fee:<id>"}) this rule set charges, in document order. */
+  public List<String> feeItems() {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /**
+   * The end (exclusive) of the billing period of {@code item} (a meter or a fee item) containing
+   * {@code time}, in the account's zone: when the next period starts.
+   */
+  public Instant periodEnd(String item, AccountContext account, Instant time) {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /**
+   * A recurring item's count changes by {@code delta} at {@code at} (a fee starts with +1 and ends
+   * with −1; a recurring meter's usage goes through {@link #rate}): the charge is the difference
+   * the change makes to the period's price, pro rata for the rest of the period. {@code before} is
+   * the item's aggregate of the period containing {@code at} (empty if none yet). Kind PRORATION
+   * for meters, SUBSCRIPTION_FEE for fees.
+   */
+  public RatingResult change(
+      AccountContext account, String item, MeterAggregate before, Instant at, BigDecimal delta) {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /**
+   * A new period of a recurring item begins at {@code periodStart}: the units held at the end of
+   * {@code previous} (the item's aggregate of the period before) are charged for the whole new
+   * period. {@code after} of the result is the new period's aggregate. Kind RECURRING for meters,
+   * SUBSCRIPTION_FEE for fees.
+   */
+  public RatingResult rollOver(
+      AccountContext account, String item, MeterAggregate previous, Instant periodStart) {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /**
+   * A late change of {@code delta} units, in a period before {@code later}'s, also changes the
+   * units {@code later} began with: charged for that whole period (kind RECURRING for meters,
+   * SUBSCRIPTION_FEE for fees).
+   */
+  public RatingResult carryForward(
+      AccountContext account, String item, MeterAggregate later, BigDecimal delta) {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /** Whether this rule set sets a minimum spend per period for the accounts it applies to. */
+  public boolean hasMinimumSpend() {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /** The period of the minimum spend containing {@code time}, in the account's zone. */
+  public UsagePeriod minimumPeriodOf(AccountContext account, Instant time) {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /** The end (exclusive) of the minimum's period containing {@code time}. */
+  public Instant minimumPeriodEnd(AccountContext account, Instant time) {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
+  /**
+   * The true-up of a closed period: what brings {@code spend.spentMinor()} up to the minimum, less
+   * the true-up already charged ({@code spend.trueUpMinor()}); negative when late charges lowered
+   * it. Kind MINIMUM_TRUE_UP; {@code after} is null.
+   */
+  public RatingResult trueUp(AccountContext account, PeriodSpend spend) {
+    throw new UnsupportedOperationException("issue 12: pricing core");
+  }
+
   /** The rule document exactly as written. */
   public String document() {
     return document;

@@ -229,6 +229,16 @@ class AccountEngineTest {
     }
 
     @Override
+    public io.rateflow.pricing.PeriodSpend spend(String period, long now) throws Exception {
+      return d.spend(period, now);
+    }
+
+    @Override
+    public void storeSpend(io.rateflow.pricing.PeriodSpend spend, long now) throws Exception {
+      d.storeSpend(spend, now);
+    }
+
+    @Override
     public io.rateflow.balances.Wallet storedWallet() {
       throw new IllegalStateException("wallet store down");
     }
