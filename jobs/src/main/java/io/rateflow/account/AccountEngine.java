@@ -33,17 +33,22 @@ import io.rateflow.job.ChargeFactory;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.job.Rejections;
 import io.rateflow.pricing.AccountContext;
+import io.rateflow.pricing.ChargeKind;
 import io.rateflow.pricing.MeterAggregate;
 import io.rateflow.pricing.RatingResult;
 import io.rateflow.pricing.RuleSet;
 import io.rateflow.pricing.Usage;
 import io.rateflow.rating.RejectReason;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -75,11 +80,15 @@ public final class AccountEngine {
   private final RatingConfig config;
   private final TriggerPolicy triggerPolicy;
   private final RuleCatalogue rules;
+  private final RecurringItems recurring;
+  private final MinimumSpends minimums;
 
   public AccountEngine(RatingConfig config, TriggerPolicy triggerPolicy, RuleCatalogue rules) {
     this.config = config;
     this.triggerPolicy = triggerPolicy;
     this.rules = rules;
+    this.recurring = new RecurringItems(rules);
+    this.minimums = new MinimumSpends(rules);
   }
 
   public AccountEngine(RatingConfig config, RuleCatalogue rules) {
@@ -101,7 +110,9 @@ public final class AccountEngine {
       throws Exception {
     Object payload = in.getPayload();
     if (payload instanceof AccountProfile p) {
+      AccountProfile old = state.profile();
       state.storeProfile(p);
+      profileChanged(old, state, out, now);
       return null;
     }
     if (payload instanceof EstimateRequest request) {
@@ -238,7 +249,13 @@ public final class AccountEngine {
       reject(in, r.name(), "account " + p.getAccountId() + " is " + p.getStatus(), out, now);
       return null;
     }
-    Quote quote = quote(state.context(), usage(e), state, now);
+    AccountContext ctx = state.context();
+    PeriodIndex index = periodic() ? PeriodIndex.load(state, now) : null;
+    Biller bill = index == null ? null : biller(p, ctx, state, index, out, now);
+    Quote quote = quote(p, ctx, usage(e), state, now, index, bill);
+    if (index != null) {
+      index.store(state, now); // a recurring meter may have rolled into the usage's period
+    }
     if (quote == null) {
       return rules.book().knowsMeter(e.getMeter())
           ? RejectReason.NO_PRICE
@@ -264,6 +281,9 @@ public final class AccountEngine {
     state.storeAggregate(quote.usageKey(), priced.after(), now);
     state.markSeen(e.getEventId());
     out.rated(e);
+    if (index != null) {
+      periodicAfterUsage(p, ctx, e, quote, priced, state, index, bill, out, now);
+    }
     promote(p, e, quote, priced.after(), state, out);
     return null;
   }
@@ -281,7 +301,14 @@ public final class AccountEngine {
   /**
    * Prices a usage without changing any state; null when no rule set prices it for this account.
    */
-  private Quote quote(AccountContext account, Usage u, AccountState state, long now)
+  private Quote quote(
+      AccountProfile p,
+      AccountContext account,
+      Usage u,
+      AccountState state,
+      long now,
+      PeriodIndex index,
+      Biller bill)
       throws Exception {
     var ruleSet = rules.book().select(account, u.meter(), u.eventTime());
     if (ruleSet.isEmpty()) {
@@ -290,7 +317,11 @@ public final class AccountEngine {
     RuleSet rs = ruleSet.get();
     RuleSet.UsagePeriod period = rs.usagePeriodOf(u.meter(), account, u.eventTime());
     String usageKey = u.meter() + "|" + period.key();
-    MeterAggregate before = state.aggregate(usageKey, period.key(), now);
+    // a recurring meter first rolls into the usage's period: its units carry across periods
+    MeterAggregate before =
+        index != null && rs.isRecurring(u.meter())
+            ? recurring.before(p, account, u.meter(), period, state, index, now, bill)
+            : state.aggregate(usageKey, period.key(), now);
     return new Quote(rs, period, usageKey, before, rs.rate(account, u, before));
   }
 
@@ -321,7 +352,7 @@ public final class AccountEngine {
         w.fund(
             e.getEventTime(),
             e.getMeter(),
-            e.getQuantity(),
+            e.getQuantity().max(BigDecimal.ZERO), // a recurring meter's removal uses no allowance
             Math.max(0, amount),
             Currency.getInstance(priced.currency()),
             e.getEventId());
@@ -339,6 +370,180 @@ public final class AccountEngine {
       out.charge(ChargeFactory.charge(in, e, p, priced, line, null, now));
     }
     walletChanged(w, f.wallet(), f.movements(), p, e.getEventTime(), f, state, out);
+  }
+
+  // ---------------------------------------------------------------- periods: recurring items,
+  // minimums
+
+  /** Whether any rule set prices something by the period: else none of this runs per input. */
+  private boolean periodic() {
+    return recurring.any() || minimums.any();
+  }
+
+  /**
+   * Event time has reached {@code upTo} (the watermark; for a bounded run, its as-of time): every
+   * recurring item of the account is charged for the periods begun by then, and every minimum
+   * period ended by then is closed with its true-up. Call it at the times {@link
+   * AccountOutputs#periodTimer} asked for; calling it again for a time already reached does
+   * nothing.
+   */
+  public void advance(long upTo, AccountState state, AccountOutputs out, long now)
+      throws Exception {
+    AccountProfile p = state.profile();
+    if (p == null || !periodic()) {
+      return;
+    }
+    AccountContext ctx = state.context();
+    PeriodIndex index = PeriodIndex.load(state, now);
+    Biller bill = biller(p, ctx, state, index, out, now);
+    Instant t = Instant.ofEpochMilli(upTo);
+    recurring.advance(p, ctx, t, state, index, now, bill, out);
+    minimums.advance(p, ctx, t, state, index, now, bill, out);
+    index.store(state, now);
+  }
+
+  /**
+   * A new profile: fees of the plan left end and fees of the plan joined start at its effective
+   * time, pro rata; a minimum that now applies is followed. A profile that comes before any rule
+   * asks for a timer at its effective time instead, so that its fees still start.
+   */
+  private void profileChanged(AccountProfile old, AccountState state, AccountOutputs out, long now)
+      throws Exception {
+    AccountProfile p = state.profile();
+    if (!periodic()) {
+      if (rules.book().versions().isEmpty()) {
+        // the rules are still loading: look again once event time passes the profile's start
+        out.periodTimer(p.getEffectiveTime().toEpochMilli());
+      }
+      return;
+    }
+    AccountContext ctx = state.context();
+    PeriodIndex index = PeriodIndex.load(state, now);
+    Biller bill = biller(p, ctx, state, index, out, now);
+    Instant t = p.getEffectiveTime();
+    Set<String> before = recurring.feesInForce(old, t);
+    Set<String> after = recurring.feesInForce(p, t);
+    for (String fee : before) {
+      if (!after.contains(fee)) {
+        recurring.changeFee(p, ctx, fee, t, -1, planChange(fee, t), state, index, now, bill, out);
+      }
+    }
+    for (String fee : after) {
+      if (!before.contains(fee)) {
+        recurring.changeFee(p, ctx, fee, t, 1, planChange(fee, t), state, index, now, bill, out);
+      }
+    }
+    recurring.startMissingFees(p, ctx, t, state, index, now, bill, out);
+    minimums.follow(p, ctx, t, index, out);
+    index.store(state, now);
+  }
+
+  private static String planChange(String fee, Instant t) {
+    return "plan:" + fee + ":" + t.toEpochMilli();
+  }
+
+  /**
+   * After a usage is charged: a recurring meter's change is carried into later periods already
+   * begun, the charge counts towards the period's minimum, and fees the plan carries but the
+   * account does not hold yet start.
+   */
+  private void periodicAfterUsage(
+      AccountProfile p,
+      AccountContext ctx,
+      ActivityEvent e,
+      Quote quote,
+      RatingResult.Priced priced,
+      AccountState state,
+      PeriodIndex index,
+      Biller bill,
+      AccountOutputs out,
+      long now)
+      throws Exception {
+    if (quote.rules().isRecurring(e.getMeter())) {
+      recurring.changed(
+          p,
+          ctx,
+          e.getMeter(),
+          quote.period(),
+          e.getQuantity(),
+          e.getEventId(),
+          state,
+          index,
+          now,
+          bill,
+          out);
+    }
+    if (minimums.any()) {
+      minimums.spent(
+          p,
+          ctx,
+          e.getEventTime(),
+          priced.amountMinor(),
+          priced.currency(),
+          e.getEventId(),
+          state,
+          index,
+          now,
+          bill,
+          out);
+    }
+    recurring.startMissingFees(p, ctx, e.getEventTime(), state, index, now, bill, out);
+    index.store(state, now);
+  }
+
+  /**
+   * Bills what no usage event carries: funded and emitted like a usage charge, under a synthetic
+   * event of the item, and counted towards the period's minimum (but a true-up itself).
+   */
+  private Biller biller(
+      AccountProfile p,
+      AccountContext ctx,
+      AccountState state,
+      PeriodIndex index,
+      AccountOutputs out,
+      long now) {
+    return new Biller() {
+      @Override
+      public void bill(String eventId, String item, Instant at, RatingResult.Priced priced)
+          throws Exception {
+        BigDecimal quantity =
+            priced.billedQuantity() == null ? BigDecimal.ZERO : priced.billedQuantity();
+        ActivityEvent e =
+            ActivityEvent.newBuilder()
+                .setEventId(eventId)
+                .setAccountId(p.getAccountId())
+                .setMeter(item)
+                .setQuantity(quantity.setScale(6, RoundingMode.HALF_EVEN))
+                .setEventTime(at)
+                .setSource("rateflow")
+                .build();
+        Inbound in =
+            Inbound.newBuilder()
+                .setAccountId(p.getAccountId())
+                .setPayload(e)
+                .setRaw(ByteBuffer.allocate(0))
+                .setSourceTopic("")
+                .setSourcePartition(-1)
+                .setSourceOffset(-1)
+                .setIngestedAt(now)
+                .build();
+        fund(in, e, p, priced, state, out, now);
+        if (priced.kind() != ChargeKind.MINIMUM_TRUE_UP && minimums.any()) {
+          minimums.spent(
+              p,
+              ctx,
+              at,
+              priced.amountMinor(),
+              priced.currency(),
+              eventId,
+              state,
+              index,
+              now,
+              this,
+              out);
+        }
+      }
+    };
   }
 
   // ---------------------------------------------------------------- commands and promotions
@@ -536,6 +741,7 @@ public final class AccountEngine {
     Instant at = Instant.ofEpochMilli(now);
     Quote quote =
         quote(
+            p,
             state.context(),
             new Usage(
                 r.getRequestId(),
@@ -546,7 +752,9 @@ public final class AccountEngine {
                 r.getValue(),
                 null),
             state,
-            now);
+            now,
+            periodic() ? PeriodIndex.load(state, now) : null,
+            null);
     if (quote == null) {
       return answer
           .setError("no price in force for meter '" + r.getMeter() + "' for this account now")

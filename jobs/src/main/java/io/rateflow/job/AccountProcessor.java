@@ -175,6 +175,7 @@ public class AccountProcessor
         outputs(
             new Callback(collector, ctx::output, ctx.timerService(), now, ctx.currentWatermark()));
     if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+      periodsReached(timestamp, ctx.currentWatermark(), out);
       if (ledger != null) {
         ledger.onEventTimer(account, out.call()); // a posting day closed or became final
       }
@@ -192,6 +193,26 @@ public class AccountProcessor
       ledger.onProcessingTimer(account, heldInputs, out.call());
     }
     views.onTimer(account, timestamp, state, out.call()); // last: the latest view, after the above
+  }
+
+  /**
+   * Event time reached a period boundary the engine asked for: recurring items roll into their new
+   * periods and minimums close. A bounded input's end (watermark MAX) is no point in time: periods
+   * then advance only to the configured as-of instant ({@code rate --as-of}). Until the rules have
+   * caught up the work waits, like held inputs, for the next watermark.
+   */
+  private void periodsReached(long timestamp, long watermark, EngineOutputs out) throws Exception {
+    if (!rulesCaughtUp) {
+      if (watermark != Long.MAX_VALUE) {
+        out.call().timers().registerEventTimeTimer(Math.max(timestamp, watermark) + 1);
+      }
+      return;
+    }
+    if (watermark != Long.MAX_VALUE) {
+      engine.advance(Math.max(timestamp, watermark), state, out, out.call().now());
+    } else if (config.periodsAsOf() != null) {
+      engine.advance(config.periodsAsOf().toEpochMilli(), state, out, out.call().now());
+    }
   }
 
   private void hold(Inbound in, EngineOutputs out) throws Exception {

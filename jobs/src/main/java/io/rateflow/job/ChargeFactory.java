@@ -62,6 +62,10 @@ public final class ChargeFactory {
         .setLegalEntity(p.getLegalEntity())
         .setRegion(p.getRegion())
         .setGlCustomerCode(p.getGlCustomerCode())
+        .setChargeKind(priced.kind().name())
+        .setUnitAmount(priced.unitAmount() == null ? null : priced.unitAmount().toPlainString())
+        .setPeriodAggregate(
+            priced.after() == null ? null : priced.after().aggregate().toPlainString())
         .build();
   }
 

@@ -108,6 +108,13 @@ final class EngineOutputs implements AccountOutputs {
   }
 
   @Override
+  public void periodTimer(long at) {
+    if (call.keyed()) {
+      call.timers().registerEventTimeTimer(at);
+    }
+  }
+
+  @Override
   public void rated(ActivityEvent event) {
     metrics.rated.inc();
   }

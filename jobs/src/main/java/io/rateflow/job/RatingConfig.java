@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -55,6 +56,7 @@ public record RatingConfig(
     boolean bounded,
     boolean ledgerEnabled,
     boolean ledgerDetailEntries,
+    Instant periodsAsOf,
     Map<String, String> balanceSettings,
     Map<String, String> kafkaProperties)
     implements Serializable {
@@ -105,6 +107,8 @@ public record RatingConfig(
         true,
         // one GL entry per charge on topic.journal-detail: off, the GL imports daily summaries
         false,
+        // the streaming job's periods follow the watermark; only offline runs stop time somewhere
+        null,
         Map.of(),
         Map.of());
   }
@@ -240,6 +244,7 @@ public record RatingConfig(
             v.bool("bounded", d.bounded),
             v.bool("ledger.enabled", d.ledgerEnabled),
             v.bool("ledger.detail-entries", d.ledgerDetailEntries),
+            d.periodsAsOf,
             Map.copyOf(balances),
             Map.copyOf(kafka));
     if (!values.isEmpty()) {
@@ -466,6 +471,7 @@ public record RatingConfig(
     private boolean bounded;
     private boolean ledgerEnabled;
     private boolean ledgerDetailEntries;
+    private Instant periodsAsOf;
     private Map<String, String> balanceSettings;
     private Map<String, String> kafkaProperties;
 
@@ -505,6 +511,7 @@ public record RatingConfig(
       bounded = c.bounded;
       ledgerEnabled = c.ledgerEnabled;
       ledgerDetailEntries = c.ledgerDetailEntries;
+      periodsAsOf = c.periodsAsOf;
       balanceSettings = c.balanceSettings;
       kafkaProperties = c.kafkaProperties;
     }
@@ -674,6 +681,15 @@ public record RatingConfig(
       return this;
     }
 
+    /**
+     * Where event time stops when a bounded input ends (offline {@code rate --as-of}): recurring
+     * periods that start and minimum periods that close by then are charged; null: none.
+     */
+    public Builder periodsAsOf(Instant value) {
+      periodsAsOf = value;
+      return this;
+    }
+
     public Builder ledgerEnabled(boolean value) {
       ledgerEnabled = value;
       return this;
@@ -731,6 +747,7 @@ public record RatingConfig(
           bounded,
           ledgerEnabled,
           ledgerDetailEntries,
+          periodsAsOf,
           balanceSettings,
           kafkaProperties);
     }

@@ -56,16 +56,12 @@ public final class EventCheck {
                 + ")");
       }
     }
-    if (quantity == null || quantity.signum() < 0) {
-      return problem(
-          RejectReason.INVALID_QUANTITY,
-          "quantity "
-              + quantity
-              + " is negative; send a correction or adjustment instead (event "
-              + eventId
-              + ")");
+    if (quantity == null) {
+      return problem(RejectReason.INVALID_QUANTITY, "quantity is missing (event " + eventId + ")");
     }
-    if (quantity.compareTo(maxQuantity) > 0) {
+    // A negative quantity is a recurring meter's removal (seats); which meters are recurring is
+    // the rules' business, so rating refuses it for the others (INVALID_QUANTITY).
+    if (quantity.abs().compareTo(maxQuantity) > 0) {
       return problem(
           RejectReason.INVALID_QUANTITY,
           "quantity "

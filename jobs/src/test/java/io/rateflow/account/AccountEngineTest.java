@@ -326,6 +326,7 @@ class AccountEngineTest {
     final List<PromotionTriggerRecord> triggers = new ArrayList<>();
     final List<EstimateResponse> estimates = new ArrayList<>();
     final List<Long> timers = new ArrayList<>();
+    final List<Long> periodTimers = new ArrayList<>();
 
     @Override
     public void charge(Charge c) {
@@ -360,6 +361,11 @@ class AccountEngineTest {
     @Override
     public void expiryTimer(long at) {
       timers.add(at);
+    }
+
+    @Override
+    public void periodTimer(long at) {
+      periodTimers.add(at);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.rateflow.cli.offline;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import picocli.CommandLine.Option;
 
 /** The usage files and parallelism that {@code rate} and {@code simulate} both read. */
@@ -17,7 +18,16 @@ final class OfflineInputs {
       description = "Parallelism (default ${DEFAULT-VALUE}).")
   int parallelism;
 
+  @Option(
+      names = "--as-of",
+      description = {
+        "Where event time stops (ISO-8601 instant, e.g. 2026-12-01T00:00:00Z): recurring",
+        "periods that start and minimum-spend periods that end by then are charged (period",
+        "starts, true-ups). Default: none, only the events' own charges."
+      })
+  Instant asOf;
+
   OfflineRating.Result rate(Path rules) throws Exception {
-    return OfflineRating.rate(rules, accounts, events, parallelism);
+    return OfflineRating.rate(rules, accounts, events, parallelism, asOf);
   }
 }

@@ -50,6 +50,16 @@ public final class OfflineRating {
 
   public static Result rate(Path rules, Path accounts, Path events, int parallelism)
       throws Exception {
+    return rate(rules, accounts, events, parallelism, null);
+  }
+
+  /**
+   * As {@link #rate(Path, Path, Path, int)}, with event time taken to {@code asOf} at the end of
+   * the input (null: not beyond the events): period starts of recurring items and minimum true-ups
+   * due by then are charged, as the streaming job charges them when its watermark passes.
+   */
+  public static Result rate(Path rules, Path accounts, Path events, int parallelism, Instant asOf)
+      throws Exception {
     List<PricingRule> ruleRecords = new ArrayList<>();
     if (!Files.exists(rules)) {
       throw new OfflineInputError(
@@ -66,6 +76,7 @@ public final class OfflineRating {
             .maxFutureSkew(HORIZON)
             .allowedLateness(HORIZON)
             .ledgerEnabled(false)
+            .periodsAsOf(asOf)
             .build();
     List<RejectedEvent> rejected = new ArrayList<>();
     List<JsonLinesFile.Line> eventFile = JsonLinesFile.read(events, "events");
