@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which recurring items an account holds and the latest period each has reached (for a minimum: the
@@ -26,7 +27,8 @@ final class PeriodIndex {
 
   static PeriodIndex load(AccountState state, long now) throws Exception {
     PeriodIndex index = new PeriodIndex();
-    for (String entry : state.aggregate(KEY, PERIOD, now).uniques()) {
+    // sorted: items roll over in the same order on every replay
+    for (String entry : new TreeSet<>(state.aggregate(KEY, PERIOD, now).uniques())) {
       int a = entry.lastIndexOf('|');
       int b = entry.lastIndexOf('|', a - 1);
       index.items.put(

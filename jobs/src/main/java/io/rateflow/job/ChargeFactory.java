@@ -65,7 +65,9 @@ public final class ChargeFactory {
         .setChargeKind(priced.kind().name())
         .setUnitAmount(priced.unitAmount() == null ? null : priced.unitAmount().toPlainString())
         .setPeriodAggregate(
-            priced.after() == null ? null : priced.after().aggregate().toPlainString())
+            priced.after() == null
+                ? null
+                : priced.after().aggregate().stripTrailingZeros().toPlainString())
         .build();
   }
 

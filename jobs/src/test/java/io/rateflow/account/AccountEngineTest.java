@@ -28,7 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The account core driven sequentially, without Flink, as the soak reference drives it. */
-class AccountEngineTest {
+public class AccountEngineTest {
   static final String USD_V1 =
       """
       id: usd
@@ -264,7 +264,7 @@ class AccountEngineTest {
     }
   }
 
-  static PricingRule rule(String document) {
+  public static PricingRule rule(String document) {
     return PricingRule.newBuilder()
         .setKind(RuleKind.PRICING)
         .setRuleSetId("usd")

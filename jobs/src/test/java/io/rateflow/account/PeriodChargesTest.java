@@ -9,9 +9,12 @@ import io.rateflow.avro.ActivityEvent;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.Inbound;
 import io.rateflow.job.RatingConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,48 +26,7 @@ import org.junit.jupiter.api.Test;
  * amount below is worked out by hand in the comments, and each period's charges add up to its
  * documented price.
  */
-class PeriodChargesTest {
-  static final String TEAM =
-      """
-      id: team-usd
-      version: 1
-      effective_from: 2026-01-01T00:00:00Z
-      currency: USD
-      applies_to: { plans: [team] }
-      meters:
-        seats:
-          unit: seat
-          aggregation: sum
-          recurring: true
-          price: { model: per_unit, unit_price: 30.00 }
-        api_calls:
-          unit: call
-          aggregation: sum
-          price: { model: per_unit, unit_price: 1.00 }
-      recurring_fees:
-        - id: platform
-          amount: 100.00
-      minimum_spend:
-        amount: 500.00
-      """;
-
-  static final String BUSINESS =
-      """
-      id: business-usd
-      version: 1
-      effective_from: 2026-01-01T00:00:00Z
-      currency: USD
-      applies_to: { plans: [business] }
-      meters:
-        seats:
-          unit: seat
-          aggregation: sum
-          recurring: true
-          price: { model: per_unit, unit_price: 30.00 }
-      recurring_fees:
-        - id: platform
-          amount: 300.00
-      """;
+public class PeriodChargesTest {
 
   final RuleCatalogue catalogue = new RuleCatalogue();
   final AccountEngine engine = new AccountEngine(RatingConfig.defaults("unused:9092"), catalogue);
@@ -72,10 +34,17 @@ class PeriodChargesTest {
   final AccountEngineTest.Recorded out = new AccountEngineTest.Recorded();
   long offset;
 
+  /** The team and business plans' rule sets, shared with the operator's timer test. */
+  public static String document(String name) throws IOException {
+    try (InputStream in = PeriodChargesTest.class.getResourceAsStream("/periods/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   @BeforeEach
-  void rules() {
-    assertThat(catalogue.add(AccountEngineTest.rule(TEAM))).isTrue();
-    assertThat(catalogue.add(AccountEngineTest.rule(BUSINESS))).isTrue();
+  void rules() throws IOException {
+    assertThat(catalogue.add(AccountEngineTest.rule(document("team-usd.yaml")))).isTrue();
+    assertThat(catalogue.add(AccountEngineTest.rule(document("business-usd.yaml")))).isTrue();
   }
 
   @Test
@@ -96,14 +65,15 @@ class PeriodChargesTest {
                 10_000L),
             tuple("s1", "PRORATION", 6_300L),
             tuple("s2", "PRORATION", -1_100L),
-            tuple("period:seats:2026-12", "RECURRING", 6_000L), // 2 seats × 30.00
+            // items roll in name order
             tuple("period:fee:platform@team-usd:2026-12", "SUBSCRIPTION_FEE", 10_000L),
+            tuple("period:seats:2026-12", "RECURRING", 6_000L), // 2 seats × 30.00
             // November closes: 100 + 63 − 11 = 152 spent, 348 brings it to the minimum
             tuple("minimum:2026-11:close", "MINIMUM_TRUE_UP", 34_800L),
             tuple("s3", "PRORATION", 600L),
             tuple("s3~seats:2026-12", "RECURRING", 3_000L),
             tuple("minimum:2026-11:s3", "MINIMUM_TRUE_UP", -600L));
-    // November costs exactly its minimum; December so far two seats more... three seats and a fee
+    // November costs exactly its minimum; December three seats and the fee
     assertThat(totals()).containsEntry("2026-11", 50_000L).containsEntry("2026-12", 19_000L);
     Charge s1 = out.charges.get(1);
     assertThat(s1.getUnitAmount()).isEqualTo("21.000000"); // 63.00 / 3 seats
