@@ -15,4 +15,13 @@ public enum ChargeKind {
   SUBSCRIPTION_FEE,
   /** What brings a closed period's spend up to its minimum (and its later adjustments). */
   MINIMUM_TRUE_UP
+
+  /**
+   * Whether a charge of this kind (as written on the charges topic; absent means USAGE) is the
+   * charge of a usage event, which counts that event as rated. Period starts, fees, true-ups and a
+   * late change carried into a later period are charges no input event maps to one to one.
+   */
+  public static boolean ratesAnEvent(String kind) {
+    return kind == null || kind.equals(USAGE.name()) || kind.equals(PRORATION.name());
+  }
 }

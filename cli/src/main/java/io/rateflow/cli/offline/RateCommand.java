@@ -1,5 +1,6 @@
 package io.rateflow.cli.offline;
 
+import io.rateflow.pricing.ChargeKind;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.RejectedEvent;
 import io.rateflow.cli.Home;
@@ -109,10 +110,24 @@ public final class RateCommand implements Callable<Integer> {
         r.rejected().stream()
             .filter(e -> e.getSourceTopic().equals(inputs.events.getFileName().toString()))
             .count();
+    long rated =
+        r.charges().stream()
+            .filter(c -> ChargeKind.ratesAnEvent(c.getChargeKind()))
+            .map(c -> c.getAccountId() + "/" + c.getEventId())
+            .distinct()
+            .count();
+    long periodCharges =
+        r.charges().stream().filter(c -> !ChargeKind.ratesAnEvent(c.getChargeKind())).count();
     System.out.printf(
-        "events %d, charged %d, rejected %d -> %s%n",
-        eventsIn, r.charges().size(), rejectedEvents, out);
-    return eventsIn == r.charges().size() + rejectedEvents ? 0 : 1;
+        "events %d, charged %d, rejected %d%s -> %s%n",
+        eventsIn,
+        rated,
+        rejectedEvents,
+        periodCharges == 0
+            ? ""
+            : ", and " + periodCharges + " period charges (period starts, fees, true-ups)",
+        out);
+    return eventsIn == rated + rejectedEvents ? 0 : 1;
   }
 
   /** Creates the output directory, or says why it cannot be one. */

@@ -2,6 +2,7 @@ package io.rateflow.cli.run;
 
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.RejectedEvent;
+import io.rateflow.pricing.ChargeKind;
 import io.rateflow.schema.AvroCodec;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -105,7 +106,9 @@ public final class OutputTally implements AutoCloseable {
     if (!chargeIds.add(c.getChargeId())) {
       duplicateChargeIds++;
     }
-    ratedEventIds.add(c.getAccountId() + "/" + c.getEventId());
+    if (ChargeKind.ratesAnEvent(c.getChargeKind())) {
+      ratedEventIds.add(c.getAccountId() + "/" + c.getEventId());
+    }
     minorByCurrency.merge(c.getCurrency(), c.getAmountMinor(), Math::addExact);
     digitsByCurrency.put(c.getCurrency(), c.getCurrencyDigits());
     minorByMeterCurrency.merge(
