@@ -14,7 +14,7 @@ public enum ChargeKind {
   /** A plan's recurring fee: in advance at each period start, pro rata when the plan changes. */
   SUBSCRIPTION_FEE,
   /** What brings a closed period's spend up to its minimum (and its later adjustments). */
-  MINIMUM_TRUE_UP
+  MINIMUM_TRUE_UP;
 
   /**
    * Whether a charge of this kind (as written on the charges topic; absent means USAGE) is the

@@ -1,9 +1,9 @@
 package io.rateflow.cli.offline;
 
-import io.rateflow.pricing.ChargeKind;
 import io.rateflow.avro.Charge;
 import io.rateflow.avro.RejectedEvent;
 import io.rateflow.cli.Home;
+import io.rateflow.pricing.ChargeKind;
 import java.io.BufferedWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
