@@ -1,11 +1,17 @@
 package io.rateflow.it;
 
 import io.rateflow.cli.kafka.EmbeddedKafka;
+import io.rateflow.job.RatingConfig;
+import io.rateflow.job.RatingJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,5 +52,15 @@ abstract class KafkaFlinkTestBase {
         Files.createDirectories(Path.of("target", "checkpoints"))
             .resolve(UUID.randomUUID().toString())
             .toAbsolutePath();
+  }
+
+  /** The rating job on the MiniCluster at parallelism 1, failing rather than restarting. */
+  JobClient startJob(RatingConfig config) throws Exception {
+    Configuration conf = RatingJob.flinkConfiguration(config, checkpoints.toUri().toString());
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    new RatingJob(config).build(env);
+    return env.executeAsync(config.groupId());
   }
 }

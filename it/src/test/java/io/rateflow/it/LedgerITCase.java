@@ -20,7 +20,6 @@ import io.rateflow.cli.run.JobWatch;
 import io.rateflow.cli.run.OutputTally;
 import io.rateflow.cli.run.Producers;
 import io.rateflow.job.RatingConfig;
-import io.rateflow.job.RatingJob;
 import io.rateflow.ledger.ChartBook;
 import io.rateflow.ledger.ChartOfAccountsParser;
 import java.io.ByteArrayOutputStream;
@@ -36,10 +35,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -70,7 +66,7 @@ class LedgerITCase extends KafkaFlinkTestBase {
         account("A", "USD", "smb", AccountStatus.ACTIVE),
         account("B", "USD", "enterprise", AccountStatus.ACTIVE));
 
-    JobClient job = start(config);
+    JobClient job = startJob(config);
     try (OutputTally tally =
         new OutputTally(
             kafka.bootstrapServers(),
@@ -319,7 +315,7 @@ class LedgerITCase extends KafkaFlinkTestBase {
     setUp(f, config);
     f.accounts(account("A", "USD", "smb", AccountStatus.ACTIVE));
 
-    JobClient job = start(config);
+    JobClient job = startJob(config);
     try (OutputTally tally =
         new OutputTally(
             kafka.bootstrapServers(),
@@ -416,14 +412,5 @@ class LedgerITCase extends KafkaFlinkTestBase {
   private static List<JournalEntry> await(String topic, Predicate<List<JournalEntry>> done)
       throws InterruptedException {
     return PipelineFixture.await(kafka, topic, JournalEntry.class, done);
-  }
-
-  private JobClient start(RatingConfig config) throws Exception {
-    Configuration conf = RatingJob.flinkConfiguration(config, checkpoints.toUri().toString());
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
-    new RatingJob(config).build(env);
-    return env.executeAsync(config.groupId());
   }
 }
