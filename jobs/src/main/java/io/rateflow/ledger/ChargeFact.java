@@ -21,6 +21,8 @@ import java.util.Currency;
  * @param segment the customer segment; may be empty (kept for audit, not a GL dimension)
  * @param legalEntity the legal entity that books the revenue (must be in the chart of accounts)
  * @param glCustomerCode the customer's code in the ERP
+ * @param kind what the charge is for (usage, proration, recurring, fee, true-up): picks the revenue
+ *     role
  */
 public record ChargeFact(
     String chargeId,
@@ -35,7 +37,40 @@ public record ChargeFact(
     String region,
     String segment,
     String legalEntity,
-    String glCustomerCode) {
+    String glCustomerCode,
+    RevenueKind kind) {
+
+  /** A usage charge (kind {@link RevenueKind#USAGE}), as every charge was before charge kinds. */
+  public ChargeFact(
+      String chargeId,
+      String eventId,
+      String accountId,
+      String product,
+      long amountMinor,
+      Currency currency,
+      FundingSource fundingSource,
+      String grantId,
+      Instant eventTime,
+      String region,
+      String segment,
+      String legalEntity,
+      String glCustomerCode) {
+    this(
+        chargeId,
+        eventId,
+        accountId,
+        product,
+        amountMinor,
+        currency,
+        fundingSource,
+        grantId,
+        eventTime,
+        region,
+        segment,
+        legalEntity,
+        glCustomerCode,
+        RevenueKind.USAGE);
+  }
 
   public ChargeFact {
     Require.text(chargeId, "chargeId");
@@ -51,6 +86,7 @@ public record ChargeFact(
     // blank: the account names none, and the chart's default_legal_entity books it
     Require.present(legalEntity, "legalEntity of charge " + chargeId);
     Require.text(glCustomerCode, "glCustomerCode of charge " + chargeId);
+    Require.present(kind, "kind of charge " + chargeId);
   }
 
   /** The same charge with another amount, as a re-rating of the same event produces. */
@@ -68,7 +104,8 @@ public record ChargeFact(
         region,
         segment,
         legalEntity,
-        glCustomerCode);
+        glCustomerCode,
+        kind);
   }
 
   /** The same charge paid by another funding source. */
@@ -86,6 +123,26 @@ public record ChargeFact(
         region,
         segment,
         legalEntity,
-        glCustomerCode);
+        glCustomerCode,
+        kind);
+  }
+
+  /** The same charge as another kind of revenue. */
+  public ChargeFact withKind(RevenueKind newKind) {
+    return new ChargeFact(
+        chargeId,
+        eventId,
+        accountId,
+        product,
+        amountMinor,
+        currency,
+        fundingSource,
+        grantId,
+        eventTime,
+        region,
+        segment,
+        legalEntity,
+        glCustomerCode,
+        newKind);
   }
 }
