@@ -9,9 +9,11 @@ import java.util.Currency;
  * those rejected for exceeding a prepaid limit).
  *
  * @param chargeId deterministic charge id (event id + funding line); the entry id derives from it
- * @param eventId the usage event the charge rates
+ * @param eventId the usage event the charge rates (the engine's synthetic id for a period start, a
+ *     fee or a true-up)
  * @param accountId the Rateflow account
- * @param product the meter/product
+ * @param product the meter/product ({@code fee:<id>} for a fee, {@code minimum_spend} for a
+ *     true-up)
  * @param amountMinor amount in minor units of {@code currency}; negative for a credit
  * @param currency ISO-4217 currency
  * @param fundingSource what pays the charge
