@@ -16,6 +16,7 @@ import io.rateflow.ledger.JournalLine;
 import io.rateflow.ledger.MovementFact;
 import io.rateflow.ledger.MovementKind;
 import io.rateflow.ledger.PostingRole;
+import io.rateflow.ledger.RevenueKind;
 import io.rateflow.ledger.SourceRef;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -67,7 +68,31 @@ public final class LedgerMapping {
         c.getRegion(),
         c.getSegment(),
         c.getLegalEntity(),
-        c.getGlCustomerCode());
+        c.getGlCustomerCode(),
+        revenueKind(c));
+  }
+
+  /**
+   * The ledger's kind of a charge, from {@code charge_kind} (the pricing engine's {@code
+   * ChargeKind} by name). Absent or empty is usage: charges written before charge kinds.
+   *
+   * @throws IllegalArgumentException for a kind the ledger has no posting rule for
+   */
+  static RevenueKind revenueKind(Charge c) {
+    String kind = c.getChargeKind();
+    if (kind == null || kind.isEmpty()) {
+      return RevenueKind.USAGE;
+    }
+    try {
+      return RevenueKind.valueOf(kind);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "charge "
+              + c.getChargeId()
+              + ": the ledger has no posting rule for charge_kind '"
+              + kind
+              + "'; it needs one in io.rateflow.ledger.PostingRules");
+    }
   }
 
   /**

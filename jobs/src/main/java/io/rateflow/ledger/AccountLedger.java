@@ -71,7 +71,7 @@ public final class AccountLedger {
   }
 
   /**
-   * Adds a usage charge fact, after exporting the days the watermark has closed. Throws
+   * Adds a charge fact (of any kind), after exporting the days the watermark has closed. Throws
    * PostingException (no chart in force / unknown legal entity) or IllegalArgumentException
    * (invalid fact) exactly as {@link Journal#post(ChargeFact)} does; changes nothing then.
    */

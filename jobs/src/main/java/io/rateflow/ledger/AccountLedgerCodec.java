@@ -19,7 +19,8 @@ import java.util.List;
  * debit. Numbers are LEB128 varints. Every string is written once, where it is first used, and
  * named by its index afterwards (a ref: 0 null, 1 a new string follows, n ≥ 2 the (n-2)th string),
  * so a day of one product with two lines takes about 30 bytes plus its new strings. Adding a field
- * means a new format byte; {@link #decode} must keep reading format 1.
+ * means a new format byte; {@link #decode} must keep reading format 1. New posting roles are
+ * appended to {@link PostingRole}, so a role's code never changes and older state still decodes.
  */
 final class AccountLedgerCodec {
 

@@ -9,9 +9,11 @@ import java.util.Currency;
  * those rejected for exceeding a prepaid limit).
  *
  * @param chargeId deterministic charge id (event id + funding line); the entry id derives from it
- * @param eventId the usage event the charge rates
+ * @param eventId the usage event the charge rates (the engine's synthetic id for a period start, a
+ *     fee or a true-up)
  * @param accountId the Rateflow account
- * @param product the meter/product
+ * @param product the meter/product ({@code fee:<id>} for a fee, {@code minimum_spend} for a
+ *     true-up)
  * @param amountMinor amount in minor units of {@code currency}; negative for a credit
  * @param currency ISO-4217 currency
  * @param fundingSource what pays the charge
@@ -21,6 +23,8 @@ import java.util.Currency;
  * @param segment the customer segment; may be empty (kept for audit, not a GL dimension)
  * @param legalEntity the legal entity that books the revenue (must be in the chart of accounts)
  * @param glCustomerCode the customer's code in the ERP
+ * @param kind what the charge is for (usage, proration, recurring, fee, true-up): picks the revenue
+ *     role
  */
 public record ChargeFact(
     String chargeId,
@@ -35,7 +39,40 @@ public record ChargeFact(
     String region,
     String segment,
     String legalEntity,
-    String glCustomerCode) {
+    String glCustomerCode,
+    RevenueKind kind) {
+
+  /** A usage charge (kind {@link RevenueKind#USAGE}), as every charge was before charge kinds. */
+  public ChargeFact(
+      String chargeId,
+      String eventId,
+      String accountId,
+      String product,
+      long amountMinor,
+      Currency currency,
+      FundingSource fundingSource,
+      String grantId,
+      Instant eventTime,
+      String region,
+      String segment,
+      String legalEntity,
+      String glCustomerCode) {
+    this(
+        chargeId,
+        eventId,
+        accountId,
+        product,
+        amountMinor,
+        currency,
+        fundingSource,
+        grantId,
+        eventTime,
+        region,
+        segment,
+        legalEntity,
+        glCustomerCode,
+        RevenueKind.USAGE);
+  }
 
   public ChargeFact {
     Require.text(chargeId, "chargeId");
@@ -51,6 +88,7 @@ public record ChargeFact(
     // blank: the account names none, and the chart's default_legal_entity books it
     Require.present(legalEntity, "legalEntity of charge " + chargeId);
     Require.text(glCustomerCode, "glCustomerCode of charge " + chargeId);
+    Require.present(kind, "kind of charge " + chargeId);
   }
 
   /** The same charge with another amount, as a re-rating of the same event produces. */
@@ -68,7 +106,8 @@ public record ChargeFact(
         region,
         segment,
         legalEntity,
-        glCustomerCode);
+        glCustomerCode,
+        kind);
   }
 
   /** The same charge paid by another funding source. */
@@ -86,6 +125,26 @@ public record ChargeFact(
         region,
         segment,
         legalEntity,
-        glCustomerCode);
+        glCustomerCode,
+        kind);
+  }
+
+  /** The same charge as another kind of revenue. */
+  public ChargeFact withKind(RevenueKind newKind) {
+    return new ChargeFact(
+        chargeId,
+        eventId,
+        accountId,
+        product,
+        amountMinor,
+        currency,
+        fundingSource,
+        grantId,
+        eventTime,
+        region,
+        segment,
+        legalEntity,
+        glCustomerCode,
+        newKind);
   }
 }

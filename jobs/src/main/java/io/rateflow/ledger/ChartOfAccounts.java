@@ -45,8 +45,9 @@ public final class ChartOfAccounts {
   /**
    * @param defaultLegalEntity the legal entity that books facts of accounts without one, or {@code
    *     null} when such facts cannot be posted
-   * @throws IllegalArgumentException if a role has no default mapping, or a mapping or the default
-   *     names an undeclared legal entity
+   * @throws IllegalArgumentException if a role has no default mapping (roles with a {@link
+   *     PostingRole#fallback()} excepted), or a mapping or the default names an undeclared legal
+   *     entity
    */
   public ChartOfAccounts(
       String id,
@@ -92,7 +93,7 @@ public final class ChartOfAccounts {
           "chart " + id + ": default legal entity " + defaultLegalEntity + " is not declared");
     }
     this.defaultLegalEntity = defaultLegalEntity;
-    Set<PostingRole> missing = EnumSet.allOf(PostingRole.class);
+    Set<PostingRole> missing = mandatoryRoles();
     missing.removeAll(withDefault);
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("chart " + id + ": no default account for " + missing);
@@ -150,14 +151,29 @@ public final class ChartOfAccounts {
   }
 
   /**
-   * The GL account for a role on a line with these dimensions: the most specific matching row.
-   * Always found, because every role has a default row.
+   * The roles every chart must give a default row: all but those with a {@link
+   * PostingRole#fallback()}, which charts written before them do not name.
+   */
+  static Set<PostingRole> mandatoryRoles() {
+    Set<PostingRole> roles = EnumSet.allOf(PostingRole.class);
+    roles.removeIf(r -> r.fallback() != null);
+    return roles;
+  }
+
+  /**
+   * The GL account for a role on a line with these dimensions: the most specific matching row; for
+   * a role with a {@link PostingRole#fallback()} and no matching row, the account of its fallback
+   * role on the same line (recurring revenue on the usage revenue account of an older chart).
+   * Always found, because every mandatory role has a default row.
    */
   public String glAccount(PostingRole role, String legalEntity, String product, String region) {
     for (AccountMapping m : mappings) {
       if (m.role() == role && m.matches(legalEntity, product, region)) {
         return m.glAccount();
       }
+    }
+    if (role.fallback() != null) {
+      return glAccount(role.fallback(), legalEntity, product, region);
     }
     throw new IllegalStateException("chart " + id + " has no default account for " + role);
   }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,7 +184,8 @@ public final class ChartOfAccountsParser {
       out.add(mapping);
     }
     if (!rows.isEmpty()) {
-      Set<PostingRole> missing = EnumSet.allOf(PostingRole.class);
+      // roles added later fall back to another role's account: older charts stay valid
+      Set<PostingRole> missing = ChartOfAccounts.mandatoryRoles();
       out.stream().filter(AccountMapping::isDefault).forEach(m -> missing.remove(m.role()));
       for (PostingRole role : missing) {
         top.problem(

@@ -26,5 +26,17 @@ public enum EntryKind {
   /** The difference between two ratings of the same event. */
   RERATE_ADJUSTMENT,
   /** The sum of one account's entries for one product, day and currency. */
-  SUMMARY
+  SUMMARY,
+  /** Recurring units held at a period's start (or carried into it), for the whole period. */
+  RECURRING_CHARGE,
+  /** A plan's recurring fee. */
+  SUBSCRIPTION_FEE,
+  /** Recurring units added mid-period, pro rata (a positive proration). */
+  PRORATION_CHARGE,
+  /**
+   * Recurring units removed or a plan left mid-period, credited pro rata (a negative proration).
+   */
+  PRORATION_CREDIT,
+  /** A period's minimum-spend true-up, or its adjustment by a late charge. */
+  MINIMUM_TRUE_UP
 }

@@ -44,7 +44,7 @@ public final class Journal {
   }
 
   /**
-   * The entry for a usage charge: see {@link PostingRules#forCharge(FundingSource)}.
+   * The entry for a charge: see {@link PostingRules#forCharge(RevenueKind, FundingSource, long)}.
    * Allowance-funded and zero-amount charges give a memo entry (no lines); a negative amount posts
    * with sides swapped.
    *
@@ -67,7 +67,9 @@ public final class Journal {
             + MinorUnits.format(c.amountMinor(), c.currency())
             + ", charge "
             + c.chargeId()
-            + memoNote(p.rule(), c.amountMinor());
+            + (c.fundingSource() == FundingSource.ALLOWANCE
+                ? " [memo: paid by the plan allowance]"
+                : memoNote(p.rule(), c.amountMinor()));
     return new JournalEntry(
         EntryIds.forFact(CHARGE, c.chargeId(), p.rule().kind()),
         p.rule().kind(),
@@ -92,7 +94,7 @@ public final class Journal {
    *     unknown
    */
   Posting posting(ChargeFact c) {
-    PostingRule rule = PostingRules.forCharge(c.fundingSource());
+    PostingRule rule = PostingRules.forCharge(c.kind(), c.fundingSource(), c.amountMinor());
     ChartOfAccounts chart = charts.inForceAt(c.eventTime()).orElse(null);
     if (chart == null) {
       throw new PostingException(

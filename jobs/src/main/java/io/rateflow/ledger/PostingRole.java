@@ -26,5 +26,25 @@ public enum PostingRole {
   /** Liability: revoked prepaid credit the company must pay back. */
   REFUNDS_PAYABLE,
   /** Expense: manual corrections of prepaid balances (goodwill or error fixes). */
-  PREPAID_ADJUSTMENTS
+  PREPAID_ADJUSTMENTS,
+  /** Income: recurring units (seats) and subscription fees, for the period they cover. */
+  RECURRING_REVENUE,
+  /** Contra-revenue: pro rata credits for recurring units removed or a plan left mid-period. */
+  PRORATION_CREDITS,
+  /** Income: the true-up that brings a period's spend up to its committed minimum. */
+  MINIMUM_COMMITMENT_REVENUE;
+
+  // New roles are appended: the state codec stores roles by ordinal.
+
+  /**
+   * The role whose account a line of this role goes to when the chart has no row for it, or {@code
+   * null} when the chart must map it. Charts written before recurring revenue existed have no rows
+   * for the newer roles; booking those on the usage revenue account keeps them valid.
+   */
+  public PostingRole fallback() {
+    return switch (this) {
+      case RECURRING_REVENUE, PRORATION_CREDITS, MINIMUM_COMMITMENT_REVENUE -> USAGE_REVENUE;
+      default -> null;
+    };
+  }
 }

@@ -8,6 +8,53 @@ public final class PostingRules {
 
   private PostingRules() {}
 
+  /**
+   * The rule for a charge, by what it is for and what paid it. Usage books as {@link
+   * #forCharge(FundingSource)}. The other kinds credit their own revenue role against the debit the
+   * funding source gives usage, so they land on journal lines of their own:
+   *
+   * <ul>
+   *   <li>recurring units and subscription fees: {@link PostingRole#RECURRING_REVENUE};
+   *   <li>a positive proration (units added) too; a negative one (units removed, a plan left) is a
+   *       contra-revenue credit, {@link PostingRole#PRORATION_CREDITS}, shown apart from the
+   *       revenue it reduces (its sides flip as for any negative amount);
+   *   <li>a minimum-spend true-up: {@link PostingRole#MINIMUM_COMMITMENT_REVENUE}, a negative
+   *       adjustment reversing it.
+   * </ul>
+   *
+   * Allowance-funded charges of any kind are memos, as for usage.
+   *
+   * @param amountMinor the charge's signed amount: only its sign matters (a proration's direction)
+   */
+  public static PostingRule forCharge(RevenueKind kind, FundingSource funding, long amountMinor) {
+    if (kind == RevenueKind.USAGE) {
+      return forCharge(funding);
+    }
+    boolean credit = amountMinor < 0;
+    EntryKind entryKind =
+        switch (kind) {
+          case RECURRING -> EntryKind.RECURRING_CHARGE;
+          case SUBSCRIPTION_FEE -> EntryKind.SUBSCRIPTION_FEE;
+          case PRORATION -> credit ? EntryKind.PRORATION_CREDIT : EntryKind.PRORATION_CHARGE;
+          case MINIMUM_TRUE_UP -> EntryKind.MINIMUM_TRUE_UP;
+          case USAGE -> throw new IllegalStateException("usage is handled above");
+        };
+    if (funding == FundingSource.ALLOWANCE) {
+      // Units of the plan's allowance: the plan fee carries their revenue, as for usage.
+      return PostingRule.memo(entryKind);
+    }
+    PostingRole revenue =
+        switch (kind) {
+          case RECURRING, SUBSCRIPTION_FEE -> PostingRole.RECURRING_REVENUE;
+          // A credit for units removed is a fact of its own (contra-revenue), not less revenue.
+          case PRORATION -> credit ? PostingRole.PRORATION_CREDITS : PostingRole.RECURRING_REVENUE;
+          case MINIMUM_TRUE_UP -> PostingRole.MINIMUM_COMMITMENT_REVENUE;
+          case USAGE -> throw new IllegalStateException("usage is handled above");
+        };
+    // Whoever pays usage pays these the same way: receivable, prepayment or promotion.
+    return new PostingRule(entryKind, forCharge(funding).debit(), revenue);
+  }
+
   /** The rule for a usage charge, by what paid it. */
   public static PostingRule forCharge(FundingSource funding) {
     return switch (funding) {

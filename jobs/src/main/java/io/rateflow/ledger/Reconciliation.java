@@ -42,7 +42,7 @@ public final class Reconciliation {
     for (ChargeFact c : charges) {
       expect(
           cells,
-          PostingRules.forCharge(c.fundingSource()),
+          PostingRules.forCharge(c.kind(), c.fundingSource(), c.amountMinor()),
           c.amountMinor(),
           c.accountId(),
           c.product(),

@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rateflow.ledger.ChartOfAccountsParser;
+import io.rateflow.ledger.EntryKind;
 import io.rateflow.ledger.FundingSource;
 import io.rateflow.ledger.Journal;
 import io.rateflow.ledger.JournalEntry;
 import io.rateflow.ledger.MovementKind;
+import io.rateflow.ledger.RevenueKind;
+import io.rateflow.pricing.ChargeKind;
 import io.rateflow.schema.AvroCodec;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +53,47 @@ class LedgerMappingTest {
                     charge("c2", "A", 5, "2026-11-10T10:00:00Z").setCurrency("XYZ1").build()))
         .hasMessageContaining("c2")
         .hasMessageContaining("ISO-4217");
+  }
+
+  @Test
+  void theChargeKindPicksTheRevenueKindAndEveryKindOfThePricingEngineHasOne() {
+    for (ChargeKind kind : ChargeKind.values()) {
+      var fact =
+          LedgerMapping.chargeFact(
+              charge("c1", "A", 5, "2026-11-10T10:00:00Z").setChargeKind(kind.name()).build());
+      assertThat(fact.kind()).isEqualTo(RevenueKind.valueOf(kind.name()));
+    }
+    assertThat(RevenueKind.values()).hasSameSizeAs(ChargeKind.values());
+    // written before charge kinds: usage
+    assertThat(
+            LedgerMapping.chargeFact(charge("c1", "A", 5, "2026-11-10T10:00:00Z").build()).kind())
+        .isEqualTo(RevenueKind.USAGE);
+    assertThat(
+            LedgerMapping.chargeFact(
+                    charge("c1", "A", 5, "2026-11-10T10:00:00Z").setChargeKind("").build())
+                .kind())
+        .isEqualTo(RevenueKind.USAGE);
+    assertThatThrownBy(
+            () ->
+                LedgerMapping.chargeFact(
+                    charge("c3", "A", 5, "2026-11-10T10:00:00Z").setChargeKind("REFUND").build()))
+        .hasMessageContaining("c3")
+        .hasMessageContaining("charge_kind 'REFUND'");
+  }
+
+  @Test
+  void aTrueUpOnTheShippedChartIsBookedOnTheMinimumCommitmentAccount() {
+    JournalEntry entry =
+        JOURNAL.post(
+            LedgerMapping.chargeFact(
+                charge("c1", "A", 2500, "2026-11-30T23:00:00Z")
+                    .setMeter("minimum_spend")
+                    .setChargeKind("MINIMUM_TRUE_UP")
+                    .build()));
+    assertThat(entry.kind()).isEqualTo(EntryKind.MINIMUM_TRUE_UP);
+    assertThat(entry.lines())
+        .extracting(l -> l.role() + " " + l.glAccount() + " " + l.netDebitMinor())
+        .containsExactly("RECEIVABLE_UNBILLED 1210 2500", "MINIMUM_COMMITMENT_REVENUE 4200 -2500");
   }
 
   @Test

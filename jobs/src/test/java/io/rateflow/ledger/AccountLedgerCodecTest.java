@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /** The bytes an account's ledger takes in keyed state: the same ledger back, and few of them. */
 class AccountLedgerCodecTest {
 
   private static final ChartBook CHARTS = ChartBook.of(LedgerFixtures.chart());
+  private static final long NONE = Long.MIN_VALUE;
   private static final long CLOSES = Instant.parse("2026-01-16T05:00:00Z").toEpochMilli() - 1;
 
   /** A charge with ids as long as the job's (a 36-character charge id is not stored). */
@@ -117,5 +119,73 @@ class AccountLedgerCodecTest {
     byte[] otherFormat = bytes.clone();
     otherFormat[0] = 9;
     assertThatThrownBy(() -> AccountLedger.fromBytes(otherFormat)).hasMessageContaining("format 9");
+  }
+
+  @Test
+  void theRolesOfRecurringChargesAndTrueUpsComeBackTheSame() {
+    ChartBook charts = ChartBook.of(LedgerFixtures.chartWithRecurring());
+    AccountLedger ledger =
+        new AccountLedger(new LedgerSettings(Duration.ofHours(6).toMillis(), false));
+    ledger.post(LedgerFixtures.charge("1", 1000, RevenueKind.RECURRING, "seats"), charts, NONE);
+    ledger.post(LedgerFixtures.charge("2", -200, RevenueKind.PRORATION, "seats"), charts, NONE);
+    ledger.post(
+        LedgerFixtures.charge("3", 2500, RevenueKind.MINIMUM_TRUE_UP, "minimum_spend"),
+        charts,
+        NONE);
+    ledger.advance(CLOSES);
+    ledger.post(
+        LedgerFixtures.charge("4", 100, RevenueKind.SUBSCRIPTION_FEE, "seats"), charts, NONE);
+
+    byte[] bytes = ledger.toBytes();
+    AccountLedger copy = AccountLedger.fromBytes(bytes);
+
+    assertThat(copy.toBytes()).isEqualTo(bytes);
+    ChargeFact late = LedgerFixtures.charge("5", -300, RevenueKind.PRORATION, "seats");
+    LedgerOutcome fromCopy = copy.post(late, charts, CLOSES + 1);
+    assertThat(fromCopy).isEqualTo(ledger.post(late, charts, CLOSES + 1));
+    assertThat(fromCopy.export().get(1).lines())
+        .extracting(JournalLine::role)
+        .containsExactly(
+            PostingRole.RECEIVABLE_UNBILLED,
+            PostingRole.RECURRING_REVENUE,
+            PostingRole.PRORATION_CREDITS);
+  }
+
+  /**
+   * State written before charge kinds (format 1, captured from the code of commit bab0fb0): an
+   * exported day of api-calls replaced once by a late charge, lines on 1210, 4000, 2300 and 4900.
+   */
+  private static final String STATE_BEFORE_CHARGE_KINDS =
+      "0180aea60a0280d2e5d2f8660106616363742d3101010552462d555301096170692d63616c6c730103555344"
+          + "e8bf0280a2951104020107746573742d676c0204000104313231300108435553542d303031010775732d"
+          + "65617374de01010104343030300809af010201043233303008093b0401043439303008090e";
+
+  @Test
+  void stateWrittenBeforeChargeKindsStillDecodesAndCarriesOn() {
+    byte[] old = HexFormat.of().parseHex(STATE_BEFORE_CHARGE_KINDS);
+
+    AccountLedger ledger = AccountLedger.fromBytes(old);
+
+    assertThat(ledger.toBytes()).isEqualTo(old);
+    assertThat(ledger.settings()).isEqualTo(new LedgerSettings(21_600_000L, false));
+    assertThat(ledger.nextDeadline()).isEqualTo(CLOSES + 21_600_000L);
+    // a late true-up on that day: the stored summary is reversed and replaced, new line included
+    LedgerOutcome out =
+        ledger.post(
+            LedgerFixtures.charge("9", 50, RevenueKind.MINIMUM_TRUE_UP, "api-calls"),
+            ChartBook.of(LedgerFixtures.chartWithRecurring()),
+            CLOSES + 2);
+    assertThat(out.export()).hasSize(2);
+    assertThat(out.export().get(0).lines())
+        .extracting(l -> l.glAccount() + " " + l.netDebitMinor())
+        .containsExactly("1210 -111", "4000 88", "2300 30", "4900 -7");
+    assertThat(out.export().get(1).lines())
+        .extracting(l -> l.role() + " " + l.glAccount() + " " + l.netDebitMinor())
+        .containsExactly(
+            "RECEIVABLE_UNBILLED 1210 161",
+            "USAGE_REVENUE 4000 -88",
+            "CUSTOMER_PREPAYMENTS 2300 -30",
+            "PROMOTIONAL_DISCOUNT 4900 7",
+            "MINIMUM_COMMITMENT_REVENUE 4200 -50");
   }
 }

@@ -27,10 +27,16 @@ import net.jqwik.api.constraints.Size;
  * reversals) plus what went to an accountant (corrections' late entries) is, per posting day, role,
  * GL account and dimensions, exactly the sum of the per-charge detail entries; and every charge's
  * {@code journal_entry_id} names the summary (or replacement) whose final totals contain it.
+ * Charges of every kind (usage, recurring, proration, fee, true-up) mix in the same days, with a
+ * chart that maps the roles of recurring revenue or one that leaves them to fall back.
  */
 class AccountLedgerProperties {
 
-  private static final ChartBook CHARTS = ChartBook.of(LedgerFixtures.chart());
+  /** The chart written before recurring charges (their roles fall back) and the one after. */
+  private static final ChartBook OLDER_CHART = ChartBook.of(LedgerFixtures.chart());
+
+  private static final ChartBook CHART_WITH_RECURRING =
+      ChartBook.of(LedgerFixtures.chartWithRecurring());
   private static final List<Currency> CURRENCIES = List.of(LedgerFixtures.USD, LedgerFixtures.EUR);
 
   /**
@@ -42,7 +48,9 @@ class AccountLedgerProperties {
   void theGlExportPlusCorrectionsIsTheDetailAndEveryIdDrillsDown(
       @ForAll @Size(min = 1, max = 60) List<@net.jqwik.api.From("arrivals") Arrival> arrivals,
       @ForAll @IntRange(min = 0, max = 3 * 24 * 60) int latenessMinutes,
-      @ForAll boolean roundTripState) {
+      @ForAll boolean roundTripState,
+      @ForAll boolean withRecurringAccounts) {
+    ChartBook charts = withRecurringAccounts ? CHART_WITH_RECURRING : OLDER_CHART;
     AccountLedger ledger = new AccountLedger(new LedgerSettings(latenessMinutes * 60_000L, true));
     List<JournalEntry> export = new ArrayList<>();
     List<JournalEntry> detail = new ArrayList<>();
@@ -59,7 +67,7 @@ class AccountLedgerProperties {
         collect(ledger.advance(watermark), export, detail, corrected);
         assertThat(ledger.nextDeadline()).isGreaterThan(watermark);
       }
-      LedgerOutcome out = ledger.post(c, CHARTS, watermark);
+      LedgerOutcome out = ledger.post(c, charts, watermark);
       collect(out, export, detail, corrected);
       idOfCharge.put(c.chargeId(), out.journalEntryId());
       if (roundTripState) {
@@ -77,7 +85,7 @@ class AccountLedgerProperties {
     assertThat(cells(imported)).isEqualTo(cells(detail));
     // and the reconciliation agrees, per period
     assertThat(
-            new Reconciliation(CHARTS).reconcile(facts(arrivals), List.of(), imported).isBalanced())
+            new Reconciliation(charts).reconcile(facts(arrivals), List.of(), imported).isBalanced())
         .isTrue();
 
     // drill-down: the charges naming a summary or any of its replacements sum to its final lines
@@ -133,7 +141,8 @@ class AccountLedgerProperties {
         c.region(),
         c.segment(),
         c.legalEntity(),
-        c.glCustomerCode());
+        c.glCustomerCode(),
+        c.kind());
   }
 
   private static void collect(
@@ -185,9 +194,10 @@ class AccountLedgerProperties {
                     Tuple.of(8, Arbitraries.just("api-calls")),
                     Tuple.of(2, Arbitraries.just("gpu-seconds"))),
                 Arbitraries.of("", "us-east", "eu-west"),
-                Arbitraries.longs().between(0, 3L * 24 * 60)) // minutes over three days
+                Arbitraries.longs().between(0, 3L * 24 * 60), // minutes over three days
+                Arbitraries.of(RevenueKind.class))
             .as(
-                (amount, funding, currency, le, product, region, minutes) ->
+                (amount, funding, currency, le, product, region, minutes, kind) ->
                     new ChargeFact(
                         "c",
                         "e",
@@ -201,7 +211,8 @@ class AccountLedgerProperties {
                         region,
                         "",
                         le,
-                        "CUST-001"));
+                        "CUST-001",
+                        kind));
     return Combinators.combine(
             charge, Arbitraries.longs().between(-6 * 60, 3L * 24 * 60), Arbitraries.of(true, false))
         .as(Arrival::new);

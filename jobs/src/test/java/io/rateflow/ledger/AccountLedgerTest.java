@@ -452,4 +452,53 @@ class AccountLedgerTest {
       return e.getMessage();
     }
   }
+
+  @Test
+  void recurringChargesProrationCreditsAndTrueUpsBookTheirOwnLinesInTheDaysSummaries() {
+    ChartBook charts = ChartBook.of(LedgerFixtures.chartWithRecurring());
+    Journal withRecurring = new Journal(charts);
+    List<ChargeFact> seats =
+        List.of(
+            charge("1", 1000, RevenueKind.RECURRING, "seats"),
+            charge("2", 300, RevenueKind.PRORATION, "seats"),
+            charge("3", -200, RevenueKind.PRORATION, "seats"));
+    ChargeFact trueUp = charge("4", 2500, RevenueKind.MINIMUM_TRUE_UP, "minimum_spend");
+    for (ChargeFact c : seats) {
+      ledger.post(c, charts, NONE);
+    }
+    ledger.post(trueUp, charts, NONE);
+
+    List<JournalEntry> summaries = ledger.advance(JAN_15_CLOSES).export();
+
+    // one summary per product, as for usage; each kind on its own role and account
+    assertThat(summaries).hasSize(2);
+    JournalEntry trueUpDay = summaries.get(0);
+    JournalEntry seatsDay = summaries.get(1);
+    assertThat(lines(seatsDay)).containsExactly("Dr 1210 1100", "Cr 4100 1300", "Dr 4950 200");
+    assertThat(seatsDay.lines())
+        .extracting(JournalLine::role)
+        .containsExactly(
+            PostingRole.RECEIVABLE_UNBILLED,
+            PostingRole.RECURRING_REVENUE,
+            PostingRole.PRORATION_CREDITS);
+    assertThat(seatsDay)
+        .isEqualTo(
+            PeriodSummary.summarize(seats.stream().map(withRecurring::post).toList()).get(0));
+    assertThat(lines(trueUpDay)).containsExactly("Dr 1210 2500", "Cr 4200 2500");
+    assertThat(trueUpDay.lines().get(1).role()).isEqualTo(PostingRole.MINIMUM_COMMITMENT_REVENUE);
+    for (JournalEntry e : summaries) {
+      assertThat(e.totalDebitMinor()).isEqualTo(e.totalCreditMinor());
+    }
+
+    // a late charge lowering the true-up: reversal and a replacement with the lower total
+    LedgerOutcome late =
+        ledger.post(
+            charge("5", -400, RevenueKind.MINIMUM_TRUE_UP, "minimum_spend"),
+            charts,
+            JAN_15_CLOSES + 1);
+    assertThat(late.export())
+        .extracting(JournalEntry::kind)
+        .containsExactly(EntryKind.REVERSAL, EntryKind.SUMMARY);
+    assertThat(lines(late.export().get(1))).containsExactly("Dr 1210 2100", "Cr 4200 2100");
+  }
 }

@@ -83,6 +83,34 @@ class ChartOfAccountsParserTest {
     assertThat(chart.legalEntities()).containsOnlyKeys("RF-US", "RF-DE", "RF-JP");
     assertThat(chart.glAccount(PostingRole.USAGE_REVENUE, "RF-DE", "gpu-seconds", ""))
         .isEqualTo("8410");
+    // the roles of recurring charges and true-ups have rows of their own
+    assertThat(chart.glAccount(PostingRole.RECURRING_REVENUE, "RF-US", "seats", ""))
+        .isEqualTo("4100");
+    assertThat(chart.glAccount(PostingRole.RECURRING_REVENUE, "RF-DE", "seats", ""))
+        .isEqualTo("8420");
+    assertThat(chart.glAccount(PostingRole.PRORATION_CREDITS, "RF-US", "seats", ""))
+        .isEqualTo("4950");
+    assertThat(
+            chart.glAccount(PostingRole.MINIMUM_COMMITMENT_REVENUE, "RF-US", "minimum_spend", ""))
+        .isEqualTo("4200");
+  }
+
+  @Test
+  void aChartWrittenBeforeRecurringRevenueIsValidAndBooksItOnUsageRevenue() {
+    // DEFAULTS has no rows for the roles added with recurring charges
+    ChartOfAccounts chart = ChartOfAccountsParser.parse("gl.yaml", HEADER + DEFAULTS);
+
+    for (PostingRole role :
+        List.of(
+            PostingRole.RECURRING_REVENUE,
+            PostingRole.PRORATION_CREDITS,
+            PostingRole.MINIMUM_COMMITMENT_REVENUE)) {
+      assertThat(role.fallback()).isEqualTo(PostingRole.USAGE_REVENUE);
+      assertThat(chart.glAccount(role, "RF-US", "seats", ""))
+          .isEqualTo(chart.glAccount(PostingRole.USAGE_REVENUE, "RF-US", "seats", ""));
+    }
+    // every older role still needs its default row
+    assertThat(PostingRole.BREAKAGE_INCOME.fallback()).isNull();
   }
 
   @Test
@@ -145,7 +173,8 @@ class ChartOfAccountsParserTest {
         .containsExactly(
             "gl.yaml:16: account row 10: unknown role 'REVENUE'; expected one of RECEIVABLE_UNBILLED, USAGE_REVENUE, "
                 + "CUSTOMER_PREPAYMENTS, CASH_CLEARING, PROMOTIONAL_DISCOUNT, BREAKAGE_INCOME, "
-                + "PREPAID_GRANT_CLEARING, REFUNDS_PAYABLE, PREPAID_ADJUSTMENTS",
+                + "PREPAID_GRANT_CLEARING, REFUNDS_PAYABLE, PREPAID_ADJUSTMENTS, RECURRING_REVENUE, "
+                + "PRORATION_CREDITS, MINIMUM_COMMITMENT_REVENUE",
             "gl.yaml:17: account row 11: legal entity 'RF-XX' is not declared under legal_entities",
             "gl.yaml:18: account row 12: product must not be empty; leave the key out to match any product",
             "gl.yaml:20: account row 14: duplicate mapping for USAGE_REVENUE (legal_entity=*, product=p, "

@@ -21,8 +21,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Properties that hold whatever the charge and funding mix: every entry balances per currency, no
- * line is negative, totals are exact (compared with {@link BigInteger}) and an overflow throws
+ * Properties that hold whatever the charge kind and funding mix: every entry balances per currency,
+ * no line is negative, totals are exact (compared with {@link BigInteger}) and an overflow throws
  * instead of wrapping.
  */
 class JournalBalanceProperties {
@@ -169,8 +169,17 @@ class JournalBalanceProperties {
         Arbitraries.longs().between(Long.MIN_VALUE + 1, Long.MAX_VALUE));
   }
 
+  /** Every charge kind (usage, recurring, proration, fee, true-up) with any funding and sign. */
+  private static Arbitrary<ChargeFact> ofAnyKind(Arbitrary<ChargeFact> charges) {
+    return Combinators.combine(charges, Arbitraries.of(RevenueKind.class)).as(ChargeFact::withKind);
+  }
+
   @Provide
   Arbitrary<ChargeFact> charges() {
+    return ofAnyKind(anyUsageCharge());
+  }
+
+  private Arbitrary<ChargeFact> anyUsageCharge() {
     return Combinators.combine(
             Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
             amounts(),
@@ -201,6 +210,10 @@ class JournalBalanceProperties {
   /** Charges of few accounts on one day, so summaries really add many amounts together. */
   @Provide
   Arbitrary<ChargeFact> sameDayCharges() {
+    return ofAnyKind(sameDayUsageCharges());
+  }
+
+  private Arbitrary<ChargeFact> sameDayUsageCharges() {
     return Combinators.combine(
             Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
             amounts(),

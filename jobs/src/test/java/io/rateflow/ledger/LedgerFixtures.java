@@ -39,10 +39,30 @@ final class LedgerFixtures {
               - {role: PREPAID_ADJUSTMENTS,    account: "6850"}
             """;
 
+  /**
+   * {@link #CHART} (which, written before recurring charges, has no rows for their roles) with rows
+   * for them: recurring revenue 4100 (8420 in Germany), proration credits 4950, minimum commitment
+   * 4200.
+   */
+  static final String CHART_WITH_RECURRING =
+      CHART.replace("version: 1", "version: 2")
+          + """
+              - {role: RECURRING_REVENUE,          account: "4100"}
+              - {role: RECURRING_REVENUE,          account: "8420", legal_entity: RF-DE}
+              - {role: PRORATION_CREDITS,          account: "4950"}
+              - {role: MINIMUM_COMMITMENT_REVENUE, account: "4200"}
+            """;
+
   private LedgerFixtures() {}
 
+  /** The chart of accounts written before recurring charges: their roles fall back. */
   static ChartOfAccounts chart() {
     return ChartOfAccountsParser.parse("test-gl.yaml", CHART);
+  }
+
+  /** The chart with accounts of its own for recurring revenue, proration credits and minimums. */
+  static ChartOfAccounts chartWithRecurring() {
+    return ChartOfAccountsParser.parse("test-gl.yaml", CHART_WITH_RECURRING);
   }
 
   static Journal journal() {
@@ -65,6 +85,26 @@ final class LedgerFixtures {
         "smb",
         "RF-US",
         "CUST-001");
+  }
+
+  /** A US on-account charge of {@code minor} cents of this kind for {@code product}. */
+  static ChargeFact charge(String id, long minor, RevenueKind kind, String product) {
+    ChargeFact c = charge(id, minor);
+    return new ChargeFact(
+        c.chargeId(),
+        c.eventId(),
+        c.accountId(),
+        product,
+        c.amountMinor(),
+        c.currency(),
+        c.fundingSource(),
+        c.grantId(),
+        c.eventTime(),
+        c.region(),
+        c.segment(),
+        c.legalEntity(),
+        c.glCustomerCode(),
+        kind);
   }
 
   static ChargeFact charge(String id, long minor, FundingSource funding) {

@@ -201,6 +201,42 @@ class LedgerTieOutTest {
   }
 
   @Test
+  void recurringChargesFeesProrationCreditsAndTrueUpsTieOutOnTheirOwnRoles() {
+    rateKind("1", 3000, "RECURRING", "seats", JAN_15, Long.MIN_VALUE);
+    rateKind("2", 500, "PRORATION", "seats", JAN_15, Long.MIN_VALUE);
+    rateKind("3", -200, "PRORATION", "seats", JAN_15, Long.MIN_VALUE);
+    rateKind("4", 4900, "SUBSCRIPTION_FEE", "fee:platform", JAN_15, Long.MIN_VALUE);
+    rateKind("5", 2500, "MINIMUM_TRUE_UP", "minimum_spend", JAN_15, Long.MIN_VALUE);
+    rate("6", 100, "ON_ACCOUNT", JAN_15, Long.MIN_VALUE);
+    collect(ledger.advance(JAN_15_CLOSES), null);
+    // a late charge lowers the true-up after the day closed: reversal and replacement
+    rateKind("7", -400, "MINIMUM_TRUE_UP", "minimum_spend", JAN_15, JAN_15_CLOSES + 1);
+
+    LedgerTieOut.Result r = reconcile();
+
+    assertThat(r.tiesOut()).isTrue();
+    assertThat(r.charges()).isEqualTo(7);
+    assertThat(r.lines())
+        .extracting(l -> l.key().role().name() + " " + l.key().product())
+        .contains(
+            "RECURRING_REVENUE seats",
+            "PRORATION_CREDITS seats",
+            "RECURRING_REVENUE fee:platform",
+            "MINIMUM_COMMITMENT_REVENUE minimum_spend",
+            "USAGE_REVENUE api_calls");
+    // the kind decides the cell: read as usage, the true-up is a difference
+    charges.get(4).setChargeKind("USAGE");
+    assertThat(reconcile().tiesOut()).isFalse();
+  }
+
+  private void rateKind(String id, long minor, String kind, String meter, Instant at, long wm) {
+    Charge c = charge(id, minor, "ON_ACCOUNT", at);
+    c.setChargeKind(kind);
+    c.setMeter(meter);
+    collect(ledger.post(LedgerMapping.chargeFact(c), CHARTS, wm), c);
+  }
+
+  @Test
   void theDetailTopicHoldsEveryChargeAtOnce() {
     AccountLedger detailed = new AccountLedger(new LedgerSettings(0, true));
     List<io.rateflow.avro.JournalEntry> detail = new ArrayList<>();
