@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * The usage state's record, {@link UsageState}, to and from what the account engine keeps per
  * period: a {@link MeterAggregate} (a meter's, or a recurring item's with its count timeline) or a
- * minimum's {@link PeriodSpend}. Decimals as plain text, exact; instants to the millisecond, as
- * event times are.
+ * minimum's {@link PeriodSpend}. Decimals as text, exact; instants to the millisecond, as event
+ * times are.
  */
 final class UsageStates {
   /** The prefix of a minimum spend's usage key: no meter name or fee id starts with '~'. */
@@ -33,16 +33,16 @@ final class UsageStates {
     List<UnitChangeState> changes = new ArrayList<>(r == null ? 0 : r.changes().size());
     if (r != null) {
       for (UnitChange c : r.changes()) {
-        changes.add(new UnitChangeState(c.at().toEpochMilli(), c.delta().toPlainString()));
+        changes.add(new UnitChangeState(c.at().toEpochMilli(), text(c.delta())));
       }
     }
     return new UsageState(
         a.period(),
-        a.aggregate().toPlainString(),
+        text(a.aggregate()),
         new ArrayList<>(a.uniques()),
         a.events(),
         a.chargedMinor(),
-        r == null ? null : r.startCount().toPlainString(),
+        r == null ? null : text(r.startCount()),
         changes);
   }
 
@@ -65,6 +65,14 @@ final class UsageStates {
         s.getEvents(),
         s.getChargedMinor(),
         recurring);
+  }
+
+  /**
+   * Exact, scale included: plain digits, or for a negative scale (1E+3, which plain text would read
+   * back as 1000) the scientific form.
+   */
+  private static String text(BigDecimal d) {
+    return d.scale() < 0 ? d.toString() : d.toPlainString();
   }
 
   /** Spent in the aggregate, the true-up in the charges, closed as one event. */
