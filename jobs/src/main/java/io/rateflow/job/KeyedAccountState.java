@@ -294,7 +294,7 @@ final class KeyedAccountState implements AccountState {
 
   /**
    * A minimum's spend lives in the usage map beside the aggregates (same TTL, refreshed on every
-   * write), under a key no meter or fee can have.
+   * write), under its own key ({@link UsageStates#spendKey}).
    */
   @Override
   public PeriodSpend spend(String period, long now) throws Exception {

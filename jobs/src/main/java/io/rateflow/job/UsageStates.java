@@ -19,7 +19,10 @@ import java.util.List;
  * times are.
  */
 final class UsageStates {
-  /** The prefix of a minimum spend's usage key: no meter name or fee id starts with '~'. */
+  /**
+   * The prefix of a minimum spend's usage key. Fee keys start "fee:"; a meter named "~spend" would
+   * share it, which the rule language does not refuse yet.
+   */
   static final String SPEND_KEY_PREFIX = "~spend|";
 
   private UsageStates() {}
