@@ -91,7 +91,9 @@ public class SerializerBenchmark {
       usages = UsageStateSerializer.INSTANCE;
     }
     inbound = typicalInbound();
-    usage = new UsageState("2026-11", "1234.500000", new ArrayList<>());
+    usage =
+        new UsageState(
+            "2026-11", "1234.500000", new ArrayList<>(), 1L, 0L, null, new ArrayList<>());
     inboundBytes = bytes(inbounds, inbound);
     usageBytes = bytes(usages, usage);
     System.out.printf(

@@ -9,13 +9,10 @@ import io.rateflow.balances.WalletCodec;
 import io.rateflow.pricing.AccountContext;
 import io.rateflow.pricing.MeterAggregate;
 import io.rateflow.pricing.PeriodSpend;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -43,6 +40,9 @@ final class KeyedAccountState implements AccountState {
 
   /** Period aggregates kept per cached account: a handful of meters in one or two periods. */
   private static final int USAGE_CACHE_PER_ACCOUNT = 16;
+
+  /** Minimum spends kept per cached account: the current period and one closing late. */
+  private static final int SPEND_CACHE_PER_ACCOUNT = 4;
 
   private final ValueState<AccountProfile> profile;
 
@@ -113,6 +113,9 @@ final class KeyedAccountState implements AccountState {
     /** Period aggregates by usage key, as stored, with when they were written. */
     private final Map<String, CachedAggregate> usage = new HashMap<>(4);
 
+    /** Minimum spends by usage key, as stored, with when they were written; most accounts none. */
+    private final Map<String, CachedSpend> spends = new HashMap<>(2);
+
     /** The trigger latches as stored; null: not read yet. */
     private Map<String, String> latches;
 
@@ -132,6 +135,9 @@ final class KeyedAccountState implements AccountState {
    * A period aggregate as written to the state, and when: past the state's TTL it counts as gone.
    */
   private record CachedAggregate(MeterAggregate aggregate, long writtenAt) {}
+
+  /** A minimum's spend as written to the state, and when. */
+  private record CachedSpend(PeriodSpend spend, long writtenAt) {}
 
   KeyedAccountState(RuntimeContext rc, RatingConfig config) {
     this(rc, config, System::currentTimeMillis);
@@ -270,34 +276,47 @@ final class KeyedAccountState implements AccountState {
       return c.aggregate();
     }
     UsageState s = usage.get(usageKey);
-    if (s == null) {
-      return MeterAggregate.empty(period);
-    }
-    return new MeterAggregate(
-        s.getPeriod(), new BigDecimal(s.getAggregate()), new LinkedHashSet<>(s.getUniques()));
+    return s == null ? MeterAggregate.empty(period) : UsageStates.aggregate(s);
   }
 
   @Override
   public void storeAggregate(String usageKey, MeterAggregate after, long now) throws Exception {
-    usage.put(
-        usageKey,
-        new UsageState(
-            after.period(), after.aggregate().toPlainString(), new ArrayList<>(after.uniques())));
+    UsageState s = UsageStates.of(after);
+    usage.put(usageKey, s);
+    // a timeline's instants are kept to the millisecond: cache what a restore would read
+    MeterAggregate stored = after.recurring() == null ? after : UsageStates.aggregate(s);
     Map<String, CachedAggregate> cachedUsage = cached().usage;
     if (cachedUsage.size() >= USAGE_CACHE_PER_ACCOUNT && !cachedUsage.containsKey(usageKey)) {
       cachedUsage.clear(); // old periods: the state has them should a late event need one
     }
-    cachedUsage.put(usageKey, new CachedAggregate(after, now));
+    cachedUsage.put(usageKey, new CachedAggregate(stored, now));
   }
 
+  /**
+   * A minimum's spend lives in the usage map beside the aggregates (same TTL, refreshed on every
+   * write), under its own key ({@link UsageStates#spendKey}).
+   */
   @Override
   public PeriodSpend spend(String period, long now) throws Exception {
-    throw new UnsupportedOperationException("issue 12: state");
+    String key = UsageStates.spendKey(period);
+    Account a = bound;
+    CachedSpend c = a == null ? null : a.spends.get(key);
+    if (c != null && now - c.writtenAt() < usageTtlMillis) {
+      return c.spend();
+    }
+    UsageState s = usage.get(key);
+    return s == null ? PeriodSpend.empty(period) : UsageStates.spend(s);
   }
 
   @Override
   public void storeSpend(PeriodSpend spend, long now) throws Exception {
-    throw new UnsupportedOperationException("issue 12: state");
+    String key = UsageStates.spendKey(spend.period());
+    usage.put(key, UsageStates.of(spend));
+    Map<String, CachedSpend> cachedSpends = cached().spends;
+    if (cachedSpends.size() >= SPEND_CACHE_PER_ACCOUNT && !cachedSpends.containsKey(key)) {
+      cachedSpends.clear();
+    }
+    cachedSpends.put(key, new CachedSpend(spend, now));
   }
 
   @Override

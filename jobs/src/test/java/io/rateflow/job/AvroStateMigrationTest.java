@@ -162,7 +162,14 @@ class AvroStateMigrationTest {
   }
 
   static UsageState usage() {
-    return new UsageState("2026-11", "1234.500000", List.of("u1", "u2"));
+    return new UsageState(
+        "2026-11",
+        "1234.500000",
+        List.of("u1", "u2"),
+        7L,
+        1250L,
+        "3",
+        List.of(new io.rateflow.avro.UnitChangeState(NOW - 1000, "-1")));
   }
 
   static Inbound inbound() {

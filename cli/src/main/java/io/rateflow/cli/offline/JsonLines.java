@@ -246,13 +246,22 @@ public final class JsonLines {
     n.put("account_id", c.getAccountId());
     n.put("meter", c.getMeter());
     n.put("quantity", c.getQuantity().stripTrailingZeros().toPlainString());
+    // "N units at P": absent when the charge is not by the unit (a true-up, zero quantity)
+    if (c.getUnitAmount() != null) {
+      n.put("unit_amount", c.getUnitAmount());
+    }
     n.put("amount", BigDecimal.valueOf(c.getAmountMinor(), c.getCurrencyDigits()).toPlainString());
     n.put("amount_minor", c.getAmountMinor());
     n.put("currency", c.getCurrency());
     n.put("rule_set_id", c.getRuleSetId());
     n.put("rule_version", c.getRuleVersion());
     n.put("price_model", c.getPriceModel());
+    n.put("charge_kind", c.getChargeKind());
     n.put("billing_period", c.getBillingPeriod());
+    // "used so far" in the billing period, after this charge
+    if (c.getPeriodAggregate() != null) {
+      n.put("period_aggregate", c.getPeriodAggregate());
+    }
     n.put("plan", c.getPlan());
     n.put("segment", c.getSegment());
     n.put("event_time", c.getEventTime().toString());
@@ -309,6 +318,9 @@ public final class JsonLines {
         .setRegion(text(n, "region", false, ""))
         .setGlCustomerCode(text(n, "gl_customer_code", false, ""))
         .setJournalEntryId(text(n, "journal_entry_id", false))
+        .setChargeKind(text(n, "charge_kind", false, "USAGE"))
+        .setUnitAmount(plainDecimal(n, "unit_amount"))
+        .setPeriodAggregate(plainDecimal(n, "period_aggregate"))
         .build();
   }
 
@@ -395,6 +407,24 @@ public final class JsonLines {
       return dflt;
     }
     return v.asText();
+  }
+
+  /**
+   * An optional decimal kept as the text it was written as (a unit amount has more decimals than
+   * the 6 of a quantity): checked to be one, never rescaled.
+   */
+  private static String plainDecimal(JsonNode n, String field) {
+    String text = text(n, field, false);
+    if (text == null) {
+      return null;
+    }
+    try {
+      new BigDecimal(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          field + " '" + abbreviate(text) + "' is not a decimal number");
+    }
+    return text.trim();
   }
 
   private static BigDecimal decimal(JsonNode n, String field, boolean required) {

@@ -8,6 +8,7 @@ import io.rateflow.avro.BalanceCommandType;
 import io.rateflow.avro.BalanceGrantKind;
 import io.rateflow.avro.EstimateRequest;
 import io.rateflow.avro.Inbound;
+import io.rateflow.avro.UnitChangeState;
 import io.rateflow.avro.UsageState;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -125,6 +126,22 @@ final class Records {
   }
 
   static UsageState usage() {
-    return new UsageState("2026-11", "1234.500000", List.of("u1", "u2", "ü3"));
+    return new UsageState(
+        "2026-11", "1234.500000", List.of("u1", "u2", "ü3"), 0L, 0L, null, List.of());
+  }
+
+  /** A recurring item: negative, big and fractional counts, an epoch-negative instant. */
+  static UsageState recurringUsage() {
+    return new UsageState(
+        "2026-11",
+        "-2",
+        List.of(),
+        Long.MAX_VALUE,
+        -123_456_789_012L,
+        "12345678901234567890.5",
+        List.of(
+            new UnitChangeState(1_793_000_000_000L, "3"),
+            new UnitChangeState(-1L, "-14.5"),
+            new UnitChangeState(0L, "0")));
   }
 }

@@ -30,7 +30,7 @@ class SchemaCoverageTest {
         "AccountProfile; account_id,plan,segment,currency,status,time_zone,gl_customer_code,legal_entity,region,prepaid_only,credit_limit_minor,effective_time",
         "BalanceCommand; command_id,account_id,type,amount_minor,currency,grant_kind,grant_id,meter,units,priority,expiry,source,reason,issued_at",
         "EstimateRequest; request_id,account_id,meter,quantity,attributes,value,requested_at",
-        "UsageState; period,aggregate,uniques"
+        "UsageState; period,aggregate,uniques,events,charged_minor,recurring_start,recurring_changes"
       })
   void everyFieldOfTheSchemaIsOneTheSerializerWrites(String record, String fields) {
     Schema schema =
