@@ -51,7 +51,7 @@ public final class RuleSet {
     this.document = document;
     this.sourceName = sourceName;
     Map<String, MeterPlan> plans = new HashMap<>();
-    this.meters.forEach((meter, rule) -> plans.put(meter, new MeterPlan(rule)));
+    this.meters.forEach((meter, rule) -> plans.put(meter, new MeterPlan(rule, money)));
     this.plans = Map.copyOf(plans);
     this.roundingLabel = "rounded to " + money.digits() + " digits " + money.rounding();
   }
@@ -310,24 +310,30 @@ public final class RuleSet {
               + usage.eventTime().atZone(zone));
     }
     PriceModel model = pick.model();
-    MeterAggregate after =
-        rule.aggregation().next(base, usage, model.measure(), rule.uniqueAttribute());
+    Aggregation aggregation = rule.aggregation();
+    Set<String> uniques =
+        aggregation == Aggregation.UNIQUE_COUNT
+            ? Aggregation.uniquesAfter(base, usage, rule.uniqueAttribute())
+            : Set.of();
+    BigDecimal afterAggregate = aggregation.next(base, usage, model.measure(), uniques);
 
     Breakdown breakdown = new Breakdown(pick.labelPrefix(), roundingLabel);
     long chargeMinor;
     if (model instanceof CumulativeModel cumulative) {
       chargeMinor =
-          cumulative.price(base.aggregate(), after.aggregate(), money, breakdown)
+          cumulative.price(base.aggregate(), afterAggregate, money, breakdown)
               ? breakdown.chargeMinor
-              : priceByLines(cumulative, base.aggregate(), after.aggregate(), breakdown);
+              : priceByLines(cumulative, base.aggregate(), afterAggregate, breakdown);
     } else {
       List<PriceLine> lines =
-          ((PerEventModel) model).linesFor(usage, base.aggregate(), after.aggregate());
+          ((PerEventModel) model).linesFor(usage, base.aggregate(), afterAggregate, base.events());
       BigDecimal exact = total(lines);
       chargeMinor = money.toMinor(exact);
       breakdown.lines(lines);
       breakdown.rounding(money.toMajor(chargeMinor).subtract(exact));
     }
+    long uncappedAfter = Math.addExact(base.chargedMinor(), chargeMinor);
+    chargeMinor = capped(plan.cap(), base.chargedMinor(), uncappedAfter, chargeMinor, breakdown);
     // Indexed: the (mostly empty) list's iterator would be one more allocation per event.
     for (int i = 0; i < promotions.size(); i++) {
       Promotion promotion = promotions.get(i);
@@ -339,6 +345,8 @@ public final class RuleSet {
         }
       }
     }
+    MeterAggregate after =
+        new MeterAggregate(period, afterAggregate, uniques, base.events() + 1, uncappedAfter, null);
     return new RatingResult.Priced(
         id,
         version,
@@ -348,7 +356,27 @@ public final class RuleSet {
         currency(),
         money.digits(),
         breakdown.toList(),
-        after);
+        after,
+        ChargeKind.USAGE,
+        usage.quantity(),
+        money.unitAmount(chargeMinor, usage.quantity()));
+  }
+
+  /**
+   * The charge once the meter's cap applies (the charge itself when it has none): {@code
+   * min(U_after, cap) − min(U_before, cap)} of the period's uncapped total U, with a {@code cap}
+   * component for the difference so that the breakdown still adds up to the charge.
+   */
+  private long capped(
+      MeterCap cap, long uncappedBefore, long uncappedAfter, long chargeMinor, Breakdown out) {
+    if (cap == null) {
+      return chargeMinor;
+    }
+    long capped = cap.charge(uncappedBefore, uncappedAfter);
+    if (capped != chargeMinor) {
+      out.unprefixed("cap", cap.label(), money.toMajor(capped - chargeMinor));
+    }
+    return capped;
   }
 
   /**
