@@ -233,7 +233,9 @@ public final class RuleSet {
    * usage's billing period (see {@link #periodOf}); an aggregate of another period is ignored and
    * pricing starts from empty, which is right for the first event of a new period but wrong for a
    * late event of an older one, so callers keep one aggregate per period they still accept events
-   * for. Never throws for bad usage: returns {@link RatingResult.Refused} instead.
+   * for. Never throws for bad usage: returns {@link RatingResult.Refused} instead. The result's
+   * {@code after} also counts the event and keeps the period's uncapped total (for free events and
+   * caps); its unit amount is {@link Money#unitAmount} of the usage's quantity.
    */
   public RatingResult rate(AccountContext account, Usage usage, MeterAggregate before) {
     try {

@@ -15,7 +15,8 @@ import java.util.Optional;
  * The rating algorithm as it was before the fast paths (issue 6), kept as the test oracle: every
  * model priced through its explainable lines ({@code linesAt} of after and of before, diffed by
  * string keys), dimensions and windows resolved per event, month keys computed without a cache.
- * {@link RuleSet#rate} must return exactly what this returns.
+ * {@link RuleSet#rate} must return exactly what this returns. Since issue 12 it also caps the
+ * charge, counts the event and carries the unit amount, each reckoned here on its own.
  */
 final class ReferenceRating {
   private ReferenceRating() {}
