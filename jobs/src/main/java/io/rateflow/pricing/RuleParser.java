@@ -316,6 +316,19 @@ public final class RuleParser {
               + " digits); the charges stop exactly at the cap, so write it in whole minor units");
       return null;
     }
+    BigDecimal largest = BigDecimal.valueOf(Long.MAX_VALUE, money == null ? 0 : money.digits());
+    if (cap != null && money != null && cap.compareTo(largest) > 0) {
+      m.problem(
+          m.value("cap"),
+          "cap "
+              + cap.toPlainString()
+              + " is more than minor units of "
+              + money.currency()
+              + " can hold (at most "
+              + largest.toPlainString()
+              + ")");
+      return null;
+    }
     return cap;
   }
 
