@@ -22,33 +22,44 @@ enum Aggregation {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The aggregate after {@code usage}, given the one before it (of the same period). */
-  MeterAggregate next(MeterAggregate before, Usage usage, Measure measure, String uniqueAttribute) {
+  /**
+   * The aggregate after {@code usage}, given the aggregate before it (of the same period); for
+   * unique_count, {@code uniquesAfter} is what {@link #uniquesAfter} returned.
+   */
+  BigDecimal next(MeterAggregate before, Usage usage, Measure measure, Set<String> uniquesAfter) {
     BigDecimal agg = before.aggregate();
     return switch (this) {
-      case SUM -> new MeterAggregate(before.period(), agg.add(measure.of(usage)), Set.of());
-      case COUNT -> new MeterAggregate(before.period(), agg.add(BigDecimal.ONE), Set.of());
-      case MAX -> new MeterAggregate(before.period(), agg.max(measure.of(usage)), Set.of());
-      case LATEST -> new MeterAggregate(before.period(), measure.of(usage), Set.of());
-      case UNIQUE_COUNT -> {
-        String key = usage.attributesOrEmpty().get(uniqueAttribute);
-        if (key == null || key.isEmpty()) {
-          throw new InvalidUsage(
-              "event "
-                  + usage.eventId()
-                  + " on meter "
-                  + usage.meter()
-                  + " has no attribute '"
-                  + uniqueAttribute
-                  + "', which its unique_count needs");
-        }
-        if (before.uniques().contains(key)) {
-          yield before;
-        }
-        Set<String> uniques = new HashSet<>(before.uniques());
-        uniques.add(key);
-        yield new MeterAggregate(before.period(), BigDecimal.valueOf(uniques.size()), uniques);
-      }
+      case SUM -> agg.add(measure.of(usage));
+      case COUNT -> agg.add(BigDecimal.ONE);
+      case MAX -> agg.max(measure.of(usage));
+      case LATEST -> measure.of(usage);
+      // A key seen before (the same set back) changes nothing.
+      case UNIQUE_COUNT ->
+          uniquesAfter == before.uniques() ? agg : BigDecimal.valueOf(uniquesAfter.size());
     };
+  }
+
+  /**
+   * The distinct keys of a unique_count meter after {@code usage}: {@code before}'s own set when
+   * the key was seen already, else a new set with it.
+   */
+  static Set<String> uniquesAfter(MeterAggregate before, Usage usage, String uniqueAttribute) {
+    String key = usage.attributesOrEmpty().get(uniqueAttribute);
+    if (key == null || key.isEmpty()) {
+      throw new InvalidUsage(
+          "event "
+              + usage.eventId()
+              + " on meter "
+              + usage.meter()
+              + " has no attribute '"
+              + uniqueAttribute
+              + "', which its unique_count needs");
+    }
+    if (before.uniques().contains(key)) {
+      return before.uniques();
+    }
+    Set<String> uniques = new HashSet<>(before.uniques());
+    uniques.add(key);
+    return uniques;
   }
 }

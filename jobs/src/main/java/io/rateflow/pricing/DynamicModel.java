@@ -15,7 +15,8 @@ record DynamicModel(BigDecimal markupPercent) implements PerEventModel {
   }
 
   @Override
-  public List<PriceLine> linesFor(Usage usage, BigDecimal before, BigDecimal after) {
+  public List<PriceLine> linesFor(
+      Usage usage, BigDecimal before, BigDecimal after, long eventsBefore) {
     BigDecimal unitPrice = usage.unitPrice();
     if (unitPrice == null) {
       throw new InvalidUsage(

@@ -65,12 +65,14 @@ final class MeterPlan {
   }
 
   private final MeterRule rule;
+  private final MeterCap cap;
   private final Dimension[] dimensions;
   private final Route[] routes;
   private final Route defaultRoute;
 
-  MeterPlan(MeterRule rule) {
+  MeterPlan(MeterRule rule, Money money) {
     this.rule = rule;
+    this.cap = rule.cap() == null ? null : MeterCap.of(rule.cap(), money);
     List<Dimension> dims = rule.dimensions();
     dimensions = dims.toArray(Dimension[]::new);
     routes = new Route[dimensions.length];
@@ -82,6 +84,11 @@ final class MeterPlan {
 
   MeterRule rule() {
     return rule;
+  }
+
+  /** The meter's cap per period, or null. */
+  MeterCap cap() {
+    return cap;
   }
 
   /**

@@ -1,12 +1,14 @@
 package io.rateflow.pricing;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * How one meter is priced: what it aggregates over which period, and its price, possibly by
- * dimension. {@code defaultTariff} (may be null) applies when no dimension matches.
+ * dimension. {@code defaultTariff} (may be null) applies when no dimension matches. {@code cap}
+ * (may be null) bounds the meter's charges in a period, whatever the dimension or window.
  */
 record MeterRule(
     String meter,
@@ -15,7 +17,8 @@ record MeterRule(
     String uniqueAttribute,
     BillingPeriod period,
     List<Dimension> dimensions,
-    Tariff defaultTariff) {
+    Tariff defaultTariff,
+    BigDecimal cap) {
 
   /**
    * A tariff chosen for an event, with the dimension that chose it (empty label for the default).

@@ -7,13 +7,19 @@ import java.util.List;
 
 /**
  * A percentage of each event's monetary value plus a fixed fee per event, bounded by a per-event
- * minimum and maximum. The first {@code allowance} units of the period's aggregate (free events or
- * free units) are free; an event straddling the allowance pays for the part of it beyond.
+ * minimum and maximum. The first {@code allowance} units of the period's aggregate (free units, or
+ * free events alone on a count meter) are free; an event straddling the allowance pays for the part
+ * of it beyond. With both allowances, {@code freeEvents} limits the allowance to the period's first
+ * events too (counted by {@link MeterAggregate#events}): the free period ends at whichever runs out
+ * first.
+ *
+ * @param freeEvents with free units, how many of the period's first events may be free; else null
  */
 record PercentageModel(
     BigDecimal ratePercent,
     BigDecimal fixedFee,
     BigDecimal allowance,
+    Long freeEvents,
     BigDecimal minimum,
     BigDecimal maximum)
     implements PerEventModel {
@@ -31,7 +37,8 @@ record PercentageModel(
   }
 
   @Override
-  public List<PriceLine> linesFor(Usage usage, BigDecimal before, BigDecimal after) {
+  public List<PriceLine> linesFor(
+      Usage usage, BigDecimal before, BigDecimal after, long eventsBefore) {
     BigDecimal value = Measure.VALUE.of(usage);
     if (value.compareTo(MAX_VALUE) > 0) {
       throw new InvalidUsage(
@@ -45,12 +52,10 @@ record PercentageModel(
               + MAX_VALUE.toPlainString()
               + " a percentage price accepts for one event; check the producer's units");
     }
-    BigDecimal chargeable = chargeableValue(value, before, after);
+    BigDecimal chargeable = chargeableValue(value, before, after, eventsBefore);
     List<PriceLine> lines = new ArrayList<>();
     if (chargeable == null) {
-      lines.add(
-          new PriceLine(
-              "free", "free allowance of " + allowance.toPlainString(), value, BigDecimal.ZERO));
+      lines.add(new PriceLine("free", freeLabel(), value, BigDecimal.ZERO));
       return lines;
     }
     lines.add(
@@ -82,11 +87,20 @@ record PercentageModel(
     return lines;
   }
 
+  private String freeLabel() {
+    return freeEvents == null
+        ? "free allowance of " + allowance.toPlainString()
+        : "free allowance of " + freeEvents + " events and " + allowance.toPlainString() + " units";
+  }
+
   /**
    * The part of the event's value beyond the free allowance, or null when the event is wholly free.
    */
-  private BigDecimal chargeableValue(BigDecimal value, BigDecimal before, BigDecimal after) {
-    if (allowance == null || before.compareTo(allowance) >= 0) {
+  private BigDecimal chargeableValue(
+      BigDecimal value, BigDecimal before, BigDecimal after, long eventsBefore) {
+    if (allowance == null
+        || before.compareTo(allowance) >= 0
+        || freeEvents != null && eventsBefore >= freeEvents) {
       return value;
     }
     BigDecimal increase = after.subtract(before);

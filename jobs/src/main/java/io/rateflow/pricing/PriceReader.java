@@ -319,16 +319,22 @@ final class PriceReader {
             && (fee != null || !m.has("fixed_fee"))
             && (min != null || !m.has("minimum"))
             && (max != null || !m.has("maximum"));
-    if (m.has("free_events") && m.has("free_units")) {
-      m.problem(m.keyNode("free_units"), "give free_events or free_units, not both");
-      valid = false;
-    } else if (m.has("free_events")) {
+    boolean both = m.has("free_events") && m.has("free_units");
+    Long freeEvents = null;
+    if (m.has("free_events")) {
       Long events = m.integer("free_events", false);
       if (events != null && events < 0) {
         m.problem(m.value("free_events"), "free_events must not be negative, got " + events);
         events = null;
       }
-      if (aggregation != null && aggregation != Aggregation.COUNT) {
+      if (both && aggregation != null && aggregation != Aggregation.SUM) {
+        m.problem(
+            m.keyNode("free_events"),
+            "free_events with free_units needs the meter's aggregation to be sum "
+                + "(free_units are its quantity; events are counted apart), not "
+                + aggregation.yamlName());
+        events = null;
+      } else if (!both && aggregation != null && aggregation != Aggregation.COUNT) {
         m.problem(
             m.keyNode("free_events"),
             "free_events needs the meter's aggregation to be count "
@@ -338,10 +344,16 @@ final class PriceReader {
         events = null;
       }
       valid &= events != null;
-      allowance = events == null ? null : BigDecimal.valueOf(events);
-    } else if (m.has("free_units")) {
+      if (both) {
+        freeEvents = events;
+      } else {
+        allowance = events == null ? null : BigDecimal.valueOf(events);
+      }
+    }
+    if (m.has("free_units")) {
       allowance = m.nonNegative("free_units", false);
-      if (aggregation != null
+      if (!both
+          && aggregation != null
           && aggregation != Aggregation.SUM
           && aggregation != Aggregation.COUNT) {
         m.problem(
@@ -359,7 +371,8 @@ final class PriceReader {
       valid = false;
     }
     return valid
-        ? new PercentageModel(rate, fee == null ? BigDecimal.ZERO : fee, allowance, min, max)
+        ? new PercentageModel(
+            rate, fee == null ? BigDecimal.ZERO : fee, allowance, freeEvents, min, max)
         : null;
   }
 

@@ -37,6 +37,7 @@ public final class RuleParser {
           "currency",
           "currency_digits",
           "rounding",
+          "unit_amount_digits",
           "applies_to",
           "meters",
           "promotions");
@@ -48,12 +49,15 @@ public final class RuleParser {
           "unique_attribute",
           "period",
           "price",
-          "dimensions");
+          "dimensions",
+          "cap");
   private static final List<String> AUDIENCE_KEYS = List.of("plans", "segments", "accounts");
   private static final List<Aggregation> AGGREGATIONS = List.of(Aggregation.values());
 
   private final YamlProblems problems;
   private final PriceReader prices;
+  // The rule set's currency arithmetic once read (null if invalid), for checks of meters' amounts.
+  private Money money;
 
   private RuleParser(String sourceName) {
     this.problems = new YamlProblems(sourceName);
@@ -110,6 +114,7 @@ public final class RuleParser {
           "effective_to " + to + " must be after effective_from " + from);
     }
     Money money = money(top);
+    this.money = money;
     Audience audience = audience(top, "applies_to", "applies_to", true);
     Map<String, MeterRule> meters = meters(top);
     List<Promotion> promotions = promotions(top, meters.keySet());
@@ -160,12 +165,29 @@ public final class RuleParser {
                 + "minor unit; choose a rounding such as HALF_EVEN or HALF_UP");
       }
     }
+    Long unitDigits = unitAmountDigits(top);
     if (currency == null) {
       return null;
     }
     int minor =
         digits != null ? digits.intValue() : Math.max(0, currency.getDefaultFractionDigits());
-    return new Money(currency.getCurrencyCode(), minor, rounding);
+    return new Money(
+        currency.getCurrencyCode(),
+        minor,
+        rounding,
+        unitDigits == null ? minor + 4 : unitDigits.intValue());
+  }
+
+  /** {@code unit_amount_digits}: the decimals of a charge's unit amount; null for the default. */
+  private static Long unitAmountDigits(YamlMap top) {
+    Long digits = top.integer("unit_amount_digits", false);
+    if (digits != null && (digits < 0 || digits > 12)) {
+      top.problem(
+          top.value("unit_amount_digits"),
+          "unit_amount_digits must be between 0 and 12, got " + digits);
+      return null;
+    }
+    return digits;
   }
 
   /** An audience from the lists under {@code key}; everyone when absent. */
@@ -254,6 +276,7 @@ public final class RuleParser {
               + aggregation.yamlName());
     }
     BillingPeriod period = period(m);
+    BigDecimal cap = cap(m);
 
     List<Dimension> dimensions = dimensions(m, aggregation);
     Tariff fallback = null;
@@ -268,10 +291,45 @@ public final class RuleParser {
         || aggregation == null
         || period == null
         || dimensions == null
-        || m.has("price") && fallback == null) {
+        || m.has("price") && fallback == null
+        || m.has("cap") && cap == null) {
       return null;
     }
-    return new MeterRule(name, unit, aggregation, unique, period, dimensions, fallback);
+    return new MeterRule(name, unit, aggregation, unique, period, dimensions, fallback, cap);
+  }
+
+  /**
+   * The meter's {@code cap} per period, or null (absent or invalid): money the charges can reach
+   * exactly, so no finer than the currency's minor unit.
+   */
+  private BigDecimal cap(YamlMap m) {
+    BigDecimal cap = m.nonNegative("cap", false);
+    if (cap != null && money != null && cap.stripTrailingZeros().scale() > money.digits()) {
+      m.problem(
+          m.value("cap"),
+          "cap "
+              + cap.toPlainString()
+              + " is finer than the minor unit of "
+              + money.currency()
+              + " ("
+              + money.digits()
+              + " digits); the charges stop exactly at the cap, so write it in whole minor units");
+      return null;
+    }
+    BigDecimal largest = BigDecimal.valueOf(Long.MAX_VALUE, money == null ? 0 : money.digits());
+    if (cap != null && money != null && cap.compareTo(largest) > 0) {
+      m.problem(
+          m.value("cap"),
+          "cap "
+              + cap.toPlainString()
+              + " is more than minor units of "
+              + money.currency()
+              + " can hold (at most "
+              + largest.toPlainString()
+              + ")");
+      return null;
+    }
+    return cap;
   }
 
   private BillingPeriod period(YamlMap m) {

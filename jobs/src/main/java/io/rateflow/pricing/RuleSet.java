@@ -51,7 +51,7 @@ public final class RuleSet {
     this.document = document;
     this.sourceName = sourceName;
     Map<String, MeterPlan> plans = new HashMap<>();
-    this.meters.forEach((meter, rule) -> plans.put(meter, new MeterPlan(rule)));
+    this.meters.forEach((meter, rule) -> plans.put(meter, new MeterPlan(rule, money)));
     this.plans = Map.copyOf(plans);
     this.roundingLabel = "rounded to " + money.digits() + " digits " + money.rounding();
   }
@@ -233,7 +233,9 @@ public final class RuleSet {
    * usage's billing period (see {@link #periodOf}); an aggregate of another period is ignored and
    * pricing starts from empty, which is right for the first event of a new period but wrong for a
    * late event of an older one, so callers keep one aggregate per period they still accept events
-   * for. Never throws for bad usage: returns {@link RatingResult.Refused} instead.
+   * for. Never throws for bad usage: returns {@link RatingResult.Refused} instead. The result's
+   * {@code after} also counts the event and keeps the period's uncapped total (for free events and
+   * caps); its unit amount is {@link Money#unitAmount} of the usage's quantity.
    */
   public RatingResult rate(AccountContext account, Usage usage, MeterAggregate before) {
     try {
@@ -310,24 +312,30 @@ public final class RuleSet {
               + usage.eventTime().atZone(zone));
     }
     PriceModel model = pick.model();
-    MeterAggregate after =
-        rule.aggregation().next(base, usage, model.measure(), rule.uniqueAttribute());
+    Aggregation aggregation = rule.aggregation();
+    Set<String> uniques =
+        aggregation == Aggregation.UNIQUE_COUNT
+            ? Aggregation.uniquesAfter(base, usage, rule.uniqueAttribute())
+            : Set.of();
+    BigDecimal afterAggregate = aggregation.next(base, usage, model.measure(), uniques);
 
     Breakdown breakdown = new Breakdown(pick.labelPrefix(), roundingLabel);
     long chargeMinor;
     if (model instanceof CumulativeModel cumulative) {
       chargeMinor =
-          cumulative.price(base.aggregate(), after.aggregate(), money, breakdown)
+          cumulative.price(base.aggregate(), afterAggregate, money, breakdown)
               ? breakdown.chargeMinor
-              : priceByLines(cumulative, base.aggregate(), after.aggregate(), breakdown);
+              : priceByLines(cumulative, base.aggregate(), afterAggregate, breakdown);
     } else {
       List<PriceLine> lines =
-          ((PerEventModel) model).linesFor(usage, base.aggregate(), after.aggregate());
+          ((PerEventModel) model).linesFor(usage, base.aggregate(), afterAggregate, base.events());
       BigDecimal exact = total(lines);
       chargeMinor = money.toMinor(exact);
       breakdown.lines(lines);
       breakdown.rounding(money.toMajor(chargeMinor).subtract(exact));
     }
+    long uncappedAfter = Math.addExact(base.chargedMinor(), chargeMinor);
+    chargeMinor = capped(plan.cap(), base.chargedMinor(), uncappedAfter, chargeMinor, breakdown);
     // Indexed: the (mostly empty) list's iterator would be one more allocation per event.
     for (int i = 0; i < promotions.size(); i++) {
       Promotion promotion = promotions.get(i);
@@ -339,6 +347,8 @@ public final class RuleSet {
         }
       }
     }
+    MeterAggregate after =
+        new MeterAggregate(period, afterAggregate, uniques, base.events() + 1, uncappedAfter, null);
     return new RatingResult.Priced(
         id,
         version,
@@ -348,7 +358,27 @@ public final class RuleSet {
         currency(),
         money.digits(),
         breakdown.toList(),
-        after);
+        after,
+        ChargeKind.USAGE,
+        usage.quantity(),
+        money.unitAmount(chargeMinor, usage.quantity()));
+  }
+
+  /**
+   * The charge once the meter's cap applies (the charge itself when it has none): {@code
+   * min(U_after, cap) − min(U_before, cap)} of the period's uncapped total U, with a {@code cap}
+   * component for the difference so that the breakdown still adds up to the charge.
+   */
+  private long capped(
+      MeterCap cap, long uncappedBefore, long uncappedAfter, long chargeMinor, Breakdown out) {
+    if (cap == null) {
+      return chargeMinor;
+    }
+    long capped = cap.charge(uncappedBefore, uncappedAfter);
+    if (capped != chargeMinor) {
+      out.unprefixed("cap", cap.label(), money.toMajor(capped - chargeMinor));
+    }
+    return capped;
   }
 
   /**

@@ -15,7 +15,8 @@ import java.util.Optional;
  * The rating algorithm as it was before the fast paths (issue 6), kept as the test oracle: every
  * model priced through its explainable lines ({@code linesAt} of after and of before, diffed by
  * string keys), dimensions and windows resolved per event, month keys computed without a cache.
- * {@link RuleSet#rate} must return exactly what this returns.
+ * {@link RuleSet#rate} must return exactly what this returns. Since issue 12 it also caps the
+ * charge, counts the event and carries the unit amount, each reckoned here on its own.
  */
 final class ReferenceRating {
   private ReferenceRating() {}
@@ -95,18 +96,22 @@ final class ReferenceRating {
           "rule set " + ref + " has no time window for meter '" + usage.meter() + "' at " + local);
     }
     PriceModel model = choice.get().model();
-    MeterAggregate after =
-        rule.aggregation().next(base, usage, model.measure(), rule.uniqueAttribute());
+    java.util.Set<String> uniques =
+        rule.aggregation() == Aggregation.UNIQUE_COUNT
+            ? Aggregation.uniquesAfter(base, usage, rule.uniqueAttribute())
+            : java.util.Set.of();
+    BigDecimal afterAggregate = rule.aggregation().next(base, usage, model.measure(), uniques);
 
     List<PriceLine> lines;
     long chargeMinor;
     if (model instanceof CumulativeModel cumulative) {
-      List<PriceLine> atAfter = cumulative.linesAt(after.aggregate());
+      List<PriceLine> atAfter = cumulative.linesAt(afterAggregate);
       List<PriceLine> atBefore = cumulative.linesAt(base.aggregate());
       lines = difference(atAfter, atBefore);
       chargeMinor = money.toMinor(total(atAfter)) - money.toMinor(total(atBefore));
     } else {
-      lines = ((PerEventModel) model).linesFor(usage, base.aggregate(), after.aggregate());
+      lines =
+          ((PerEventModel) model).linesFor(usage, base.aggregate(), afterAggregate, base.events());
       chargeMinor = money.toMinor(total(lines));
     }
 
@@ -124,6 +129,22 @@ final class ReferenceRating {
                   BigDecimal.ONE,
                   rounding)
               .toComponent(""));
+    }
+    // The cap: the period's capped total before and after, from the uncapped totals.
+    long uncappedAfter = base.chargedMinor() + chargeMinor;
+    if (rule.cap() != null) {
+      long cap = rule.cap().movePointRight(money.digits()).longValueExact();
+      long capped = Math.min(uncappedAfter, cap) - Math.min(base.chargedMinor(), cap);
+      if (capped != chargeMinor) {
+        breakdown.add(
+            new PriceLine(
+                    "cap",
+                    "cap " + rule.cap().setScale(money.digits()).toPlainString() + " per period",
+                    BigDecimal.ONE,
+                    money.toMajor(capped - chargeMinor))
+                .toComponent(""));
+      }
+      chargeMinor = capped;
     }
     for (Promotion promotion : rules.promotions()) {
       if (promotion.appliesTo(account, usage.meter(), usage.eventTime())) {
@@ -149,7 +170,14 @@ final class ReferenceRating {
         rules.currency(),
         money.digits(),
         breakdown,
-        after);
+        new MeterAggregate(period, afterAggregate, uniques, base.events() + 1, uncappedAfter, null),
+        ChargeKind.USAGE,
+        usage.quantity(),
+        usage.quantity().signum() == 0
+            ? null
+            : money
+                .toMajor(chargeMinor)
+                .divide(usage.quantity(), money.unitDigits(), money.rounding()));
   }
 
   private static String checkUsage(Usage usage) {
