@@ -33,7 +33,9 @@ class DecoderTest {
     h.setProcessingTime(NOW);
     byte[] garbage = {(byte) 0xFE, 0x00, 0x7F};
     h.processElement(raw(garbage, 7), 0L);
+    // a negative quantity is a recurring meter's removal: the rules decide (see PeriodChargesTest)
     h.processElement(raw(event("neg", "-1", NOW)), 0L);
+    h.processElement(raw(event("hugeneg", "-1000000000.5", NOW)), 0L);
     h.processElement(raw(event("huge", "1000000000.5", NOW)), 0L);
     h.processElement(raw(event("future", "1", NOW + 2 * 3600_000L)), 0L);
     h.processElement(raw(event("", "1", NOW)), 0L);
@@ -49,7 +51,7 @@ class DecoderTest {
     assertThat(rejected.get(0).getMessage()).contains("events/0@7");
     assertThat(h.extractOutputValues())
         .extracting(in -> ((ActivityEvent) in.getPayload()).getEventId())
-        .containsExactly("ok");
+        .containsExactly("neg", "ok");
   }
 
   @Test

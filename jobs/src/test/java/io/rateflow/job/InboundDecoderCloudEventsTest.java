@@ -88,7 +88,7 @@ class InboundDecoderCloudEventsTest {
             b -> b.setMeter(""),
             b -> b.setEventId("e\u001b[2J"),
             b -> b.setMeter("api\ncalls"),
-            b -> b.setQuantity(new BigDecimal("-1.000000")),
+            b -> b.setQuantity(new BigDecimal("-1000000001.000000")),
             b -> b.setQuantity(new BigDecimal("1000000001.000000")),
             b -> b.setEventTime(Instant.ofEpochMilli(NOW).plusSeconds(7_200)));
     var h = harness(InboundDecoder.Kind.EVENTS);

@@ -233,16 +233,26 @@ class CloudEventReaderTest {
   }
 
   @Test
-  void aNegativeQuantityIsLeftToTheSharedCheckWhichRefusesItAsForAvro() throws Exception {
+  void aNegativeQuantityIsLeftToTheSharedCheckWhichPassesItToRatingAsForAvro() throws Exception {
     ActivityEvent e = read(data("\"meter\":\"m\",\"quantity\":\"-1\""));
     assertThat(e.getQuantity()).isEqualTo(new BigDecimal("-1.000000"));
     EventCheck check = new EventCheck(java.time.Duration.ofHours(1), new BigDecimal("1000000000"));
+    // a recurring meter's removal; rating refuses it for other meters (INVALID_QUANTITY)
     assertThat(
             check.check(
                 e.getEventId(),
                 e.getAccountId(),
                 e.getMeter(),
                 e.getQuantity(),
+                e.getEventTime(),
+                Instant.now()))
+        .isEmpty();
+    assertThat(
+            check.check(
+                e.getEventId(),
+                e.getAccountId(),
+                e.getMeter(),
+                new BigDecimal("-1000000000.5"),
                 e.getEventTime(),
                 Instant.now()))
         .hasValueSatisfying(p -> assertThat(p.reason()).isEqualTo(RejectReason.INVALID_QUANTITY));
