@@ -151,4 +151,42 @@ class RecurringFeeTest {
                 .amountMinor())
         .isEqualTo(2450);
   }
+
+  /** The worked example of pricing-rules/README.md, "Recurring fees", on subscriptions/. */
+  @Test
+  void theReadmesWorkedExample() throws Exception {
+    RuleSet business =
+        RuleFiles.parse(Fixtures.rulesDir().resolve("subscriptions").resolve("business-usd.yaml"));
+    String fee = "fee:priority-support";
+    MeterAggregate april =
+        priced(business.rollOver(ON_BUSINESS, fee, held(), at("2026-04-01T00:00:00Z"))).after();
+
+    Instant first = at("2026-04-01T09:00:00Z");
+    assertThat(priced(business.change(ON_BUSINESS, fee, null, first, BigDecimal.ONE)).amountMinor())
+        .isEqualTo(15000);
+    assertThat(
+            priced(business.change(ON_BUSINESS, fee, april, first, BigDecimal.ONE.negate()))
+                .amountMinor())
+        .isEqualTo(-15000);
+    Instant last = at("2026-04-30T09:00:00Z");
+    assertThat(priced(business.change(ON_BUSINESS, fee, null, last, BigDecimal.ONE)).amountMinor())
+        .isEqualTo(500);
+    assertThat(
+            priced(business.change(ON_BUSINESS, fee, april, last, BigDecimal.ONE.negate()))
+                .amountMinor())
+        .isEqualTo(-500);
+    assertThat(business.hasMinimumSpend()).isTrue();
+    assertThat(
+            priced(business.trueUp(ON_BUSINESS, new PeriodSpend("2026-04", 43_000, 0, true)))
+                .amountMinor())
+        .isEqualTo(7_000);
+    assertThat(
+            priced(business.trueUp(ON_BUSINESS, new PeriodSpend("2026-04", 52_000, 7_000, true)))
+                .amountMinor())
+        .isEqualTo(-7_000);
+    assertThat(
+            priced(business.trueUp(ON_BUSINESS, new PeriodSpend("2026-04", 47_000, 7_000, true)))
+                .amountMinor())
+        .isEqualTo(-4_000);
+  }
 }

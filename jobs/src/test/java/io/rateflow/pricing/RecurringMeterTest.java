@@ -329,4 +329,40 @@ class RecurringMeterTest {
     // 2026-01-31 to 2026-02-28 is 28 days; from Feb 10 (offset 10), 18 are left: 28 × 18/28.
     assertThat(priced(rules.rate(UTC, seats("1", feb10), null)).amountMinor()).isEqualTo(1800);
   }
+
+  /** The worked example of pricing-rules/README.md, "Recurring meters", on subscriptions/. */
+  @Test
+  void theReadmesWorkedExample() throws Exception {
+    RuleSet team =
+        RuleFiles.parse(Fixtures.rulesDir().resolve("subscriptions").resolve("team-usd.yaml"));
+    AccountContext account = new AccountContext("acc-t", "team", "smb", "USD", ZoneOffset.UTC);
+
+    RatingResult.Priced april =
+        priced(team.rate(account, seats("1", at("2026-04-10T10:00:00Z")), null));
+    assertThat(april.amountMinor()).isEqualTo(840);
+
+    MeterAggregate may = heldFrom(team, account, "5", at("2026-05-01T00:00:00Z"));
+    assertThat(may.chargedMinor()).isEqualTo(6000);
+    assertThat(
+            priced(team.rate(account, seats("-1", at("2026-05-22T10:00:00Z")), may)).amountMinor())
+        .isEqualTo(-387);
+
+    MeterAggregate june = heldFrom(team, account, "10", at("2026-06-01T00:00:00Z"));
+    RatingResult.Priced add =
+        priced(team.rate(account, seats("2", at("2026-06-16T10:00:00Z")), june));
+    RatingResult.Priced remove =
+        priced(team.rate(account, seats("-2", at("2026-06-26T10:00:00Z")), add.after()));
+    assertThat(june.chargedMinor()).isEqualTo(12000);
+    assertThat(add.amountMinor()).isEqualTo(3400);
+    assertThat(remove.amountMinor()).isEqualTo(-300);
+    assertThat(remove.after().chargedMinor()).isEqualTo(15100);
+
+    // The removal arriving after July began with 12 seats: carried into July.
+    MeterAggregate july =
+        priced(team.rollOver(account, "seats", add.after(), at("2026-07-01T00:00:00Z"))).after();
+    assertThat(july.chargedMinor()).isEqualTo(16300);
+    assertThat(
+            priced(team.carryForward(account, "seats", july, new BigDecimal("-2"))).amountMinor())
+        .isEqualTo(-4300);
+  }
 }
