@@ -352,6 +352,10 @@ public final class RuleSet {
    * pricing starts from empty, which is right for the first event of a new period but wrong for a
    * late event of an older one, so callers keep one aggregate per period they still accept events
    * for. Never throws for bad usage: returns {@link RatingResult.Refused} instead.
+   *
+   * <p>A usage of a recurring meter is a change of its count by the quantity (negative allowed) at
+   * the event time, charged as {@link #change} charges it (kind PRORATION, no promotions); pass the
+   * aggregate its period started with ({@link #rollOver}), else the count starts from zero.
    */
   public RatingResult rate(AccountContext account, Usage usage, MeterAggregate before) {
     try {
