@@ -42,6 +42,17 @@ record RecurringItem(
     return fee ? ChargeKind.SUBSCRIPTION_FEE : ChargeKind.RECURRING;
   }
 
+  /** What is left of the period named {@code key} at {@code at}: "15 of 30 days left". */
+  String left(String key, ZoneId zone, Instant at) {
+    LocalDate first = period.firstDayOf(key);
+    Instant start = first.atStartOfDay(zone).toInstant();
+    Instant end = period.nextFirstDay(first).atStartOfDay(zone).toInstant();
+    long length = proration.length(start, end, zone);
+    long offset = Math.min(Math.max(proration.offset(start, at, zone), 0), length);
+    String unit = proration == Proration.DAY ? " days" : " s";
+    return (length - offset) + " of " + length + unit + " left";
+  }
+
   /** The price of the period named {@code key}, held as {@code units} says. */
   RecurringPrice.Quote quote(RecurringUnits units, String key, ZoneId zone, Money money) {
     LocalDate first = period.firstDayOf(key);

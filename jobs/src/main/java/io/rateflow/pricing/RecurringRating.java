@@ -69,8 +69,19 @@ final class RecurringRating {
         before != null && key.equals(before.period()) ? before : MeterAggregate.empty(key);
     RecurringUnits was = unitsOf(base);
     RecurringUnits now = withChange(was, new UnitChange(at, delta));
+    String when =
+        item.proration() == Proration.DAY
+            ? at.atZone(zone).toLocalDate().toString()
+            : at.toString();
+    String what =
+        (delta.signum() < 0 ? "" : "+")
+            + delta.toPlainString()
+            + " on "
+            + when
+            + ", "
+            + item.left(key, zone, at);
     return priced(
-        item, key, zone, base, was, now, base.events() + 1, item.changeKind(), delta.abs());
+        item, key, zone, base, was, now, base.events() + 1, item.changeKind(), delta.abs(), what);
   }
 
   /** The units {@code previous} ended with, held for the whole period starting at {@code start}. */
@@ -90,7 +101,8 @@ final class RecurringRating {
         now,
         0,
         item.periodKind(),
-        held.max(BigDecimal.ZERO));
+        held.max(BigDecimal.ZERO),
+        held.toPlainString() + " held from the period's start");
   }
 
   /** A late change of {@code delta} also changes the units {@code later}'s period began with. */
@@ -107,7 +119,12 @@ final class RecurringRating {
         now,
         later.events(),
         item.periodKind(),
-        delta.abs());
+        delta.abs(),
+        "began with "
+            + was.startCount().toPlainString()
+            + ", now "
+            + now.startCount().toPlainString()
+            + " (a late change)");
   }
 
   private RatingResult priced(
@@ -119,7 +136,8 @@ final class RecurringRating {
       RecurringUnits now,
       long events,
       ChargeKind kind,
-      BigDecimal billed) {
+      BigDecimal billed,
+      String what) {
     RecurringPrice.Quote before = item.quote(was, key, zone, money);
     RecurringPrice.Quote after = item.quote(now, key, zone, money);
     long charge = Math.subtractExact(after.minor(), before.minor());
@@ -132,9 +150,9 @@ final class RecurringRating {
               item.name()
                   + " "
                   + key
-                  + ": units held over the period ("
-                  + item.proration().yamlName()
-                  + "s), "
+                  + ": "
+                  + what
+                  + "; units over the period "
                   + major(before.proratedMinor())
                   + " → "
                   + major(after.proratedMinor())

@@ -152,6 +152,10 @@ class RecurringMeterTest {
         priced(GRADUATED.rate(UTC, seats("2", at("2026-04-16T00:00:00Z")), april));
     // Two seats in tier 2 for 15 of 30 days: 2 × 8.00 × 15/30 = 8.00, plus tier 2's fee 20.00.
     assertThat(add.amountMinor()).isEqualTo(2800);
+    assertThat(add.breakdown().get(0).label())
+        .isEqualTo(
+            "seats 2026-04: +2 on 2026-04-16, 15 of 30 days left; units over the period"
+                + " 100.00 → 108.00, rounded to 2 digits HALF_EVEN");
     assertThat(add.breakdown())
         .extracting(PriceComponent::kind, PriceComponent::amount)
         .containsExactly(
