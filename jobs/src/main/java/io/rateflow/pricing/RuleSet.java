@@ -193,6 +193,10 @@ public final class RuleSet {
    */
   public RatingResult change(
       AccountContext account, String item, MeterAggregate before, Instant at, BigDecimal delta) {
+    if (at == null || delta == null) {
+      return new RatingResult.Refused(
+          "INVALID_EVENT", "a change of " + item + " needs a time and a number of units");
+    }
     RecurringItem recurringItem = recurring.item(item);
     RatingResult refused = refuseRecurring(account, item, recurringItem);
     if (refused != null) {
@@ -213,6 +217,10 @@ public final class RuleSet {
    */
   public RatingResult rollOver(
       AccountContext account, String item, MeterAggregate previous, Instant periodStart) {
+    if (periodStart == null) {
+      return new RatingResult.Refused(
+          "INVALID_EVENT", "a period start of " + item + " needs a time");
+    }
     RecurringItem recurringItem = recurring.item(item);
     RatingResult refused = refuseRecurring(account, item, recurringItem);
     if (refused != null) {
@@ -232,6 +240,10 @@ public final class RuleSet {
    */
   public RatingResult carryForward(
       AccountContext account, String item, MeterAggregate later, BigDecimal delta) {
+    if (later == null || delta == null) {
+      return new RatingResult.Refused(
+          "INVALID_EVENT", "carrying a change of " + item + " forward needs its period and units");
+    }
     RecurringItem recurringItem = recurring.item(item);
     RatingResult refused = refuseRecurring(account, item, recurringItem);
     if (refused != null) {

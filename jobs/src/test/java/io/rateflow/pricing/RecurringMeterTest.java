@@ -311,6 +311,12 @@ class RecurringMeterTest {
         .isInstanceOf(RatingResult.Refused.class);
     assertThat(PER_UNIT.change(UTC, "nothing", null, at("2026-05-01T00:00:00Z"), BigDecimal.ONE))
         .isInstanceOf(RatingResult.Refused.class);
+    assertThat(PER_UNIT.change(UTC, "seats", null, null, BigDecimal.ONE))
+        .isInstanceOf(RatingResult.Refused.class);
+    assertThat(PER_UNIT.carryForward(UTC, "seats", null, BigDecimal.ONE))
+        .isInstanceOf(RatingResult.Refused.class);
+    assertThat(PER_UNIT.rollOver(UTC, "seats", null, null))
+        .isInstanceOf(RatingResult.Refused.class);
   }
 
   @Test
