@@ -17,6 +17,20 @@ sealed interface BillingPeriod {
    */
   Instant startOf(Instant time, ZoneId zone);
 
+  /** The first day of the period named {@code key} (as {@link #keyOf} gives it). */
+  LocalDate firstDayOf(String key);
+
+  /** The first day of the period after the one starting on {@code firstDay}. */
+  LocalDate nextFirstDay(LocalDate firstDay);
+
+  /**
+   * When the period containing {@code time} ends (exclusive): midnight of the next period's first
+   * day in the account's zone.
+   */
+  default Instant endOf(Instant time, ZoneId zone) {
+    return nextFirstDay(firstDayOf(keyOf(time, zone))).atStartOfDay(zone).toInstant();
+  }
+
   /** Calendar months in the account's zone; key "yyyy-MM". */
   record CalendarMonth() implements BillingPeriod {
     @Override
@@ -27,6 +41,16 @@ sealed interface BillingPeriod {
     @Override
     public Instant startOf(Instant time, ZoneId zone) {
       return time.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant();
+    }
+
+    @Override
+    public LocalDate firstDayOf(String key) {
+      return YearMonth.parse(key).atDay(1);
+    }
+
+    @Override
+    public LocalDate nextFirstDay(LocalDate firstDay) {
+      return firstDay.plusMonths(1).withDayOfMonth(1);
     }
   }
 
@@ -49,6 +73,17 @@ sealed interface BillingPeriod {
     @Override
     public Instant startOf(Instant time, ZoneId zone) {
       return LocalDate.parse(keyOf(time, zone)).atStartOfDay(zone).toInstant();
+    }
+
+    @Override
+    public LocalDate firstDayOf(String key) {
+      return LocalDate.parse(key);
+    }
+
+    @Override
+    public LocalDate nextFirstDay(LocalDate firstDay) {
+      // A period always starts in the month it is keyed by, so the next one starts in the next.
+      return startIn(YearMonth.from(firstDay).plusMonths(1));
     }
 
     private LocalDate startIn(YearMonth month) {

@@ -13,6 +13,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * All known versions of all rule sets; picks the one in force for a usage. Not thread-safe: one per
@@ -65,22 +66,50 @@ public final class PriceBook {
    * #select}, among the rule sets in force that set a minimum.
    */
   public Optional<RuleSet> selectMinimum(AccountContext account, Instant time) {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    RuleSet best = null;
+    for (NavigableMap<Long, RuleSet> versions : byId.values()) {
+      RuleSet inForce = inForce(versions, time);
+      if (inForce != null
+          && inForce.hasMinimumSpend()
+          && inForce.currency().equals(account.currency())
+          && inForce.appliesTo(account)
+          && (best == null || PREFERENCE.compare(inForce, best) < 0)) {
+        best = inForce;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   /** Every fee item ({@code "fee:<id>"}) any known version charges. */
   public Set<String> feeItems() {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    Set<String> items = new TreeSet<>();
+    for (RuleSet ruleSet : versions()) {
+      items.addAll(ruleSet.feeItems());
+    }
+    return items;
   }
 
   /** Every recurring meter any known version declares. */
   public Set<String> recurringMeters() {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    Set<String> meters = new TreeSet<>();
+    for (RuleSet ruleSet : versions()) {
+      for (String item : ruleSet.recurringItems()) {
+        if (ruleSet.meters().contains(item)) {
+          meters.add(item);
+        }
+      }
+    }
+    return meters;
   }
 
   /** Whether any known version sets a minimum spend (else spend need not be tracked). */
   public boolean hasMinimums() {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    for (RuleSet ruleSet : versions()) {
+      if (ruleSet.hasMinimumSpend()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The rule sets in force at {@code time}, one per id, most preferred first. */

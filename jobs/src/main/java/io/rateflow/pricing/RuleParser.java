@@ -40,7 +40,9 @@ public final class RuleParser {
           "unit_amount_digits",
           "applies_to",
           "meters",
-          "promotions");
+          "promotions",
+          "recurring_fees",
+          "minimum_spend");
   static final List<String> METER_KEYS =
       List.of(
           "description",
@@ -50,14 +52,21 @@ public final class RuleParser {
           "period",
           "price",
           "dimensions",
-          "cap");
+          "cap",
+          "recurring",
+          "proration");
   private static final List<String> AUDIENCE_KEYS = List.of("plans", "segments", "accounts");
   private static final List<Aggregation> AGGREGATIONS = List.of(Aggregation.values());
+  private static final List<Proration> PRORATIONS = List.of(Proration.values());
+  private static final List<String> RECURRING_MODELS = List.of("per_unit", "graduated", "volume");
+  private static final List<String> FEE_KEYS =
+      List.of("id", "description", "amount", "period", "proration");
 
   private final YamlProblems problems;
   private final PriceReader prices;
   // The rule set's currency arithmetic once read (null if invalid), for checks of meters' amounts.
   private Money money;
+  private final Map<String, Proration> recurringMeters = new LinkedHashMap<>();
 
   private RuleParser(String sourceName) {
     this.problems = new YamlProblems(sourceName);
@@ -118,11 +127,23 @@ public final class RuleParser {
     Audience audience = audience(top, "applies_to", "applies_to", true);
     Map<String, MeterRule> meters = meters(top);
     List<Promotion> promotions = promotions(top, meters.keySet());
+    List<RecurringFee> fees = recurringFees(top);
+    MinimumSpend minimum = minimumSpend(top);
     if (!problems.isEmpty()) {
       throw failure();
     }
     return new RuleSet(
-        id, version, from, to, money, audience, meters, promotions, document, sourceName);
+        id,
+        version,
+        from,
+        to,
+        money,
+        audience,
+        meters,
+        promotions,
+        document,
+        sourceName,
+        new RecurringTerms(recurringMeters, fees, minimum));
   }
 
   private RuleValidationException failure() {
@@ -226,6 +247,9 @@ public final class RuleParser {
 
   private Map<String, MeterRule> meters(YamlMap top) {
     Map<String, MeterRule> meters = new LinkedHashMap<>();
+    if (!top.has("meters") && (top.has("recurring_fees") || top.has("minimum_spend"))) {
+      return meters; // a plan's fee or minimum needs no meter
+    }
     if (!top.require("meters")) {
       return meters;
     }
@@ -287,6 +311,7 @@ public final class RuleParser {
           m.keyNode("price"),
           "has no price; give price, or dimensions (with price as the default)");
     }
+    recurring(name, m, aggregation, fallback);
     if (unit == null
         || aggregation == null
         || period == null
@@ -369,6 +394,117 @@ public final class RuleParser {
     m.problem(
         node, "unknown period; expected calendar_month, or {type: anniversary, anchor_day: 1-31}");
     return null;
+  }
+
+  /**
+   * Whether the meter is recurring (its count carries across periods, its quantities are changes):
+   * then it needs aggregation sum and one per_unit, graduated or volume price, and may say how it
+   * is prorated. Records a valid recurring meter's proration.
+   */
+  private void recurring(String name, YamlMap m, Aggregation aggregation, Tariff price) {
+    String flag = m.string("recurring", false);
+    boolean recurring = "true".equals(flag);
+    if (flag != null && !recurring && !"false".equals(flag)) {
+      m.problem(m.value("recurring"), "recurring must be true or false, got '" + flag + "'");
+      return;
+    }
+    if (!recurring) {
+      if (m.written("proration")) {
+        m.problem(
+            m.keyNode("proration"),
+            "proration applies only to recurring meters; add recurring: true or remove it");
+      }
+      return;
+    }
+    Proration proration =
+        m.has("proration")
+            ? m.choice("proration", false, "proration", PRORATIONS, Proration::yamlName)
+            : Proration.DAY;
+    boolean valid = proration != null;
+    if (aggregation != null && aggregation != Aggregation.SUM) {
+      m.problem(
+          m.keyNode("recurring"),
+          "a recurring meter needs aggregation sum (its quantities change the count held: +3, -1),"
+              + " not "
+              + aggregation.yamlName());
+      valid = false;
+    }
+    if (m.written("dimensions")) {
+      m.problem(
+          m.keyNode("dimensions"),
+          "a recurring meter has one price for the units held; dimensions are not allowed");
+      valid = false;
+    }
+    if (price instanceof Tariff.Windowed) {
+      m.problem(
+          m.keyNode("price"),
+          "a recurring meter has one price for the units held; time windows are not allowed");
+      valid = false;
+    } else if (price instanceof Tariff.Single single
+        && !RECURRING_MODELS.contains(single.model().name())) {
+      m.problem(
+          m.keyNode("price"),
+          "a recurring meter is priced "
+              + String.join(", ", RECURRING_MODELS)
+              + ", not "
+              + single.model().name());
+      valid = false;
+    }
+    if (valid) {
+      recurringMeters.put(name, proration);
+    }
+  }
+
+  /** The rule set's recurring fees (per period, in advance, pro rata on plan changes). */
+  private List<RecurringFee> recurringFees(YamlMap top) {
+    List<RecurringFee> fees = new ArrayList<>();
+    List<Node> items = top.list("recurring_fees", false);
+    if (items == null) {
+      return fees;
+    }
+    if (items.isEmpty() && top.value("recurring_fees") instanceof SequenceNode) {
+      top.problem(top.value("recurring_fees"), "recurring_fees must list at least one fee");
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      Node item = items.get(i);
+      YamlMap f = YamlMap.read(item, item, "recurring fee " + (i + 1), problems, FEE_KEYS);
+      if (f == null) {
+        continue;
+      }
+      String id = f.string("id", true);
+      if (id != null && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        f.problem(
+            f.value("id"),
+            "fee id '" + id + "' may only contain letters, digits, '.', '_' and '-'");
+        id = null;
+      } else if (id != null && !ids.add(id)) {
+        f.problem(f.value("id"), "fee id '" + id + "' is used twice");
+        id = null;
+      }
+      String description = f.string("description", false);
+      BigDecimal amount = f.nonNegative("amount", true);
+      BillingPeriod period = period(f);
+      Proration proration =
+          f.has("proration")
+              ? f.choice("proration", false, "proration", PRORATIONS, Proration::yamlName)
+              : Proration.DAY;
+      if (id != null && amount != null && period != null && proration != null) {
+        fees.add(new RecurringFee(id, description, amount, period, proration));
+      }
+    }
+    return fees;
+  }
+
+  /** The minimum spend per period, or null when the rule set sets none. */
+  private MinimumSpend minimumSpend(YamlMap top) {
+    YamlMap m = top.map("minimum_spend", "minimum_spend", List.of("amount", "period"));
+    if (m == null) {
+      return null;
+    }
+    BigDecimal amount = m.nonNegative("amount", true);
+    BillingPeriod period = period(m);
+    return amount == null || period == null ? null : new MinimumSpend(amount, period);
   }
 
   /** The dimensions, or null when any is invalid. */

@@ -28,6 +28,8 @@ public final class RuleSet {
   private final String sourceName;
   private final Map<String, MeterPlan> plans;
   private final String roundingLabel;
+  private final RecurringRating recurring;
+  private final List<String> feeItems;
 
   RuleSet(
       String id,
@@ -39,7 +41,8 @@ public final class RuleSet {
       Map<String, MeterRule> meters,
       List<Promotion> promotions,
       String document,
-      String sourceName) {
+      String sourceName,
+      RecurringTerms terms) {
     this.id = id;
     this.version = version;
     this.effectiveFrom = effectiveFrom;
@@ -54,6 +57,27 @@ public final class RuleSet {
     this.meters.forEach((meter, rule) -> plans.put(meter, new MeterPlan(rule, money)));
     this.plans = Map.copyOf(plans);
     this.roundingLabel = "rounded to " + money.digits() + " digits " + money.rounding();
+    this.recurring = recurringRating(id, version, money, this.meters, terms);
+    this.feeItems = terms.fees().stream().map(RecurringFee::item).toList();
+  }
+
+  private static RecurringRating recurringRating(
+      String id, long version, Money money, Map<String, MeterRule> meters, RecurringTerms terms) {
+    Map<String, RecurringItem> items = new LinkedHashMap<>();
+    terms
+        .recurringMeters()
+        .forEach(
+            (meter, proration) -> {
+              MeterRule rule = meters.get(meter);
+              // The parser allows only a single per_unit, graduated or volume price here.
+              CumulativeModel model =
+                  (CumulativeModel) ((Tariff.Single) rule.defaultTariff()).model();
+              items.put(meter, RecurringItem.ofMeter(meter, model, rule.period(), proration));
+            });
+    for (RecurringFee fee : terms.fees()) {
+      items.put(fee.item(), RecurringItem.ofFee(fee));
+    }
+    return new RecurringRating(id, version, money, items, terms.minimum());
   }
 
   /** The rule set's id; its versions share it. */
@@ -92,7 +116,7 @@ public final class RuleSet {
 
   /** Whether this rule set has a price for {@code meter}. */
   public boolean prices(String meter) {
-    return meters.containsKey(meter);
+    return meters.containsKey(meter) || recurring.item(meter) != null;
   }
 
   /** Whether the account is in this price list's audience (public lists apply to every account). */
@@ -122,8 +146,7 @@ public final class RuleSet {
 
   /** The billing period of a usage of {@code meter} at {@code eventTime}, in the account's zone. */
   public UsagePeriod usagePeriodOf(String meter, AccountContext account, Instant eventTime) {
-    MeterRule rule = meters.get(meter);
-    BillingPeriod period = rule == null ? new BillingPeriod.CalendarMonth() : rule.period();
+    BillingPeriod period = periodOfItem(meter);
     ZoneId zone = zoneOf(account);
     return new UsagePeriod(period.keyOf(eventTime, zone), period.startOf(eventTime, zone));
   }
@@ -140,17 +163,17 @@ public final class RuleSet {
    * recurring fees (as {@code "fee:<id>"}). A recurring item keeps its count across periods.
    */
   public Set<String> recurringItems() {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    return recurring.itemNames();
   }
 
   /** Whether {@code item} is a recurring meter or a fee item ({@code "fee:<id>"}) of this set. */
   public boolean isRecurring(String item) {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    return recurring.item(item) != null;
   }
 
   /** The fee items ({@code "fee:<id>"}) this rule set charges, in document order. */
   public List<String> feeItems() {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    return feeItems;
   }
 
   /**
@@ -158,7 +181,7 @@ public final class RuleSet {
    * {@code time}, in the account's zone: when the next period starts.
    */
   public Instant periodEnd(String item, AccountContext account, Instant time) {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    return periodOfItem(item).endOf(time, zoneOf(account));
   }
 
   /**
@@ -170,7 +193,20 @@ public final class RuleSet {
    */
   public RatingResult change(
       AccountContext account, String item, MeterAggregate before, Instant at, BigDecimal delta) {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    if (at == null || delta == null) {
+      return new RatingResult.Refused(
+          "INVALID_EVENT", "a change of " + item + " needs a time and a number of units");
+    }
+    RecurringItem recurringItem = recurring.item(item);
+    RatingResult refused = refuseRecurring(account, item, recurringItem);
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      return recurring.change(account, recurringItem, before, at, delta);
+    } catch (ArithmeticException e) {
+      return unrepresentable(item, e);
+    }
   }
 
   /**
@@ -181,7 +217,20 @@ public final class RuleSet {
    */
   public RatingResult rollOver(
       AccountContext account, String item, MeterAggregate previous, Instant periodStart) {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    if (periodStart == null) {
+      return new RatingResult.Refused(
+          "INVALID_EVENT", "a period start of " + item + " needs a time");
+    }
+    RecurringItem recurringItem = recurring.item(item);
+    RatingResult refused = refuseRecurring(account, item, recurringItem);
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      return recurring.rollOver(account, recurringItem, previous, periodStart);
+    } catch (ArithmeticException e) {
+      return unrepresentable(item, e);
+    }
   }
 
   /**
@@ -191,22 +240,37 @@ public final class RuleSet {
    */
   public RatingResult carryForward(
       AccountContext account, String item, MeterAggregate later, BigDecimal delta) {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    if (later == null || delta == null) {
+      return new RatingResult.Refused(
+          "INVALID_EVENT", "carrying a change of " + item + " forward needs its period and units");
+    }
+    RecurringItem recurringItem = recurring.item(item);
+    RatingResult refused = refuseRecurring(account, item, recurringItem);
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      return recurring.carryForward(account, recurringItem, later, delta);
+    } catch (ArithmeticException e) {
+      return unrepresentable(item, e);
+    }
   }
 
   /** Whether this rule set sets a minimum spend per period for the accounts it applies to. */
   public boolean hasMinimumSpend() {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    return recurring.minimum() != null;
   }
 
   /** The period of the minimum spend containing {@code time}, in the account's zone. */
   public UsagePeriod minimumPeriodOf(AccountContext account, Instant time) {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    BillingPeriod period = minimumSpend().period();
+    ZoneId zone = zoneOf(account);
+    return new UsagePeriod(period.keyOf(time, zone), period.startOf(time, zone));
   }
 
   /** The end (exclusive) of the minimum's period containing {@code time}. */
   public Instant minimumPeriodEnd(AccountContext account, Instant time) {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    return minimumSpend().period().endOf(time, zoneOf(account));
   }
 
   /**
@@ -215,7 +279,73 @@ public final class RuleSet {
    * it. Kind MINIMUM_TRUE_UP; {@code after} is null.
    */
   public RatingResult trueUp(AccountContext account, PeriodSpend spend) {
-    throw new UnsupportedOperationException("issue 12: pricing core");
+    if (recurring.minimum() == null) {
+      return new RatingResult.Refused("NO_PRICE", "rule set " + ref() + " sets no minimum_spend");
+    }
+    RatingResult refused = refuseCurrency(account);
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      return recurring.trueUp(spend);
+    } catch (ArithmeticException e) {
+      return unrepresentable("minimum_spend", e);
+    }
+  }
+
+  private MinimumSpend minimumSpend() {
+    if (recurring.minimum() == null) {
+      throw new IllegalStateException("rule set " + ref() + " sets no minimum_spend");
+    }
+    return recurring.minimum();
+  }
+
+  /** The period of a meter or fee item; calendar months for anything else. */
+  private BillingPeriod periodOfItem(String item) {
+    MeterRule rule = meters.get(item);
+    if (rule != null) {
+      return rule.period();
+    }
+    RecurringItem recurringItem = recurring.item(item);
+    return recurringItem != null ? recurringItem.period() : new BillingPeriod.CalendarMonth();
+  }
+
+  private RatingResult refuseRecurring(
+      AccountContext account, String item, RecurringItem recurringItem) {
+    if (recurringItem == null) {
+      return new RatingResult.Refused(
+          "NO_PRICE", "rule set " + ref() + " has no recurring meter or fee '" + item + "'");
+    }
+    return refuseCurrency(account);
+  }
+
+  private RatingResult refuseCurrency(AccountContext account) {
+    if (account == null) {
+      return new RatingResult.Refused("INVALID_EVENT", "nothing to price: no account context");
+    }
+    if (account.currency() != null && !account.currency().equals(currency())) {
+      return new RatingResult.Refused(
+          "CURRENCY_MISMATCH",
+          "account "
+              + account.accountId()
+              + " bills in "
+              + account.currency()
+              + " but rule set "
+              + ref()
+              + " prices in "
+              + currency());
+    }
+    return null;
+  }
+
+  private RatingResult unrepresentable(String item, ArithmeticException e) {
+    return new RatingResult.Refused(
+        "INVALID_EVENT",
+        item
+            + " gives an amount that cannot be represented in minor units of "
+            + currency()
+            + ": "
+            + e.getMessage());
   }
 
   /** The rule document exactly as written. */
@@ -236,6 +366,10 @@ public final class RuleSet {
    * for. Never throws for bad usage: returns {@link RatingResult.Refused} instead. The result's
    * {@code after} also counts the event and keeps the period's uncapped total (for free events and
    * caps); its unit amount is {@link Money#unitAmount} of the usage's quantity.
+   *
+   * <p>A usage of a recurring meter is a change of its count by the quantity (negative allowed) at
+   * the event time, charged as {@link #change} charges it (kind PRORATION, no promotions); pass the
+   * aggregate its period started with ({@link #rollOver}), else the count starts from zero.
    */
   public RatingResult rate(AccountContext account, Usage usage, MeterAggregate before) {
     try {
@@ -261,7 +395,8 @@ public final class RuleSet {
           "nothing to price: "
               + (usage == null ? "no usage" : "no account context for event " + usage.eventId()));
     }
-    String problem = checkUsage(usage);
+    RecurringItem recurringMeter = recurring.meter(usage.meter());
+    String problem = checkUsage(usage, recurringMeter != null);
     if (problem != null) {
       return new RatingResult.Refused("INVALID_EVENT", problem);
     }
@@ -281,6 +416,10 @@ public final class RuleSet {
               + ref()
               + " prices in "
               + currency());
+    }
+    if (recurringMeter != null) {
+      // A recurring meter's quantity is a change of its count (+3 seats, -1 seat).
+      return recurring.change(account, recurringMeter, before, usage.eventTime(), usage.quantity());
     }
     MeterRule rule = plan.rule();
     ZoneId zone = zoneOf(account);
@@ -398,7 +537,7 @@ public final class RuleSet {
     return chargeMinor;
   }
 
-  private static String checkUsage(Usage usage) {
+  private static String checkUsage(Usage usage, boolean recurringMeter) {
     if (usage.meter() == null) {
       return "event " + usage.eventId() + " has no meter";
     }
@@ -409,7 +548,7 @@ public final class RuleSet {
     if (q == null) {
       return "event " + usage.eventId() + " has no quantity";
     }
-    if (q.signum() < 0) {
+    if (q.signum() < 0 && !recurringMeter) {
       return "event "
           + usage.eventId()
           + " has a negative quantity "
