@@ -3,8 +3,10 @@ package io.rateflow.account;
 import io.rateflow.pricing.MeterAggregate;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,8 +67,9 @@ final class PeriodIndex {
     changed |= items.remove(item) != null;
   }
 
-  Map<String, Position> items() {
-    return Map.copyOf(items);
+  /** The items in index order (by name), a copy: the caller may change the index meanwhile. */
+  List<String> names() {
+    return new ArrayList<>(items.keySet());
   }
 
   boolean isEmpty() {

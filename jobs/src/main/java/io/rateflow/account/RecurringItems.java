@@ -206,7 +206,7 @@ final class RecurringItems {
       Biller bill,
       AccountOutputs out)
       throws Exception {
-    for (String item : index.items().keySet()) {
+    for (String item : index.names()) {
       if (!item.startsWith("~")) {
         rollForward(p, ctx, item, upTo, state, index, now, bill);
         timer(ctx, item, index, out);

@@ -398,7 +398,9 @@ public final class RuleSet {
     RecurringItem recurringMeter = recurring.meter(usage.meter());
     String problem = checkUsage(usage, recurringMeter != null);
     if (problem != null) {
-      return new RatingResult.Refused("INVALID_EVENT", problem);
+      // a negative quantity passes decoding (it may remove seats): refused as decoding would have
+      boolean negative = usage.quantity() != null && usage.quantity().signum() < 0;
+      return new RatingResult.Refused(negative ? "INVALID_QUANTITY" : "INVALID_EVENT", problem);
     }
     MeterPlan plan = plans.get(usage.meter());
     if (plan == null) {
@@ -553,7 +555,10 @@ public final class RuleSet {
           + usage.eventId()
           + " has a negative quantity "
           + q.toPlainString()
-          + "; usage cannot be negative";
+          + " on meter '"
+          + usage.meter()
+          + "', which is not recurring: only recurring meters (seats) take removals; send a"
+          + " correction or adjustment instead";
     }
     // scale() first: Avro's decimals have scale 6, and stripTrailingZeros allocates.
     if (q.scale() > 6 && q.stripTrailingZeros().scale() > 6) {

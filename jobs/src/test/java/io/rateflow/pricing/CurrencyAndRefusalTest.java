@@ -86,7 +86,10 @@ class CurrencyAndRefusalTest {
                 null))
         .isEqualTo(
             new RatingResult.Refused(
-                "INVALID_EVENT", "event e1 has a negative quantity -1; usage cannot be negative"));
+                "INVALID_QUANTITY",
+                "event e1 has a negative quantity -1 on meter 'units', which is not recurring: only"
+                    + " recurring meters (seats) take removals; send a correction or adjustment"
+                    + " instead"));
     assertThat(
             rules.rate(
                 USD_ACCOUNT,

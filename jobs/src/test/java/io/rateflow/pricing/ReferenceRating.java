@@ -51,7 +51,8 @@ final class ReferenceRating {
     String ref = rules.id() + " v" + rules.version();
     String problem = checkUsage(usage);
     if (problem != null) {
-      return new RatingResult.Refused("INVALID_EVENT", problem);
+      boolean negative = usage.quantity() != null && usage.quantity().signum() < 0;
+      return new RatingResult.Refused(negative ? "INVALID_QUANTITY" : "INVALID_EVENT", problem);
     }
     MeterRule rule = rules.rule(usage.meter());
     if (rule == null) {
@@ -196,7 +197,10 @@ final class ReferenceRating {
           + usage.eventId()
           + " has a negative quantity "
           + q.toPlainString()
-          + "; usage cannot be negative";
+          + " on meter '"
+          + usage.meter()
+          + "', which is not recurring: only recurring meters (seats) take removals; send a"
+          + " correction or adjustment instead";
     }
     if (q.stripTrailingZeros().scale() > 6) {
       return "event "
