@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,6 +124,7 @@ class SubscriptionsITCase extends KafkaFlinkTestBase {
               e.getEventTime()));
     }
     Files.writeString(dir.resolve("events.jsonl"), lines);
+    TestStreamEnvironment.unsetAsContext(); // rate runs its own local Flink, not the test's cluster
     OfflineRating.Result offline =
         OfflineRating.rate(
             dir.resolve("rules"),
