@@ -35,8 +35,15 @@ public final class PriceBook {
 
   private final Map<String, NavigableMap<Long, RuleSet>> byId = new HashMap<>();
 
+  // Asked on every event (is anything priced by the period?): worked out once per change of the
+  // book, not once per event.
+  private Set<String> feeItems;
+  private Set<String> recurringMeters;
+  private Boolean hasMinimums;
+
   /** Adds a version; a version with the same id and version number replaces the one known. */
   public void add(RuleSet ruleSet) {
+    forgetSummaries();
     byId.computeIfAbsent(ruleSet.id(), id -> new TreeMap<>()).put(ruleSet.version(), ruleSet);
   }
 
@@ -82,34 +89,38 @@ public final class PriceBook {
 
   /** Every fee item ({@code "fee:<id>"}) any known version charges. */
   public Set<String> feeItems() {
-    Set<String> items = new TreeSet<>();
-    for (RuleSet ruleSet : versions()) {
-      items.addAll(ruleSet.feeItems());
+    if (feeItems == null) {
+      Set<String> items = new TreeSet<>();
+      for (RuleSet ruleSet : versions()) {
+        items.addAll(ruleSet.feeItems());
+      }
+      feeItems = Set.copyOf(items);
     }
-    return items;
+    return feeItems;
   }
 
   /** Every recurring meter any known version declares. */
   public Set<String> recurringMeters() {
-    Set<String> meters = new TreeSet<>();
-    for (RuleSet ruleSet : versions()) {
-      for (String item : ruleSet.recurringItems()) {
-        if (ruleSet.meters().contains(item)) {
-          meters.add(item);
+    if (recurringMeters == null) {
+      Set<String> meters = new TreeSet<>();
+      for (RuleSet ruleSet : versions()) {
+        for (String item : ruleSet.recurringItems()) {
+          if (ruleSet.meters().contains(item)) {
+            meters.add(item);
+          }
         }
       }
+      recurringMeters = Set.copyOf(meters);
     }
-    return meters;
+    return recurringMeters;
   }
 
   /** Whether any known version sets a minimum spend (else spend need not be tracked). */
   public boolean hasMinimums() {
-    for (RuleSet ruleSet : versions()) {
-      if (ruleSet.hasMinimumSpend()) {
-        return true;
-      }
+    if (hasMinimums == null) {
+      hasMinimums = versions().stream().anyMatch(RuleSet::hasMinimumSpend);
     }
-    return false;
+    return hasMinimums;
   }
 
   /** The rule sets in force at {@code time}, one per id, most preferred first. */
@@ -147,6 +158,7 @@ public final class PriceBook {
    * dropped versions.
    */
   public List<RuleSet> evictBefore(Instant horizon) {
+    forgetSummaries();
     List<RuleSet> dropped = new ArrayList<>();
     for (Iterator<NavigableMap<Long, RuleSet>> it = byId.values().iterator(); it.hasNext(); ) {
       NavigableMap<Long, RuleSet> versions = it.next();
@@ -182,6 +194,12 @@ public final class PriceBook {
       all.addAll(versions.values());
     }
     return Collections.unmodifiableList(all);
+  }
+
+  private void forgetSummaries() {
+    feeItems = null;
+    recurringMeters = null;
+    hasMinimums = null;
   }
 
   private static RuleSet inForce(NavigableMap<Long, RuleSet> versions, Instant time) {

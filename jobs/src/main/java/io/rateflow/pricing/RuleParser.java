@@ -270,6 +270,17 @@ public final class RuleParser {
         problems.at(key, "meters: meter '" + name + "' is defined twice");
         continue;
       }
+      if (name.startsWith("~") || name.startsWith("fee:") || name.equals("minimum_spend")) {
+        // the names of what the job charges by the period: a meter of that name would share
+        // their state and charges
+        problems.at(
+            key,
+            "meters: meter '"
+                + name
+                + "' is a reserved name (names starting with '~' or 'fee:', and"
+                + " 'minimum_spend', name fees and true-ups)");
+        continue;
+      }
       MeterRule rule = meter(name, key, tuple.getValueNode());
       if (rule != null) {
         meters.put(name, rule);
