@@ -7,6 +7,8 @@ import io.rateflow.avro.AccountProfile;
 import io.rateflow.avro.AccountStatus;
 import io.rateflow.avro.ActivityEvent;
 import io.rateflow.avro.Charge;
+import io.rateflow.avro.EstimateRequest;
+import io.rateflow.avro.EstimateResponse;
 import io.rateflow.avro.Inbound;
 import io.rateflow.job.RatingConfig;
 import java.io.IOException;
@@ -149,6 +151,27 @@ public class PeriodChargesTest {
         .satisfies(r -> assertThat(r.getReasonCode()).isEqualTo("INVALID_QUANTITY"));
   }
 
+  @Test
+  void anEstimateOfSeatsIsTheirProratedPriceEvenInAPeriodNotRolledIntoYetAndChangesNothing()
+      throws Exception {
+    process(profile("team", "2026-11-01T00:00:00Z"));
+    process(seats("s1", "2", "2026-11-01T00:00:00Z"));
+    int charges = out.charges.size();
+    // three more seats from the 16th of November: 3 × 30.00 × 15/30 = 45.00
+    engine.process(estimate("r1", "3"), state, out, at("2026-11-16T00:00:00Z"), Long.MIN_VALUE);
+    // December not rolled into yet: the estimate starts from the two seats held; one more from
+    // the 10th of December: 30.00 × 22/31 = 21.29
+    engine.process(estimate("r2", "1"), state, out, at("2026-12-10T00:00:00Z"), Long.MIN_VALUE);
+    assertThat(out.estimates)
+        .extracting(EstimateResponse::getError, EstimateResponse::getAmountMinor)
+        .containsExactly(tuple(null, 4_500L), tuple(null, 2_129L));
+    assertThat(out.charges).hasSize(charges);
+    engine.advance(at("2026-12-01T00:00:00Z"), state, out, 0);
+    assertThat(out.charges.subList(charges, out.charges.size()))
+        .extracting(Charge::getEventId, Charge::getAmountMinor)
+        .contains(tuple("period:seats:2026-12", 6_000L));
+  }
+
   /** Charges by billing period (a true-up's period is the minimum's, a fee's its own). */
   private Map<String, Long> totals() {
     Map<String, Long> totals = new TreeMap<>();
@@ -176,6 +199,18 @@ public class PeriodChargesTest {
             .setStatus(AccountStatus.ACTIVE)
             .setTimeZone("UTC")
             .setEffectiveTime(Instant.parse(effective))
+            .build());
+  }
+
+  private Inbound estimate(String id, String quantity) {
+    return inbound(
+        EstimateRequest.newBuilder()
+            .setRequestId(id)
+            .setAccountId("A")
+            .setMeter("seats")
+            .setQuantity(new BigDecimal(quantity).setScale(6, RoundingMode.UNNECESSARY))
+            .setAttributes(Map.of())
+            .setRequestedAt(Instant.EPOCH)
             .build());
   }
 
