@@ -10,22 +10,18 @@ import io.rateflow.avro.CorrectionRecord;
 import io.rateflow.avro.JournalEntry;
 import io.rateflow.avro.JournalLine;
 import io.rateflow.avro.JournalSourceRef;
-import io.rateflow.avro.PricingRule;
-import io.rateflow.avro.RuleKind;
 import io.rateflow.avro.UsageAnalytics;
 import io.rateflow.cli.ledger.LedgerTieOut;
 import io.rateflow.cli.ledger.ReconcileCommand;
 import io.rateflow.cli.ledger.TopicSnapshot;
 import io.rateflow.cli.run.JobWatch;
 import io.rateflow.cli.run.OutputTally;
-import io.rateflow.cli.run.Producers;
 import io.rateflow.job.RatingConfig;
 import io.rateflow.ledger.ChartBook;
 import io.rateflow.ledger.ChartOfAccountsParser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -356,21 +352,7 @@ class LedgerITCase extends KafkaFlinkTestBase {
   /** The pricing rule and the chart of accounts, on the rules topic before the job starts. */
   private static void setUp(PipelineFixture f, RatingConfig config) throws Exception {
     f.rule("it-usd", 1, "2026-01-01T00:00:00Z", RatingJobITCase.USD_V1);
-    Producers.publishRules(
-        kafka.bootstrapServers(),
-        Map.of(),
-        config.rulesTopic(),
-        List.of(
-            PricingRule.newBuilder()
-                .setKind(RuleKind.CHART_OF_ACCOUNTS)
-                .setRuleSetId("rateflow-gl")
-                .setVersion(1)
-                .setEffectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
-                .setDocument(Files.readString(CHART))
-                .setSourceName("rateflow-gl.yaml")
-                .setPublishedAt(Instant.now())
-                .setPublishedBy("test")
-                .build()));
+    f.chart(CHART);
   }
 
   /** Account, product, posting day and currency of a summary entry. */

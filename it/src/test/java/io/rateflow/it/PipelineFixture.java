@@ -68,6 +68,22 @@ final class PipelineFixture {
     Producers.publishRules(kafka.bootstrapServers(), Map.of(), config.rulesTopic(), List.of(r));
   }
 
+  /** Publishes a chart of accounts document (the ledger posts nothing without one). */
+  void chart(java.nio.file.Path file) throws java.io.IOException {
+    PricingRule r =
+        PricingRule.newBuilder()
+            .setKind(RuleKind.CHART_OF_ACCOUNTS)
+            .setRuleSetId("rateflow-gl")
+            .setVersion(1)
+            .setEffectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
+            .setDocument(java.nio.file.Files.readString(file))
+            .setSourceName(file.getFileName().toString())
+            .setPublishedAt(Instant.now())
+            .setPublishedBy("test")
+            .build();
+    Producers.publishRules(kafka.bootstrapServers(), Map.of(), config.rulesTopic(), List.of(r));
+  }
+
   static AccountProfile account(String id, String currency, String segment, AccountStatus status) {
     return AccountProfile.newBuilder()
         .setAccountId(id)

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rateflow.avro.AccountProfile;
 import io.rateflow.avro.AccountStatus;
 import io.rateflow.avro.Charge;
+import io.rateflow.avro.JournalEntry;
+import io.rateflow.avro.JournalLine;
 import io.rateflow.cli.offline.OfflineRating;
 import io.rateflow.cli.run.JobWatch;
 import io.rateflow.cli.run.OutputTally;
@@ -43,6 +45,7 @@ class SubscriptionsITCase extends KafkaFlinkTestBase {
             .sourceIdleness(Duration.ofSeconds(1))
             .build();
     f.rule("team-usd", 1, "2026-01-01T00:00:00Z", Files.readString(TEAM));
+    f.chart(LedgerITCase.CHART);
     f.accounts(team("A"), team("B"));
     List<?> events =
         List.of(
@@ -74,7 +77,20 @@ class SubscriptionsITCase extends KafkaFlinkTestBase {
               c ->
                   c.stream().filter(x -> x.getEventId().startsWith("period:")).count() == 3
                       && c.stream().anyMatch(x -> x.getEventId().equals("minimum:2026-11:close")));
+      // The GL books the true-up and the seat removed on lines of their own (New York's November
+      // days have closed: the watermark is past December 1st)
+      List<JournalEntry> journal =
+          PipelineFixture.await(
+              kafka,
+              config.journalTopic(),
+              JournalEntry.class,
+              j ->
+                  line(j, "minimum_spend", "MINIMUM_COMMITMENT_REVENUE") != null
+                      && line(j, "seats", "PRORATION_CREDITS") != null);
       JobWatch.stop(job);
+      assertThat(line(journal, "minimum_spend", "MINIMUM_COMMITMENT_REVENUE").getCreditMinor())
+          .isEqualTo(29_800L);
+      assertThat(line(journal, "seats", "PRORATION_CREDITS").getDebitMinor()).isEqualTo(1_100L);
       assertThat(tally.keptRejections()).isEmpty();
       assertThat(tally.rated()).isEqualTo(sent); // period charges are not rated events
       charges.forEach(
@@ -138,6 +154,16 @@ class SubscriptionsITCase extends KafkaFlinkTestBase {
         .forEach(c -> rated.put(c.getAccountId() + " " + c.getEventId(), c.getAmountMinor()));
     assertThat(offline.rejected()).isEmpty();
     assertThat(rated).isEqualTo(streamed);
+  }
+
+  /** The line of {@code role} in account A's summary of {@code product}, or null. */
+  private static JournalLine line(List<JournalEntry> journal, String product, String role) {
+    return journal.stream()
+        .filter(e -> e.getKind().equals("SUMMARY") && e.getAccountId().equals("A"))
+        .flatMap(e -> e.getLines().stream())
+        .filter(l -> l.getRole().equals(role) && l.getDimensions().getProduct().equals(product))
+        .findFirst()
+        .orElse(null);
   }
 
   private static AccountProfile team(String id) {
