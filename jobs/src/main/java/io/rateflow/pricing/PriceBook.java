@@ -94,7 +94,7 @@ public final class PriceBook {
       for (RuleSet ruleSet : versions()) {
         items.addAll(ruleSet.feeItems());
       }
-      feeItems = Set.copyOf(items);
+      feeItems = Collections.unmodifiableSet(items); // sorted: fees start in one order
     }
     return feeItems;
   }
@@ -110,7 +110,7 @@ public final class PriceBook {
           }
         }
       }
-      recurringMeters = Set.copyOf(meters);
+      recurringMeters = Collections.unmodifiableSet(meters);
     }
     return recurringMeters;
   }
