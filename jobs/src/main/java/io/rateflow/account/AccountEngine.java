@@ -250,11 +250,10 @@ public final class AccountEngine {
       return null;
     }
     AccountContext ctx = state.context();
-    PeriodIndex index = periodic() ? PeriodIndex.load(state, now) : null;
-    Biller bill = index == null ? null : biller(p, ctx, state, index, out, now);
-    Quote quote = quote(p, ctx, usage(e), state, now, index, bill);
-    if (index != null) {
-      index.store(state, now); // a recurring meter may have rolled into the usage's period
+    PeriodWork work = periodic() ? periodWork(p, state, out, now, true) : null;
+    Quote quote = quote(ctx, usage(e), state, now, work);
+    if (work != null) {
+      work.done(); // a recurring meter may have rolled into the usage's period
     }
     if (quote == null) {
       return rules.book().knowsMeter(e.getMeter())
@@ -281,8 +280,8 @@ public final class AccountEngine {
     state.storeAggregate(quote.usageKey(), priced.after(), now);
     state.markSeen(e.getEventId());
     out.rated(e);
-    if (index != null) {
-      periodicAfterUsage(p, ctx, e, quote, priced, state, index, bill, out, now);
+    if (work != null) {
+      periodicAfterUsage(work, e, quote, priced);
     }
     promote(p, e, quote, priced.after(), state, out);
     return null;
@@ -302,13 +301,7 @@ public final class AccountEngine {
    * Prices a usage without changing any state; null when no rule set prices it for this account.
    */
   private Quote quote(
-      AccountProfile p,
-      AccountContext account,
-      Usage u,
-      AccountState state,
-      long now,
-      PeriodIndex index,
-      Biller bill)
+      AccountContext account, Usage u, AccountState state, long now, PeriodWork work)
       throws Exception {
     var ruleSet = rules.book().select(account, u.meter(), u.eventTime());
     if (ruleSet.isEmpty()) {
@@ -319,8 +312,8 @@ public final class AccountEngine {
     String usageKey = u.meter() + "|" + period.key();
     // a recurring meter first rolls into the usage's period: its units carry across periods
     MeterAggregate before =
-        index != null && rs.isRecurring(u.meter())
-            ? recurring.before(p, account, u.meter(), period, state, index, now, bill)
+        work != null && rs.isRecurring(u.meter())
+            ? recurring.before(work, u.meter(), period)
             : state.aggregate(usageKey, period.key(), now);
     return new Quote(rs, period, usageKey, before, rs.rate(account, u, before));
   }
@@ -393,13 +386,11 @@ public final class AccountEngine {
     if (p == null || !periodic()) {
       return;
     }
-    AccountContext ctx = state.context();
-    PeriodIndex index = PeriodIndex.load(state, now);
-    Biller bill = biller(p, ctx, state, index, out, now);
+    PeriodWork work = periodWork(p, state, out, now, true);
     Instant t = Instant.ofEpochMilli(upTo);
-    recurring.advance(p, ctx, t, state, index, now, bill, out);
-    minimums.advance(p, ctx, t, state, index, now, bill, out);
-    index.store(state, now);
+    recurring.advance(work, t);
+    minimums.advance(work, t);
+    work.done();
   }
 
   /**
@@ -417,25 +408,23 @@ public final class AccountEngine {
       }
       return;
     }
-    AccountContext ctx = state.context();
-    PeriodIndex index = PeriodIndex.load(state, now);
-    Biller bill = biller(p, ctx, state, index, out, now);
+    PeriodWork work = periodWork(p, state, out, now, true);
     Instant t = p.getEffectiveTime();
     Set<String> before = recurring.feesInForce(old, t);
     Set<String> after = recurring.feesInForce(p, t);
     for (String fee : before) {
       if (!after.contains(fee)) {
-        recurring.changeFee(p, ctx, fee, t, -1, planChange(fee, t), state, index, now, bill, out);
+        recurring.changeFee(work, fee, t, -1, planChange(fee, t));
       }
     }
     for (String fee : after) {
       if (!before.contains(fee)) {
-        recurring.changeFee(p, ctx, fee, t, 1, planChange(fee, t), state, index, now, bill, out);
+        recurring.changeFee(work, fee, t, 1, planChange(fee, t));
       }
     }
-    recurring.startMissingFees(p, ctx, t, state, index, now, bill, out);
-    minimums.follow(p, ctx, t, index, out);
-    index.store(state, now);
+    recurring.startMissingFees(work, t);
+    minimums.follow(work, t);
+    work.done();
   }
 
   private static String planChange(String fee, Instant t) {
@@ -448,102 +437,68 @@ public final class AccountEngine {
    * account does not hold yet start.
    */
   private void periodicAfterUsage(
-      AccountProfile p,
-      AccountContext ctx,
-      ActivityEvent e,
-      Quote quote,
-      RatingResult.Priced priced,
-      AccountState state,
-      PeriodIndex index,
-      Biller bill,
-      AccountOutputs out,
-      long now)
-      throws Exception {
+      PeriodWork work, ActivityEvent e, Quote quote, RatingResult.Priced priced) throws Exception {
     if (quote.rules().isRecurring(e.getMeter())) {
-      recurring.changed(
-          p,
-          ctx,
-          e.getMeter(),
-          quote.period(),
-          e.getQuantity(),
-          e.getEventId(),
-          state,
-          index,
-          now,
-          bill,
-          out);
+      recurring.changed(work, e.getMeter(), quote.period(), e.getQuantity(), e.getEventId());
     }
     if (minimums.any()) {
       minimums.spent(
-          p,
-          ctx,
-          e.getEventTime(),
-          priced.amountMinor(),
-          priced.currency(),
-          e.getEventId(),
-          state,
-          index,
-          now,
-          bill,
-          out);
+          work, e.getEventTime(), priced.amountMinor(), priced.currency(), e.getEventId());
     }
-    recurring.startMissingFees(p, ctx, e.getEventTime(), state, index, now, bill, out);
-    index.store(state, now);
+    recurring.startMissingFees(work, e.getEventTime());
+    work.done();
   }
 
   /**
    * Bills what no usage event carries: funded and emitted like a usage charge, under a synthetic
    * event of the item, and counted towards the period's minimum (but a true-up itself).
    */
-  private Biller biller(
-      AccountProfile p,
-      AccountContext ctx,
-      AccountState state,
-      PeriodIndex index,
-      AccountOutputs out,
-      long now) {
-    return new Biller() {
-      @Override
-      public void bill(String eventId, String item, Instant at, RatingResult.Priced priced)
-          throws Exception {
-        BigDecimal quantity =
-            priced.billedQuantity() == null ? BigDecimal.ZERO : priced.billedQuantity();
-        ActivityEvent e =
-            ActivityEvent.newBuilder()
-                .setEventId(eventId)
-                .setAccountId(p.getAccountId())
-                .setMeter(item)
-                .setQuantity(quantity.setScale(6, RoundingMode.HALF_EVEN))
-                .setEventTime(at)
-                .setSource("rateflow")
-                .build();
-        Inbound in =
-            Inbound.newBuilder()
-                .setAccountId(p.getAccountId())
-                .setPayload(e)
-                .setRaw(ByteBuffer.allocate(0))
-                .setSourceTopic("")
-                .setSourcePartition(-1)
-                .setSourceOffset(-1)
-                .setIngestedAt(now)
-                .build();
-        fund(in, e, p, priced, state, out, now);
-        if (priced.kind() != ChargeKind.MINIMUM_TRUE_UP && minimums.any()) {
-          minimums.spent(
-              p,
-              ctx,
-              at,
-              priced.amountMinor(),
-              priced.currency(),
-              eventId,
-              state,
-              index,
-              now,
-              this,
-              out);
-        }
-      }
-    };
+  private PeriodWork periodWork(
+      AccountProfile p, AccountState state, AccountOutputs out, long now, boolean bills)
+      throws Exception {
+    return new PeriodWork(
+        p,
+        state.context(),
+        state,
+        PeriodIndex.load(state, now),
+        now,
+        out,
+        bills ? this::bill : null);
+  }
+
+  /**
+   * Bills what no usage event carries: funded and emitted like a usage charge, under a synthetic
+   * event of the item, and counted towards the period's minimum (but a true-up itself).
+   */
+  private void bill(
+      PeriodWork work, String eventId, String item, Instant at, RatingResult.Priced priced)
+      throws Exception {
+    AccountProfile p = work.profile;
+    BigDecimal quantity =
+        priced.billedQuantity() == null ? BigDecimal.ZERO : priced.billedQuantity();
+    ActivityEvent e =
+        ActivityEvent.newBuilder()
+            .setEventId(eventId)
+            .setAccountId(p.getAccountId())
+            .setMeter(item)
+            .setQuantity(quantity.setScale(6, RoundingMode.HALF_EVEN))
+            .setEventTime(at)
+            .setSource("rateflow")
+            .build();
+    Inbound in =
+        Inbound.newBuilder()
+            .setAccountId(p.getAccountId())
+            .setPayload(e)
+            .setRaw(ByteBuffer.allocate(0))
+            .setSourceTopic("")
+            .setSourcePartition(-1)
+            .setSourceOffset(-1)
+            .setIngestedAt(work.now)
+            .build();
+    fund(in, e, p, priced, work.state, work.out, work.now);
+    if (priced.kind() != ChargeKind.MINIMUM_TRUE_UP && minimums.any()) {
+      minimums.spent(work, at, priced.amountMinor(), priced.currency(), eventId);
+    }
   }
 
   // ---------------------------------------------------------------- commands and promotions
@@ -741,7 +696,6 @@ public final class AccountEngine {
     Instant at = Instant.ofEpochMilli(now);
     Quote quote =
         quote(
-            p,
             state.context(),
             new Usage(
                 r.getRequestId(),
@@ -753,8 +707,7 @@ public final class AccountEngine {
                 null),
             state,
             now,
-            periodic() ? PeriodIndex.load(state, now) : null,
-            null);
+            periodic() ? periodWork(p, state, null, now, false) : null);
     if (quote == null) {
       return answer
           .setError("no price in force for meter '" + r.getMeter() + "' for this account now")

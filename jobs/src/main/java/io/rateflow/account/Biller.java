@@ -10,5 +10,6 @@ import java.time.Instant;
  */
 @FunctionalInterface
 interface Biller {
-  void bill(String eventId, String item, Instant at, RatingResult.Priced priced) throws Exception;
+  void bill(PeriodWork work, String eventId, String item, Instant at, RatingResult.Priced priced)
+      throws Exception;
 }

@@ -35,60 +35,43 @@ final class MinimumSpends {
   }
 
   /** Adds a charge to its period's spend; adjusts the true-up if that period has closed. */
-  void spent(
-      AccountProfile p,
-      AccountContext ctx,
-      Instant at,
-      long amountMinor,
-      String currency,
-      String eventId,
-      AccountState state,
-      PeriodIndex index,
-      long now,
-      Biller bill,
-      AccountOutputs out)
+  void spent(PeriodWork w, Instant at, long amountMinor, String currency, String eventId)
       throws Exception {
+    AccountContext ctx = w.context;
     Optional<RuleSet> minimum = rules.book().selectMinimum(ctx, at);
     if (minimum.isEmpty() || !minimum.get().currency().equals(currency)) {
       return;
     }
     RuleSet.UsagePeriod period = minimum.get().minimumPeriodOf(ctx, at);
-    PeriodSpend before = state.spend(period.key(), now);
+    PeriodSpend before = w.state.spend(period.key(), w.now);
     PeriodSpend after =
         new PeriodSpend(
             period.key(), before.spentMinor() + amountMinor, before.trueUpMinor(), before.closed());
     if (before.closed()) {
-      after = trueUp(ctx, after, closingRules(ctx, minimum.get(), at), eventId, at, bill);
+      after = trueUp(w, after, closingRules(ctx, minimum.get(), at), eventId, at);
     } else {
-      open(ctx, minimum.get(), period, index, out);
+      open(w, minimum.get(), period);
     }
-    state.storeSpend(after, now);
+    w.state.storeSpend(after, w.now);
   }
 
   /** Starts following the account's minimum at {@code t}, if one applies and none is followed. */
-  void follow(
-      AccountProfile p, AccountContext ctx, Instant t, PeriodIndex index, AccountOutputs out) {
-    if (index.get(ITEM) != null || p.getStatus() != AccountStatus.ACTIVE) {
+  void follow(PeriodWork w, Instant t) {
+    if (w.index.get(ITEM) != null || w.profile.getStatus() != AccountStatus.ACTIVE) {
       return;
     }
     rules
         .book()
-        .selectMinimum(ctx, t)
-        .ifPresent(rs -> open(ctx, rs, rs.minimumPeriodOf(ctx, t), index, out));
+        .selectMinimum(w.context, t)
+        .ifPresent(rs -> open(w, rs, rs.minimumPeriodOf(w.context, t)));
   }
 
   /** Closes every period that ended by {@code upTo}, with its true-up, and opens the next. */
-  void advance(
-      AccountProfile p,
-      AccountContext ctx,
-      Instant upTo,
-      AccountState state,
-      PeriodIndex index,
-      long now,
-      Biller bill,
-      AccountOutputs out)
-      throws Exception {
-    follow(p, ctx, upTo, index, out);
+  void advance(PeriodWork w, Instant upTo) throws Exception {
+    follow(w, upTo);
+    AccountContext ctx = w.context;
+    AccountProfile p = w.profile;
+    PeriodIndex index = w.index;
     PeriodIndex.Position pos = index.get(ITEM);
     while (pos != null) {
       Optional<RuleSet> current = rules.book().selectMinimum(ctx, pos.start());
@@ -98,18 +81,18 @@ final class MinimumSpends {
       }
       Instant end = current.get().minimumPeriodEnd(ctx, pos.start());
       if (end.isAfter(upTo)) {
-        out.periodTimer(end.toEpochMilli());
+        w.out.periodTimer(end.toEpochMilli());
         return;
       }
       Instant last = end.minusMillis(1);
-      PeriodSpend spend = state.spend(pos.periodKey(), now);
+      PeriodSpend spend = w.state.spend(pos.periodKey(), w.now);
       if (!spend.closed()) {
         PeriodSpend closed =
             new PeriodSpend(spend.period(), spend.spentMinor(), spend.trueUpMinor(), true);
         if (p.getStatus() == AccountStatus.ACTIVE) {
-          closed = trueUp(ctx, closed, closingRules(ctx, current.get(), last), "close", last, bill);
+          closed = trueUp(w, closed, closingRules(ctx, current.get(), last), "close", last);
         }
-        state.storeSpend(closed, now);
+        w.state.storeSpend(closed, w.now);
       }
       Optional<RuleSet> next = rules.book().selectMinimum(ctx, end);
       if (next.isEmpty() || p.getStatus() != AccountStatus.ACTIVE) {
@@ -127,11 +110,11 @@ final class MinimumSpends {
     return rules.book().selectMinimum(ctx, last).orElse(atCharge);
   }
 
-  private PeriodSpend trueUp(
-      AccountContext ctx, PeriodSpend spend, RuleSet rs, String cause, Instant at, Biller bill)
+  private PeriodSpend trueUp(PeriodWork w, PeriodSpend spend, RuleSet rs, String cause, Instant at)
       throws Exception {
-    if (rs.trueUp(ctx, spend) instanceof RatingResult.Priced priced && priced.amountMinor() != 0) {
-      bill.bill("minimum:" + spend.period() + ":" + cause, METER, at, priced);
+    if (rs.trueUp(w.context, spend) instanceof RatingResult.Priced priced
+        && priced.amountMinor() != 0) {
+      w.bill("minimum:" + spend.period() + ":" + cause, METER, at, priced);
       return new PeriodSpend(
           spend.period(),
           spend.spentMinor(),
@@ -141,16 +124,11 @@ final class MinimumSpends {
     return spend;
   }
 
-  private static void open(
-      AccountContext ctx,
-      RuleSet rs,
-      RuleSet.UsagePeriod period,
-      PeriodIndex index,
-      AccountOutputs out) {
-    PeriodIndex.Position pos = index.get(ITEM);
+  private static void open(PeriodWork w, RuleSet rs, RuleSet.UsagePeriod period) {
+    PeriodIndex.Position pos = w.index.get(ITEM);
     if (pos == null || period.start().isBefore(pos.start())) {
-      index.put(ITEM, period.key(), period.start());
-      out.periodTimer(rs.minimumPeriodEnd(ctx, period.start()).toEpochMilli());
+      w.index.put(ITEM, period.key(), period.start());
+      w.out.periodTimer(rs.minimumPeriodEnd(w.context, period.start()).toEpochMilli());
     }
   }
 }

@@ -83,27 +83,18 @@ final class RecurringItems {
 
   /**
    * The item's aggregate of {@code period}, after rolling the item's periods forward to it (each
-   * period start billed), unless {@code bill} is null (an estimate: nothing is billed or stored).
+   * period start billed), unless the work is a dry run (an estimate: nothing is billed or stored).
    */
-  MeterAggregate before(
-      AccountProfile p,
-      AccountContext ctx,
-      String item,
-      RuleSet.UsagePeriod period,
-      AccountState state,
-      PeriodIndex index,
-      long now,
-      Biller bill)
-      throws Exception {
-    PeriodIndex.Position pos = index.get(item);
+  MeterAggregate before(PeriodWork w, String item, RuleSet.UsagePeriod period) throws Exception {
+    PeriodIndex.Position pos = w.index.get(item);
     if (pos != null && pos.start().isBefore(period.start())) {
-      MeterAggregate rolled = rollForward(p, ctx, item, period.start(), state, index, now, bill);
+      MeterAggregate rolled = rollForward(w, item, period.start());
       // null: nothing was held into the period, which then starts from zero
       return rolled != null && period.key().equals(rolled.period())
           ? rolled
           : MeterAggregate.empty(period.key());
     }
-    return state.aggregate(key(item, period.key()), period.key(), now);
+    return w.state.aggregate(key(item, period.key()), period.key(), w.now);
   }
 
   /**
@@ -111,47 +102,37 @@ final class RecurringItems {
    * has begun, records where the item stands and asks for a timer at its next period start.
    */
   void changed(
-      AccountProfile p,
-      AccountContext ctx,
-      String item,
-      RuleSet.UsagePeriod period,
-      BigDecimal delta,
-      String idPrefix,
-      AccountState state,
-      PeriodIndex index,
-      long now,
-      Biller bill,
-      AccountOutputs out)
+      PeriodWork w, String item, RuleSet.UsagePeriod period, BigDecimal delta, String idPrefix)
       throws Exception {
-    PeriodIndex.Position pos = index.get(item);
+    PeriodIndex.Position pos = w.index.get(item);
     String base = base(item);
     if (pos == null || !pos.start().isAfter(period.start())) {
-      index.put(item, period.key(), period.start());
+      w.index.put(item, period.key(), period.start());
     } else {
       Instant start = period.start();
       while (true) {
-        RuleSet current = pricer(item, ctx, start);
-        Instant next = current == null ? null : current.periodEnd(base, ctx, start);
+        RuleSet current = pricer(item, w.context, start);
+        Instant next = current == null ? null : current.periodEnd(base, w.context, start);
         if (next == null || next.isAfter(pos.start())) {
           break;
         }
-        RuleSet rs = pricer(item, ctx, next);
+        RuleSet rs = pricer(item, w.context, next);
         if (rs == null) {
           break;
         }
-        String nextKey = rs.usagePeriodOf(base, ctx, next).key();
-        MeterAggregate later = state.aggregate(key(item, nextKey), nextKey, now);
+        String nextKey = rs.usagePeriodOf(base, w.context, next).key();
+        MeterAggregate later = w.state.aggregate(key(item, nextKey), nextKey, w.now);
         if (later.recurring() == null) {
           break; // expired with the state's time-to-live: too old to carry into
         }
-        if (rs.carryForward(ctx, base, later, delta) instanceof RatingResult.Priced priced) {
-          bill.bill(idPrefix + "~" + item + ":" + nextKey, base, next, priced);
-          state.storeAggregate(key(item, nextKey), priced.after(), now);
+        if (rs.carryForward(w.context, base, later, delta) instanceof RatingResult.Priced priced) {
+          w.bill(idPrefix + "~" + item + ":" + nextKey, base, next, priced);
+          w.state.storeAggregate(key(item, nextKey), priced.after(), w.now);
         }
         start = next;
       }
     }
-    timer(ctx, item, index, out);
+    timer(w, item);
   }
 
   /**
@@ -159,35 +140,24 @@ final class RecurringItems {
    * periods already begun, then rolled forward to {@code at}'s period. A fee already held is not
    * started twice, nor one not held ended.
    */
-  void changeFee(
-      AccountProfile p,
-      AccountContext ctx,
-      String item,
-      Instant at,
-      int delta,
-      String idPrefix,
-      AccountState state,
-      PeriodIndex index,
-      long now,
-      Biller bill,
-      AccountOutputs out)
+  void changeFee(PeriodWork w, String item, Instant at, int delta, String idPrefix)
       throws Exception {
-    RuleSet rs = pricer(item, ctx, at);
+    RuleSet rs = pricer(item, w.context, at);
     if (rs == null) {
       return;
     }
     String base = base(item);
-    RuleSet.UsagePeriod period = rs.usagePeriodOf(base, ctx, at);
-    MeterAggregate before = before(p, ctx, item, period, state, index, now, bill);
+    RuleSet.UsagePeriod period = rs.usagePeriodOf(base, w.context, at);
+    MeterAggregate before = before(w, item, period);
     BigDecimal held = before.recurring() == null ? BigDecimal.ZERO : before.recurring().count();
     if (delta > 0 ? held.signum() > 0 : held.signum() <= 0) {
       return;
     }
     BigDecimal change = BigDecimal.valueOf(delta);
-    if (rs.change(ctx, base, before, at, change) instanceof RatingResult.Priced priced) {
-      bill.bill(idPrefix + (delta > 0 ? ":start" : ":end"), base, at, priced);
-      state.storeAggregate(key(item, period.key()), priced.after(), now);
-      changed(p, ctx, item, period, change, idPrefix, state, index, now, bill, out);
+    if (rs.change(w.context, base, before, at, change) instanceof RatingResult.Priced priced) {
+      w.bill(idPrefix + (delta > 0 ? ":start" : ":end"), base, at, priced);
+      w.state.storeAggregate(key(item, period.key()), priced.after(), w.now);
+      changed(w, item, period, change, idPrefix);
     }
   }
 
@@ -196,63 +166,34 @@ final class RecurringItems {
    * the account's plan carries but it does not hold yet start (a fee's list published after the
    * profile).
    */
-  void advance(
-      AccountProfile p,
-      AccountContext ctx,
-      Instant upTo,
-      AccountState state,
-      PeriodIndex index,
-      long now,
-      Biller bill,
-      AccountOutputs out)
-      throws Exception {
-    for (String item : index.names()) {
+  void advance(PeriodWork w, Instant upTo) throws Exception {
+    for (String item : w.index.names()) {
       if (!item.startsWith("~")) {
-        rollForward(p, ctx, item, upTo, state, index, now, bill);
-        timer(ctx, item, index, out);
+        rollForward(w, item, upTo);
+        timer(w, item);
       }
     }
-    startMissingFees(p, ctx, upTo, state, index, now, bill, out);
+    startMissingFees(w, upTo);
   }
 
   /**
    * Starts the fees the account's plan carries at {@code t} that it does not hold: from the
    * profile's effective time, or from when the fee's list took effect if later.
    */
-  void startMissingFees(
-      AccountProfile p,
-      AccountContext ctx,
-      Instant t,
-      AccountState state,
-      PeriodIndex index,
-      long now,
-      Biller bill,
-      AccountOutputs out)
-      throws Exception {
-    for (String item : feesInForce(p, t)) {
-      if (index.get(item) == null) {
-        RuleSet rs = pricer(item, ctx, t);
-        Instant from = p.getEffectiveTime();
+  void startMissingFees(PeriodWork w, Instant t) throws Exception {
+    for (String item : feesInForce(w.profile, t)) {
+      if (w.index.get(item) == null) {
+        RuleSet rs = pricer(item, w.context, t);
+        Instant from = w.profile.getEffectiveTime();
         if (rs != null && rs.effectiveFrom().isAfter(from)) {
           from = rs.effectiveFrom();
         }
         if (from.isAfter(t)) {
           from = t;
         }
-        changeFee(
-            p,
-            ctx,
-            item,
-            from,
-            1,
-            "fee:" + item + ":" + from.toEpochMilli(),
-            state,
-            index,
-            now,
-            bill,
-            out);
-        rollForward(p, ctx, item, t, state, index, now, bill);
-        timer(ctx, item, index, out);
+        changeFee(w, item, from, 1, "fee:" + item + ":" + from.toEpochMilli());
+        rollForward(w, item, t);
+        timer(w, item);
       }
     }
   }
@@ -261,52 +202,45 @@ final class RecurringItems {
    * Rolls {@code item} from the period it reached into every period starting at or before {@code
    * upTo}, billing each start for the units held; returns the aggregate of the last period reached,
    * or null when the item rests (nothing held, or no price any more: it leaves the index). With a
-   * null {@code bill} nothing is billed or stored.
+   * dry run nothing is billed or stored.
    */
-  MeterAggregate rollForward(
-      AccountProfile p,
-      AccountContext ctx,
-      String item,
-      Instant upTo,
-      AccountState state,
-      PeriodIndex index,
-      long now,
-      Biller bill)
-      throws Exception {
-    PeriodIndex.Position pos = index.get(item);
+  MeterAggregate rollForward(PeriodWork w, String item, Instant upTo) throws Exception {
+    PeriodIndex.Position pos = w.index.get(item);
     if (pos == null) {
       return null;
     }
     String base = base(item);
-    MeterAggregate current = state.aggregate(key(item, pos.periodKey()), pos.periodKey(), now);
+    MeterAggregate current = w.state.aggregate(key(item, pos.periodKey()), pos.periodKey(), w.now);
     Instant start = pos.start();
     while (true) {
-      RuleSet rs = pricer(item, ctx, start);
-      Instant next = rs == null ? null : rs.periodEnd(base, ctx, start);
+      RuleSet rs = pricer(item, w.context, start);
+      Instant next = rs == null ? null : rs.periodEnd(base, w.context, start);
       if (next != null && next.isAfter(upTo)) {
         return current;
       }
       BigDecimal held = current.recurring() == null ? BigDecimal.ZERO : current.recurring().count();
-      RuleSet nextRules = next == null ? null : pricer(item, ctx, next);
-      boolean feeEnds = isFee(item) && !feesInForce(p, next == null ? start : next).contains(item);
+      RuleSet nextRules = next == null ? null : pricer(item, w.context, next);
+      boolean feeEnds =
+          isFee(item) && !feesInForce(w.profile, next == null ? start : next).contains(item);
       if (nextRules == null || held.signum() == 0 || feeEnds) {
-        if (bill != null) {
-          index.remove(item); // nothing held into the next period: it rests until a change
+        if (!w.dryRun()) {
+          w.index.remove(item); // nothing held into the next period: it rests until a change
         }
         return null;
       }
-      if (!(nextRules.rollOver(ctx, base, current, next) instanceof RatingResult.Priced priced)) {
-        if (bill != null) {
-          index.remove(item);
+      if (!(nextRules.rollOver(w.context, base, current, next)
+          instanceof RatingResult.Priced priced)) {
+        if (!w.dryRun()) {
+          w.index.remove(item);
         }
         return null;
       }
-      if (bill != null) {
+      if (!w.dryRun()) {
         if (priced.amountMinor() != 0 || held.signum() > 0) {
-          bill.bill("period:" + item + ":" + priced.period(), base, next, priced);
+          w.bill("period:" + item + ":" + priced.period(), base, next, priced);
         }
-        state.storeAggregate(key(item, priced.period()), priced.after(), now);
-        index.put(item, priced.period(), next);
+        w.state.storeAggregate(key(item, priced.period()), priced.after(), w.now);
+        w.index.put(item, priced.period(), next);
       }
       current = priced.after();
       start = next;
@@ -314,14 +248,14 @@ final class RecurringItems {
   }
 
   /** Asks for a timer at the start of the item's next period. */
-  private void timer(AccountContext ctx, String item, PeriodIndex index, AccountOutputs out) {
-    PeriodIndex.Position pos = index.get(item);
+  private void timer(PeriodWork w, String item) {
+    PeriodIndex.Position pos = w.index.get(item);
     if (pos == null) {
       return;
     }
-    RuleSet rs = pricer(item, ctx, pos.start());
+    RuleSet rs = pricer(item, w.context, pos.start());
     if (rs != null) {
-      out.periodTimer(rs.periodEnd(base(item), ctx, pos.start()).toEpochMilli());
+      w.out.periodTimer(rs.periodEnd(base(item), w.context, pos.start()).toEpochMilli());
     }
   }
 

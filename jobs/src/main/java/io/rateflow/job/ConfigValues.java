@@ -23,6 +23,25 @@ final class ConfigValues {
     return v == null || v.isEmpty() ? dflt : v;
   }
 
+  /** An ISO-8601 instant (e.g. 2026-12-01T00:00:00Z); empty or absent gives {@code dflt}. */
+  java.time.Instant instant(String key, java.time.Instant dflt) {
+    String v = values.remove(key);
+    if (v == null || v.isEmpty()) {
+      return dflt;
+    }
+    try {
+      return java.time.Instant.parse(v.trim());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          where
+              + ": "
+              + key
+              + " '"
+              + v
+              + "' is not an ISO-8601 instant (e.g. 2026-12-01T00:00:00Z)");
+    }
+  }
+
   /** Only {@code true} or {@code false}: "yes", "1" or a typo must not silently mean false. */
   boolean bool(String key, boolean dflt) {
     String v = values.remove(key);

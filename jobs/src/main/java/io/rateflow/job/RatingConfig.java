@@ -162,6 +162,7 @@ public record RatingConfig(
           "source.idleness",
           "max.quantity",
           "bounded",
+          "periods.as-of",
           "ledger.enabled",
           "ledger.detail-entries",
           "balances.triggers.balance-below",
@@ -244,7 +245,7 @@ public record RatingConfig(
             v.bool("bounded", d.bounded),
             v.bool("ledger.enabled", d.ledgerEnabled),
             v.bool("ledger.detail-entries", d.ledgerDetailEntries),
-            d.periodsAsOf,
+            v.instant("periods.as-of", d.periodsAsOf),
             Map.copyOf(balances),
             Map.copyOf(kafka));
     if (!values.isEmpty()) {

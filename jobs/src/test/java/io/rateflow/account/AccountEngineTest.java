@@ -305,13 +305,18 @@ public class AccountEngineTest {
   }
 
   private Inbound inbound(Object payload) {
+    return inbound(payload, offset++);
+  }
+
+  /** Account A's input at {@code offset} of a test topic, as the decoders make it. */
+  static Inbound inbound(Object payload, long offset) {
     return Inbound.newBuilder()
         .setAccountId("A")
         .setPayload(payload)
         .setRaw(ByteBuffer.wrap(new byte[] {1}))
         .setSourceTopic("t")
         .setSourcePartition(0)
-        .setSourceOffset(offset++)
+        .setSourceOffset(offset)
         .setIngestedAt(0L)
         .setHeldSince(0L)
         .build();

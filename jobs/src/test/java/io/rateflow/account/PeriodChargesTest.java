@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -235,15 +234,6 @@ public class PeriodChargesTest {
   }
 
   private Inbound inbound(Object payload) {
-    return Inbound.newBuilder()
-        .setAccountId("A")
-        .setPayload(payload)
-        .setRaw(ByteBuffer.wrap(new byte[] {1}))
-        .setSourceTopic("t")
-        .setSourcePartition(0)
-        .setSourceOffset(offset++)
-        .setIngestedAt(0L)
-        .setHeldSince(0L)
-        .build();
+    return AccountEngineTest.inbound(payload, offset++);
   }
 }

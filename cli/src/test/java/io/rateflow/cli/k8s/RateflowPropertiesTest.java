@@ -126,6 +126,7 @@ class RateflowPropertiesTest {
     }
     return switch (key) {
       // one second more each keeps interval + timeout < transaction timeout <= broker maximum
+      case "periods.as-of" -> "2026-12-01T00:00:00Z";
       case "checkpoint.interval" -> seconds(d.checkpointInterval());
       case "checkpoint.timeout" -> seconds(d.checkpointTimeout());
       case "transaction.timeout" -> seconds(d.transactionTimeout());
