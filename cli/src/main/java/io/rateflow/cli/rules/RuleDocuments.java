@@ -79,8 +79,10 @@ public final class RuleDocuments {
                       publishedBy,
                       now)),
               String.format(
-                  "%s v%d, %s, effective %s, meters %s",
-                  rs.id(), rs.version(), rs.currency(), rs.effectiveFrom(), rs.meters()),
+                      "%s v%d, %s, effective %s, meters %s",
+                      rs.id(), rs.version(), rs.currency(), rs.effectiveFrom(), rs.meters())
+                  + (rs.feeItems().isEmpty() ? "" : ", fees " + rs.feeItems())
+                  + (rs.hasMinimumSpend() ? ", minimum spend" : ""),
               List.of());
         } catch (RuleValidationException e) {
           return new RuleDocument(file, kind, List.of(), "", e.problems());
