@@ -45,7 +45,7 @@ public final class SimulateCommand implements Callable<Integer> {
     TreeSet<String> keys = new TreeSet<>(before.keySet());
     keys.addAll(after.keySet());
     System.out.printf(
-        "%-18s %-12s %-4s %16s %16s %16s %8s%n",
+        "%-22s %-12s %-4s %16s %16s %16s %8s%n",
         "METER", "SEGMENT", "CUR", "BASELINE", "NEW", "CHANGE", "%");
     for (String k : keys) {
       String[] p = k.split("\t");
@@ -60,7 +60,7 @@ public final class SimulateCommand implements Callable<Integer> {
                   .divide(old, 1, RoundingMode.HALF_EVEN)
                   .toPlainString();
       System.out.printf(
-          "%-18s %-12s %-4s %16s %16s %16s %8s%n",
+          "%-22s %-12s %-4s %16s %16s %16s %8s%n",
           p[0],
           p[1],
           p[2],
