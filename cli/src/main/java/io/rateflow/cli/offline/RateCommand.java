@@ -27,7 +27,11 @@ import picocli.CommandLine.Option;
       "A bad line (not UTF-8, not one JSON object, a duplicate key) is rejected as MALFORMED with file:line."
     })
 public final class RateCommand implements Callable<Integer> {
-  @Option(names = "--rules", required = true, description = "Rule file or directory.")
+  @Option(
+      names = "--rules",
+      required = true,
+      description =
+          "Rule set file, or a directory of them (subdirectories too; JSON Schemas, promotions and charts are left out).")
   Path rules;
 
   @Option(names = "--out", required = true, description = "Output directory.")

@@ -51,18 +51,23 @@ public final class RuleLoader {
   }
 
   /**
-   * Validates every file; all problems of all files are collected, so one run shows everything to
-   * fix. Throws when any file is invalid: an invalid set publishes nothing.
+   * Validates every rule set under {@code path} (subdirectories too, as {@code rules validate}
+   * reads them; JSON Schemas, promotion documents and charts of accounts are not rule sets and are
+   * left out); all problems of all files are collected, so one run shows everything to fix. Throws
+   * when any file is invalid: an invalid set publishes nothing.
    */
   public static List<Loaded> load(Path path, String publishedBy) throws RuleValidationException {
     List<Loaded> loaded = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (Path file : list(path)) {
+    for (Path file : list(path, true)) {
       String text;
       try {
         text = Files.readString(file);
       } catch (IOException e) {
         problems.add(file + ": cannot read: " + e.getMessage());
+        continue;
+      }
+      if (DocumentKind.of(file, text) != DocumentKind.RULE_SET) {
         continue;
       }
       try {
