@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One parsed, validated, immutable version of a rule document: a price list for one currency and
@@ -197,16 +198,7 @@ public final class RuleSet {
       return new RatingResult.Refused(
           "INVALID_EVENT", "a change of " + item + " needs a time and a number of units");
     }
-    RecurringItem recurringItem = recurring.item(item);
-    RatingResult refused = refuseRecurring(account, item, recurringItem);
-    if (refused != null) {
-      return refused;
-    }
-    try {
-      return recurring.change(account, recurringItem, before, at, delta);
-    } catch (ArithmeticException e) {
-      return unrepresentable(item, e);
-    }
+    return priceRecurring(account, item, r -> recurring.change(account, r, before, at, delta));
   }
 
   /**
@@ -221,16 +213,8 @@ public final class RuleSet {
       return new RatingResult.Refused(
           "INVALID_EVENT", "a period start of " + item + " needs a time");
     }
-    RecurringItem recurringItem = recurring.item(item);
-    RatingResult refused = refuseRecurring(account, item, recurringItem);
-    if (refused != null) {
-      return refused;
-    }
-    try {
-      return recurring.rollOver(account, recurringItem, previous, periodStart);
-    } catch (ArithmeticException e) {
-      return unrepresentable(item, e);
-    }
+    return priceRecurring(
+        account, item, r -> recurring.rollOver(account, r, previous, periodStart));
   }
 
   /**
@@ -244,13 +228,22 @@ public final class RuleSet {
       return new RatingResult.Refused(
           "INVALID_EVENT", "carrying a change of " + item + " forward needs its period and units");
     }
+    return priceRecurring(account, item, r -> recurring.carryForward(account, r, later, delta));
+  }
+
+  /**
+   * Prices a change, period start or carry of {@code item} with {@code pricing}, or refuses it (not
+   * a recurring item, another currency, an amount beyond minor units).
+   */
+  private RatingResult priceRecurring(
+      AccountContext account, String item, Function<RecurringItem, RatingResult> pricing) {
     RecurringItem recurringItem = recurring.item(item);
     RatingResult refused = refuseRecurring(account, item, recurringItem);
     if (refused != null) {
       return refused;
     }
     try {
-      return recurring.carryForward(account, recurringItem, later, delta);
+      return pricing.apply(recurringItem);
     } catch (ArithmeticException e) {
       return unrepresentable(item, e);
     }
